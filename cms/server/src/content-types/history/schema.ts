@@ -1,0 +1,38 @@
+// One immutable row per settings version. Hidden from the Content Manager and the
+// Content-Type Builder: only the versioning service writes it.
+export default {
+  kind: 'collectionType',
+  collectionName: 'platform_settings_history',
+  info: {
+    singularName: 'history',
+    pluralName: 'histories',
+    displayName: 'Platform settings history',
+  },
+  options: {
+    draftAndPublish: false,
+  },
+  pluginOptions: {
+    'content-manager': { visible: false },
+    'content-type-builder': { visible: false },
+    i18n: { localized: false },
+  },
+  // `unique: true` on an attribute creates no index; this one is what keeps two
+  // writers from ever recording the same version.
+  indexes: [
+    { name: 'platform_settings_history_version_unique', columns: ['version'], type: 'unique' },
+    { name: 'platform_settings_history_pinned_idx', columns: ['pinned', 'version'] },
+  ],
+  attributes: {
+    version: { type: 'integer', required: true, unique: true, min: 1 },
+    changeType: { type: 'enumeration', enum: ['create', 'update', 'rollback'], required: true },
+    data: { type: 'json', required: true },
+    changedFields: { type: 'json', required: true },
+    restoredFrom: { type: 'integer' },
+    author: { type: 'json', required: true },
+    note: { type: 'text' },
+    schemaVersion: { type: 'integer', required: true },
+    hash: { type: 'string', required: true },
+    pinned: { type: 'boolean', default: false },
+    pinLabel: { type: 'string', maxLength: 120 },
+  },
+};

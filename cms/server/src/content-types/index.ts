@@ -1,0 +1,4 @@
+import setting from './setting';
+import history from './history';
+
+export default { setting, history };

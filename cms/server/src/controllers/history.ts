@@ -1,0 +1,44 @@
+import type { Context } from 'koa';
+import type {
+  GetHistoryEntry,
+  ListHistory,
+  VerifyHistory,
+} from '../../../shared/contracts/settings';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../utils/constants';
+import { errors } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { parsePaging, parseVersionParam } from '../validation/settings';
+
+export default () => ({
+  async list(ctx: Context) {
+    const paging = parsePaging(ctx.query as Record<string, unknown>, {
+      defaultPageSize: DEFAULT_PAGE_SIZE,
+      maxPageSize: MAX_PAGE_SIZE,
+    });
+    const [{ entries, pagination }, live] = await Promise.all([
+      getService('history').list(paging),
+      getService('cache').get(),
+    ]);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      data: entries,
+      meta: { pagination, liveVersion: live?.version ?? 0 },
+    } satisfies ListHistory.Response;
+  },
+
+  async get(ctx: Context) {
+    const version = parseVersionParam(ctx.params.version);
+    const entry = await getService('history').get(version);
+    if (!entry) throw new errors.NotFoundError(`Version ${version} does not exist`);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { data: entry, meta: {} } satisfies GetHistoryEntry.Response;
+  },
+
+  async verify(ctx: Context) {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      data: await getService('history').verify(),
+      meta: {},
+    } satisfies VerifyHistory.Response;
+  },
+});

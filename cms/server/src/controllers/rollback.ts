@@ -1,0 +1,40 @@
+import type { Context } from 'koa';
+import type { Rollback } from '../../../shared/contracts/settings';
+import { ifMatchTags } from '../utils/etag';
+import { getService } from '../utils/get-service';
+import { assertJsonBody, authorOf, setSettingsHeaders } from '../utils/http';
+import { parseRollbackBody, parseVersionParam } from '../validation/settings';
+
+export default () => ({
+  /** `POST …/rollback/:version`; with `?dryRun=true` only the diff is returned. */
+  async rollback(ctx: Context) {
+    const version = parseVersionParam(ctx.params.version);
+    assertJsonBody(ctx);
+    const { note } = parseRollbackBody(ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+
+    if (ctx.query.dryRun === 'true' || ctx.query.dryRun === '1') {
+      const plan = await getService('rollback').plan(version);
+      ctx.body = {
+        data: { diff: plan.diff },
+        meta: {
+          restoredFrom: version,
+          skippedFields: plan.skippedFields,
+          liveVersion: plan.liveVersion,
+        },
+      } satisfies Rollback.DryRunResponse;
+      return;
+    }
+
+    const { settings, plan } = await getService('rollback').execute(version, {
+      author: authorOf(ctx),
+      note,
+      ifMatch: ifMatchTags(ctx.get('if-match')),
+    });
+    setSettingsHeaders(ctx, settings);
+    ctx.body = {
+      data: settings,
+      meta: { restoredFrom: version, skippedFields: plan.skippedFields },
+    } satisfies Rollback.Response;
+  },
+});

@@ -1,0 +1,44 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import type { UpdateSettings } from '../../../shared/contracts/settings';
+import { errors } from '../utils/errors';
+import { ifMatchTags, noneMatch } from '../utils/etag';
+import { getService } from '../utils/get-service';
+import { assertJsonBody, authorOf, PUBLIC_CACHE_CONTROL, setSettingsHeaders } from '../utils/http';
+import { parseUpdateBody } from '../validation/settings';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** Public, cacheable read, served from the in-memory representation. */
+  async find(ctx: Context) {
+    const cache = getService('cache');
+    const representation = await cache.get();
+    if (!representation)
+      throw new errors.NotFoundError('Platform settings have not been created yet');
+    ctx.set('ETag', representation.etag);
+    ctx.set('X-Settings-Version', String(representation.version));
+    ctx.set('Cache-Control', PUBLIC_CACHE_CONTROL);
+    if (cache.isStale()) ctx.set('X-Settings-Stale', 'true');
+    if (noneMatch(ctx.get('if-none-match'), representation.etag)) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.type = 'application/json';
+    ctx.body = representation.body;
+  },
+
+  /** Partial update by the founder key (content API) or an admin (admin API). */
+  async update(ctx: Context) {
+    assertJsonBody(ctx);
+    const { data, note } = parseUpdateBody(strapi, ctx.request.body);
+    const { settings, changedFields } = await getService('settings').update(data, {
+      author: authorOf(ctx),
+      note,
+      ifMatch: ifMatchTags(ctx.get('if-match')),
+    });
+    setSettingsHeaders(ctx, settings);
+    ctx.body = {
+      data: settings,
+      meta: { changed: changedFields.length > 0, changedFields },
+    } satisfies UpdateSettings.Response;
+  },
+});

@@ -1,0 +1,3 @@
+import type { Core } from '@strapi/strapi';
+
+export default (_context: { strapi: Core.Strapi }) => {};

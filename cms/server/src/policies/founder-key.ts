@@ -1,0 +1,37 @@
+/**
+ * `X-Founder-Key` check for scripts and deploy tooling: missing → 401,
+ * wrong → 403, too many failures from one IP → 429 with Retry-After.
+ * Every founder-key response is private: `Cache-Control: no-store`.
+ */
+import type { Core } from '@strapi/strapi';
+import { errors } from '../utils/errors';
+import { getService } from '../utils/get-service';
+
+interface PolicyContext {
+  request: { ip: string; get(header: string): string };
+  response: { set(header: string, value: string): void };
+}
+
+export default (
+  policyContext: PolicyContext,
+  _config: unknown,
+  { strapi }: { strapi: Core.Strapi }
+) => {
+  policyContext.response.set('Cache-Control', 'no-store');
+  const provided = policyContext.request.get('x-founder-key') || undefined;
+  const outcome = getService('founderKey').authenticate(policyContext.request.ip, provided);
+  if (outcome.ok) return true;
+
+  strapi.plugin('platform-settings').service('metrics')?.authFailure?.(outcome.reason);
+  switch (outcome.reason) {
+    case 'missing':
+      throw new errors.UnauthorizedError('Missing X-Founder-Key header');
+    case 'wrong':
+      throw new errors.ForbiddenError('Invalid founder key');
+    case 'rate-limited':
+      policyContext.response.set('Retry-After', String(outcome.retryAfterSeconds));
+      throw new errors.RateLimitError(
+        `Too many failed founder-key attempts from this address; retry in ${outcome.retryAfterSeconds} s`
+      );
+  }
+};

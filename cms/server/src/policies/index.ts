@@ -1,0 +1,3 @@
+import founderKey from './founder-key';
+
+export default { 'founder-key': founderKey };

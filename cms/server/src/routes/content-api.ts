@@ -1,0 +1,43 @@
+/**
+ * The public REST API, under /api. Reads of the live settings are public;
+ * everything else needs the founder key.
+ */
+const founderKey = { auth: false as const, policies: ['plugin::platform-settings.founder-key'] };
+
+export default {
+  type: 'content-api',
+  prefix: '',
+  routes: [
+    {
+      method: 'GET',
+      path: '/platform-settings',
+      handler: 'settings.find',
+      config: { auth: false },
+    },
+    { method: 'PUT', path: '/platform-settings', handler: 'settings.update', config: founderKey },
+    {
+      method: 'GET',
+      path: '/platform-settings/history/versions',
+      handler: 'history.list',
+      config: founderKey,
+    },
+    {
+      method: 'GET',
+      path: '/platform-settings/history/verify',
+      handler: 'history.verify',
+      config: founderKey,
+    },
+    {
+      method: 'GET',
+      path: '/platform-settings/history/versions/:version',
+      handler: 'history.get',
+      config: founderKey,
+    },
+    {
+      method: 'POST',
+      path: '/platform-settings/rollback/:version',
+      handler: 'rollback.rollback',
+      config: founderKey,
+    },
+  ],
+};

@@ -1,0 +1,64 @@
+/**
+ * The serialized GET response (body + ETag), kept in memory and replaced on
+ * every committed change, so reads never touch the database.
+ */
+import type { GetSettings, Settings } from '../../../shared/contracts/settings';
+import { etagFor } from '../utils/etag';
+import { getService } from '../utils/get-service';
+
+export interface Representation {
+  version: number;
+  etag: string;
+  body: string;
+  settings: Settings;
+}
+
+export const representationOf = (settings: Settings): Representation => {
+  const body = JSON.stringify({ data: settings, meta: {} } satisfies GetSettings.Response);
+  return { version: settings.version, etag: etagFor(settings.version, body), body, settings };
+};
+
+export const createCacheService = () => {
+  let current: Representation | null = null;
+  let stale = false;
+  let loading: Promise<Representation | null> | null = null;
+
+  const load = async (): Promise<Representation | null> => {
+    const settings = await getService('settings').getLive();
+    if (settings) replace(representationOf(settings));
+    return current;
+  };
+
+  /** Newer versions win, so a late notification never brings an old copy back. */
+  const replace = (next: Representation) => {
+    if (!current || next.version >= current.version) current = next;
+    stale = false;
+  };
+
+  return {
+    /** The cached representation, loading it once when empty. */
+    async get(): Promise<Representation | null> {
+      if (current) return current;
+      loading ??= load().finally(() => {
+        loading = null;
+      });
+      return loading;
+    },
+    peek: () => current,
+    isStale: () => stale,
+    markStale() {
+      stale = current !== null;
+    },
+    replace,
+    fromSettings(settings: Settings) {
+      replace(representationOf(settings));
+    },
+    /** Reload from the database (after a missed notification or a reconnect). */
+    refresh: load,
+    clear() {
+      current = null;
+    },
+  };
+};
+
+export type CacheService = ReturnType<typeof createCacheService>;

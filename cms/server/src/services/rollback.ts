@@ -1,0 +1,69 @@
+/**
+ * Restoring an old version as a new one. Snapshots may predate the current
+ * schema: fields that no longer exist are skipped (and reported), fields added
+ * since keep their live value, and the result is validated like a PUT.
+ */
+import type { Core } from '@strapi/strapi';
+import type { FieldDiff } from '../../../shared/contracts/settings';
+import { diffSnapshots } from '../utils/diff';
+import { editableFieldNames } from '../utils/fields';
+import { errors, unprocessable } from '../utils/errors';
+import { checkComplete, checkSettingsData } from '../validation/settings';
+import { getService } from '../utils/get-service';
+import type { WriteOptions, WriteResult } from './settings';
+
+export interface RollbackPlan {
+  restoredFrom: number;
+  liveVersion: number;
+  data: Record<string, unknown>;
+  diff: FieldDiff[];
+  skippedFields: string[];
+}
+
+export const createRollbackService = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async plan(version: number): Promise<RollbackPlan> {
+    const [entry, live] = await Promise.all([
+      getService('history').get(version),
+      getService('settings').getLive(),
+    ]);
+    if (!entry) throw new errors.NotFoundError(`Version ${version} does not exist`);
+    if (!live) throw new errors.NotFoundError('Platform settings have not been created yet');
+
+    const fields = editableFieldNames(strapi);
+    const liveData = live as unknown as Record<string, unknown>;
+    const data: Record<string, unknown> = {};
+    for (const field of fields) {
+      data[field] = field in entry.data ? entry.data[field] : liveData[field];
+    }
+    const skippedFields = Object.keys(entry.data).filter((field) => !fields.includes(field));
+
+    const fieldErrors = [
+      ...checkSettingsData(strapi, data, ['data']),
+      ...checkComplete(strapi, data, ['data']),
+    ];
+    if (fieldErrors.length > 0) {
+      throw unprocessable(
+        `Version ${version} cannot be restored: it is not valid under the current schema`,
+        fieldErrors
+      );
+    }
+    return {
+      restoredFrom: version,
+      liveVersion: live.version,
+      data,
+      diff: diffSnapshots(fields, liveData, data),
+      skippedFields,
+    };
+  },
+
+  async execute(
+    version: number,
+    options: WriteOptions
+  ): Promise<WriteResult & { plan: RollbackPlan }> {
+    const plan = await this.plan(version);
+    const result = await getService('settings').restore(plan.data, version, options);
+    return { ...result, plan };
+  },
+});
+
+export type RollbackService = ReturnType<typeof createRollbackService>;

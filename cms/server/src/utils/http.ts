@@ -1,0 +1,59 @@
+/**
+ * Response headers shared by every route that returns settings, and the
+ * request checks every JSON-writing route needs.
+ */
+import type { Context } from 'koa';
+import type { ChangeAuthor, Settings } from '../../../shared/contracts/settings';
+import { representationOf } from '../services/cache';
+import { MAX_BODY_BYTES } from './constants';
+import { errors, unsupportedMediaType } from './errors';
+
+/** What a CDN and browsers may do with the public settings (see docs/cdn.md). */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-revalidate=30';
+
+export const setSettingsHeaders = (ctx: Context, settings: Settings) => {
+  ctx.set('ETag', representationOf(settings).etag);
+  ctx.set('X-Settings-Version', String(settings.version));
+  ctx.set('Cache-Control', 'no-store');
+};
+
+/** 415 for a body that is not JSON, 413 for one over 64 KB. An empty body is allowed. */
+export const assertJsonBody = (ctx: Context) => {
+  const length = Number(ctx.get('content-length') || 0);
+  const hasBody = length > 0 || ctx.get('transfer-encoding') !== '';
+  if (!hasBody) return;
+  if (length > MAX_BODY_BYTES) {
+    throw new errors.PayloadTooLargeError(
+      `The body is ${length} bytes; the limit is ${MAX_BODY_BYTES}`
+    );
+  }
+  if (!ctx.is('application/json', '+json')) throw unsupportedMediaType();
+  const parsedSize = Buffer.byteLength(JSON.stringify(ctx.request.body ?? null));
+  if (parsedSize > MAX_BODY_BYTES) {
+    throw new errors.PayloadTooLargeError(`The body is over the ${MAX_BODY_BYTES}-byte limit`);
+  }
+};
+
+interface AdminUser {
+  id?: number;
+  firstname?: string | null;
+  lastname?: string | null;
+  username?: string | null;
+  email?: string | null;
+}
+
+export const adminAuthor = (user: AdminUser): ChangeAuthor => {
+  const name =
+    [user.firstname, user.lastname].filter(Boolean).join(' ') || user.username || user.email;
+  return {
+    kind: 'admin',
+    ...(user.id !== undefined ? { id: user.id } : {}),
+    ...(name ? { name } : {}),
+  };
+};
+
+/** Admin routes carry the signed-in admin; content-API write routes passed the founder-key policy. */
+export const authorOf = (ctx: Context): ChangeAuthor =>
+  ctx.state?.auth?.strategy?.name === 'admin' && ctx.state.user
+    ? adminAuthor(ctx.state.user as AdminUser)
+    : { kind: 'founder-key' };

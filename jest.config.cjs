@@ -1,0 +1,20 @@
+/** Server and plugin tests: each file boots the real Strapi app over HTTP. */
+const swc = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
+
+module.exports = {
+  displayName: 'cms',
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: [
+    '<rootDir>/test/**/*.test.ts',
+    '<rootDir>/cms/server/src/**/*.test.ts',
+    '<rootDir>/cms/shared/**/*.test.ts',
+  ],
+  transform: { '^.+\\.tsx?$': swc },
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  testTimeout: 60_000,
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cms/dist/', '<rootDir>/.tmp/'],
+};

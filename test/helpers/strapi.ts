@@ -1,0 +1,65 @@
+/**
+ * Boots the real Strapi app (compiled once by the global setup) on a fresh
+ * database and hands back a supertest client bound to its HTTP server.
+ */
+import path from 'node:path';
+import supertest from 'supertest';
+import { createStrapi, type Core } from '@strapi/strapi';
+import { createTestDatabase, ROOT, type TestDatabase } from './database';
+
+export const FOUNDER_KEY = 'test-founder-key-0123456789abcdef0123456789abcdef';
+
+export interface TestApp {
+  strapi: Core.Strapi;
+  request: ReturnType<typeof supertest>;
+  database: TestDatabase;
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export interface BootOptions {
+  postgres?: boolean;
+  database?: TestDatabase;
+  env?: Record<string, string | undefined>;
+}
+
+const setEnv = (env: Record<string, string | undefined>) => {
+  const previous: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(env)) {
+    previous[key] = process.env[key];
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  return () => setEnv(previous);
+};
+
+export const bootApp = async (options: BootOptions = {}): Promise<TestApp> => {
+  const database = options.database ?? (await createTestDatabase({ postgres: options.postgres }));
+  const restoreEnv = setEnv({
+    NODE_ENV: 'test',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    FOUNDER_KEY,
+    ...database.env,
+    ...options.env,
+  });
+  const strapi = createStrapi({
+    appDir: ROOT,
+    distDir: path.join(ROOT, 'dist'),
+    autoReload: false,
+    serveAdminPanel: false,
+  });
+  strapi.log.level = process.env.TEST_LOG_LEVEL ?? 'error';
+  await strapi.load();
+  await strapi.server.mount();
+  return {
+    strapi,
+    request: supertest(strapi.server.httpServer),
+    database,
+    async stop({ keepDatabase = false } = {}) {
+      await strapi.destroy();
+      restoreEnv();
+      if (!keepDatabase) await database.drop();
+    },
+  };
+};
+
+export const founderHeaders = { 'X-Founder-Key': FOUNDER_KEY };
