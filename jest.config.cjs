@@ -13,6 +13,7 @@ module.exports = {
     '<rootDir>/cms/server/src/**/*.test.ts',
     '<rootDir>/cms/shared/**/*.test.ts',
   ],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
   transform: { '^.+\\.tsx?$': swc },
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   testTimeout: 60_000,

@@ -4,7 +4,7 @@
  * Every founder-key response is private: `Cache-Control: no-store`.
  */
 import type { Core } from '@strapi/strapi';
-import { errors } from '../utils/errors';
+import { errors, forbidden, unauthorized } from '../utils/errors';
 import { getService } from '../utils/get-service';
 
 interface PolicyContext {
@@ -25,9 +25,9 @@ export default (
   strapi.plugin('platform-settings').service('metrics')?.authFailure?.(outcome.reason);
   switch (outcome.reason) {
     case 'missing':
-      throw new errors.UnauthorizedError('Missing X-Founder-Key header');
+      throw unauthorized('Missing X-Founder-Key header');
     case 'wrong':
-      throw new errors.ForbiddenError('Invalid founder key');
+      throw forbidden('Invalid founder key');
     case 'rate-limited':
       policyContext.response.set('Retry-After', String(outcome.retryAfterSeconds));
       throw new errors.RateLimitError(

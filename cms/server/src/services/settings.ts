@@ -49,10 +49,11 @@ export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     await withChangeContext(context, () =>
       strapi.documents(SETTINGS_UID).update({ documentId: live.documentId, data } as never)
     );
-    return {
-      settings: (await getLive()) as Settings,
-      changedFields: context.committed?.changedFields ?? [],
-    };
+    // The row as this change left it, not whatever a later writer has made of it since.
+    const { committed } = context;
+    if (committed)
+      return { settings: toSettings(committed.row), changedFields: committed.changedFields };
+    return { settings: (await getLive()) as Settings, changedFields: [] };
   };
 
   return {

@@ -118,7 +118,7 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
         });
 
         committed = { version: nextVersion, changeType, changedFields, author, row: after };
-        change.committed = { version: nextVersion, changedFields };
+        change.committed = { version: nextVersion, changedFields, row: after };
         onCommit(() => {
           if (committed) commitListeners.forEach((listener) => listener(committed!));
         });

@@ -15,7 +15,7 @@ export interface ChangeContext {
   /** Strong ETags from If-Match; the write is refused with 412 unless one names the live version. */
   ifMatch?: string[];
   /** Filled in by the versioning middleware once the change is written (left empty when nothing changed). */
-  committed?: { version: number; changedFields: string[] };
+  committed?: { version: number; changedFields: string[]; row: Record<string, unknown> };
 }
 
 const storage = new AsyncLocalStorage<ChangeContext>();

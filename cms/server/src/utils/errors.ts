@@ -1,6 +1,6 @@
 /**
  * Errors for the statuses Strapi's own error classes do not map (412, 415, 422,
- * 503). `strapi::errors` renders any http-errors instance with its status, name,
+ * 503), and 401/403 that keep their message when thrown from a policy. `strapi::errors` renders any http-errors instance with its status, name,
  * message and details, so these come out in the standard body
  * `{ data: null, error: { status, name, message, details } }`.
  */
@@ -26,6 +26,12 @@ const httpError = <Details extends object>(
   error.details = details;
   return error;
 };
+
+// Strapi's authorize step turns its own Unauthorized/Forbidden errors thrown by a
+// policy into bodies with a generic message; these keep ours.
+export const unauthorized = (message: string) => httpError(401, 'UnauthorizedError', message, {});
+
+export const forbidden = (message: string) => httpError(403, 'ForbiddenError', message, {});
 
 export const unprocessable = (message: string, fieldErrors: FieldError[]) =>
   httpError(422, 'ValidationError', message, { errors: fieldErrors });

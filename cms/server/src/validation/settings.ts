@@ -18,10 +18,18 @@ const PATTERN_MESSAGES: Record<string, string> = {
 
 const stringRule = (spec: FieldSpec) => {
   let rule = z.string({ error: 'must be a string' });
-  if (spec.minLength)
+  if (spec.required) {
+    rule = rule.refine((value) => value.trim().length > 0, {
+      error: 'must not be empty',
+      abort: true,
+    });
+  }
+  if (spec.minLength) {
     rule = rule.min(spec.minLength, { error: `must be at least ${spec.minLength} characters` });
-  if (spec.maxLength)
+  }
+  if (spec.maxLength) {
     rule = rule.max(spec.maxLength, { error: `must be at most ${spec.maxLength} characters` });
+  }
   if (spec.regex) {
     const pattern = new RegExp(spec.regex);
     const message = PATTERN_MESSAGES[spec.regex] ?? `must match ${spec.regex}`;
@@ -30,8 +38,6 @@ const stringRule = (spec: FieldSpec) => {
       error: message,
     });
   }
-  if (spec.required)
-    rule = rule.refine((value) => value.trim().length > 0, { error: 'must not be empty' });
   return rule;
 };
 

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Runs before `npm run dev`, `npm test` and `npm run build`: installs the
+// dependencies when node_modules is missing or older than the lock file, and
+// builds the plugin's server code when its build is missing or stale. Node
+// built-ins only, because it runs before anything is installed.
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const stampFile = path.join(root, 'node_modules', '.install-stamp');
+process.env.STRAPI_TELEMETRY_DISABLED = 'true';
+
+const run = (command, args) => {
+  console.log(`> ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  if (result.status !== 0) {
+    console.error(`"${command} ${args.join(' ')}" failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+};
+
+const manifestHash = () => {
+  const hash = createHash('sha256');
+  for (const file of [
+    'package-lock.json',
+    'package.json',
+    'cms/package.json',
+    'web/package.json',
+  ]) {
+    const full = path.join(root, file);
+    if (fs.existsSync(full)) hash.update(file).update(fs.readFileSync(full));
+  }
+  return hash.digest('hex');
+};
+
+const newestMtime = (dir) => {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return newest;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+};
+
+const wanted = manifestHash();
+const installed = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8').trim() : '';
+if (installed !== wanted) {
+  console.log('Installing dependencies (first run or package files changed)…');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+  fs.writeFileSync(stampFile, `${wanted}\n`);
+}
+
+const pluginEntry = path.join(root, 'cms', 'dist', 'server', 'src', 'index.js');
+const pluginBuiltAt = fs.existsSync(pluginEntry) ? fs.statSync(pluginEntry).mtimeMs : 0;
+const pluginSourcesAt = Math.max(
+  newestMtime(path.join(root, 'cms', 'server', 'src')),
+  newestMtime(path.join(root, 'cms', 'shared'))
+);
+if (pluginBuiltAt < pluginSourcesAt) {
+  console.log('Building the platform-settings plugin…');
+  run('npm', ['run', 'build', '-w', 'cms']);
+}
