@@ -1,0 +1,40 @@
+// Two Jest projects: fast jsdom component tests, and real-browser tests (Debian Chromium via
+// playwright-core) against a production build. Run: npx jest -c web/jest.config.cjs --runInBand
+'use strict';
+
+const swc = (tsx) => [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', tsx },
+      transform: tsx ? { react: { runtime: 'automatic' } } : undefined,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'web-unit',
+      rootDir: __dirname,
+      roots: ['<rootDir>/src', '<rootDir>/test/unit'],
+      testEnvironment: 'jsdom',
+      testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+      transform: { '^.+\\.(t|j)sx?$': swc(true) },
+      // import.meta.env exists only under Vite; tests get plain values instead.
+      moduleNameMapper: { '/buildEnv$': '<rootDir>/test/unit/support/buildEnv.ts' },
+      setupFilesAfterEnv: ['<rootDir>/test/unit/support/setup.ts'],
+    },
+    {
+      displayName: 'web-e2e',
+      rootDir: __dirname,
+      roots: ['<rootDir>/test/e2e'],
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc(false) },
+    },
+  ],
+};

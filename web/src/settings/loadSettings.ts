@@ -1,0 +1,67 @@
+import { DEFAULT_SETTINGS } from './defaults';
+import { parseSettingsBody } from './parseSettings';
+import type { PlatformSettings, SettingsSource } from './types';
+
+export interface LoadedSettings {
+  settings: PlatformSettings;
+  source: SettingsSource;
+}
+
+export interface LoadSettingsOptions {
+  apiUrl: string;
+  fetchImpl?: typeof fetch;
+  /** Give up and render defaults after this long, so a hung API cannot hold the page. */
+  timeoutMs?: number;
+}
+
+export const SETTINGS_PATH = '/api/platform-settings';
+
+/**
+ * Fetches the public settings. Never rejects: any failure yields the built-in defaults plus one
+ * console warning. Uses the default HTTP cache mode on purpose, so the API's Cache-Control and
+ * ETag decide freshness (a change shows on the next load once the cached copy is stale).
+ */
+export async function loadSettings({
+  apiUrl,
+  fetchImpl = globalThis.fetch,
+  timeoutMs = 5000,
+}: LoadSettingsOptions): Promise<LoadedSettings> {
+  const url = `${apiUrl}${SETTINGS_PATH}`;
+  const fallback = (reason: string): LoadedSettings => {
+    console.warn(
+      `[settings] Could not load ${url} (${reason}); showing the built-in default settings.`
+    );
+    return { settings: { ...DEFAULT_SETTINGS }, source: 'defaults' };
+  };
+
+  if (typeof fetchImpl !== 'function') return fallback('fetch is not available');
+
+  const controller = typeof AbortController === 'function' ? new AbortController() : null;
+  const timer = setTimeout(() => controller?.abort(), timeoutMs);
+  try {
+    const response = await fetchImpl(url, {
+      headers: { Accept: 'application/json' },
+      credentials: 'omit',
+      signal: controller?.signal,
+    });
+    if (!response.ok) return fallback(`HTTP ${response.status}`);
+    const parsed = parseSettingsBody(await response.json());
+    if (!parsed) return fallback('unexpected response shape');
+    if (parsed.invalid.length > 0) {
+      console.warn(
+        `[settings] Ignoring missing or invalid field(s) ${parsed.invalid.join(', ')}; ` +
+          'using their defaults.'
+      );
+    }
+    return { settings: parsed.settings, source: 'api' };
+  } catch (error) {
+    const aborted = controller?.signal.aborted ?? false;
+    return fallback(aborted ? `no answer within ${timeoutMs} ms` : describeError(error));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message || error.name : String(error);
+}

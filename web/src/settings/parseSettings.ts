@@ -1,0 +1,73 @@
+import { DEFAULT_SETTINGS } from './defaults';
+import type { HexColor, PlatformSettings } from './types';
+
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+const isColor = (v: unknown): v is HexColor => typeof v === 'string' && HEX_COLOR.test(v);
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isNumberIn =
+  (min: number, max: number, integer = false) =>
+  (v: unknown): v is number =>
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    v >= min &&
+    v <= max &&
+    (!integer || Number.isInteger(v));
+
+/**
+ * Only absolute http(s) URLs or site paths. Rejects `javascript:` and protocol-relative `//host`
+ * so a bad value in the CMS can never turn the CTA into a script or an off-site redirect.
+ */
+export function isSafeCtaUrl(v: unknown): v is string {
+  if (typeof v !== 'string') return false;
+  if (v.startsWith('/')) return !v.startsWith('//') && !v.startsWith('/\\');
+  try {
+    const url = new URL(v);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const VALIDATORS: { [K in keyof PlatformSettings]: (v: unknown) => boolean } = {
+  siteName: isText,
+  tagline: isText,
+  heroTitle: isText,
+  heroSubtitle: isText,
+  ctaLabel: isText,
+  ctaUrl: isSafeCtaUrl,
+  primaryColor: isColor,
+  accentColor: isColor,
+  backgroundColor: isColor,
+  hero3dEnabled: isBool,
+  hero3dDensity: isNumberIn(0, 5000, true),
+  hero3dSpeed: isNumberIn(0, 10),
+  maintenanceMode: isBool,
+};
+
+export interface ParsedSettings {
+  settings: PlatformSettings;
+  /** Fields that were missing or invalid and were replaced by defaults. */
+  invalid: (keyof PlatformSettings)[];
+}
+
+/**
+ * Turns an untrusted API body into settings the page can render. Never throws: a field that is
+ * missing or fails its check falls back to its default, so one bad value cannot break the page.
+ */
+export function parseSettingsBody(body: unknown): ParsedSettings | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const data = (body as { data?: unknown }).data;
+  if (typeof data !== 'object' || data === null) return null;
+  const record = data as Record<string, unknown>;
+
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  const invalid: (keyof PlatformSettings)[] = [];
+  for (const key of Object.keys(VALIDATORS) as (keyof PlatformSettings)[]) {
+    const value = record[key];
+    if (VALIDATORS[key](value)) settings[key] = value;
+    else invalid.push(key);
+  }
+  return { settings: settings as unknown as PlatformSettings, invalid };
+}
