@@ -5,12 +5,18 @@ import { errors } from '../utils/errors';
 import { ifMatchTags, noneMatch } from '../utils/etag';
 import { getService } from '../utils/get-service';
 import { assertJsonBody, authorOf, PUBLIC_CACHE_CONTROL, setSettingsHeaders } from '../utils/http';
-import { parseUpdateBody } from '../validation/settings';
+import { canonicalJson } from '../utils/hash';
+import { parseIdempotencyKey, parseUpdateBody } from '../validation/settings';
+import { createHash } from 'node:crypto';
+
+const requestHash = (body: unknown) =>
+  createHash('sha256').update(canonicalJson(body)).digest('hex');
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Public, cacheable read, served from the in-memory representation. */
   async find(ctx: Context) {
     const cache = getService('cache');
+    getService('metrics').cacheLookup(cache.peek() ? 'hit' : 'miss');
     const representation = await cache.get();
     if (!representation)
       throw new errors.NotFoundError('Platform settings have not been created yet');
@@ -30,12 +36,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async update(ctx: Context) {
     assertJsonBody(ctx);
     const { data, note } = parseUpdateBody(strapi, ctx.request.body);
-    const { settings, changedFields } = await getService('settings').update(data, {
+    const idempotencyKey = parseIdempotencyKey(ctx.get('idempotency-key'));
+    const { settings, changedFields, replayed } = await getService('settings').update(data, {
       author: authorOf(ctx),
       note,
       ifMatch: ifMatchTags(ctx.get('if-match')),
+      idempotency: idempotencyKey
+        ? { key: idempotencyKey, requestHash: requestHash({ data, note }) }
+        : undefined,
     });
     setSettingsHeaders(ctx, settings);
+    if (replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.body = {
       data: settings,
       meta: { changed: changedFields.length > 0, changedFields },

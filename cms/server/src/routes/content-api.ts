@@ -2,7 +2,12 @@
  * The public REST API, under /api. Reads of the live settings are public;
  * everything else needs the founder key.
  */
-const founderKey = { auth: false as const, policies: ['plugin::platform-settings.founder-key'] };
+const databaseUnavailable = 'plugin::platform-settings.database-unavailable';
+const founderKey = {
+  auth: false as const,
+  policies: ['plugin::platform-settings.founder-key'],
+  middlewares: [databaseUnavailable],
+};
 
 export default {
   type: 'content-api',
@@ -12,7 +17,7 @@ export default {
       method: 'GET',
       path: '/platform-settings',
       handler: 'settings.find',
-      config: { auth: false },
+      config: { auth: false, middlewares: [databaseUnavailable] },
     },
     { method: 'PUT', path: '/platform-settings', handler: 'settings.update', config: founderKey },
     {

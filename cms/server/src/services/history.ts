@@ -21,6 +21,7 @@ export interface NewHistoryRow {
   author: ChangeAuthor;
   note: string | null;
   updatedAt: unknown;
+  idempotency?: { key: string; requestHash: string };
 }
 
 type HistoryRow = Record<string, unknown>;
@@ -79,6 +80,8 @@ export const createHistoryService = ({ strapi }: { strapi: Core.Strapi }) => {
           schemaVersion: SETTINGS_SCHEMA_VERSION,
           hash,
           pinned: false,
+          idempotencyKey: row.idempotency?.key ?? null,
+          requestHash: row.idempotency?.requestHash ?? null,
           createdAt: new Date(createdAt),
           updatedAt: new Date(createdAt),
           publishedAt: new Date(createdAt),
@@ -105,6 +108,14 @@ export const createHistoryService = ({ strapi }: { strapi: Core.Strapi }) => {
         total,
       };
       return { entries: (rows as HistoryRow[]).map(toHistoryEntry), pagination };
+    },
+
+    /** The change an Idempotency-Key already made, with the hash of the request that made it. */
+    async findByIdempotencyKey(
+      key: string
+    ): Promise<{ entry: HistoryEntry; requestHash: string } | null> {
+      const row = (await query().findOne({ where: { idempotencyKey: key } })) as HistoryRow | null;
+      return row ? { entry: toHistoryEntry(row), requestHash: row.requestHash as string } : null;
     },
 
     async get(version: number): Promise<HistoryEntry | null> {

@@ -14,12 +14,15 @@ export interface WriteOptions {
   author: ChangeAuthor;
   note: string | null;
   ifMatch?: string[];
+  idempotency?: { key: string; requestHash: string };
 }
 
 export interface WriteResult {
   settings: Settings;
   /** Empty when the write changed nothing and so created no version. */
   changedFields: string[];
+  /** True when an Idempotency-Key retry was answered with the first attempt's result. */
+  replayed: boolean;
 }
 
 export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -50,10 +53,20 @@ export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       strapi.documents(SETTINGS_UID).update({ documentId: live.documentId, data } as never)
     );
     // The row as this change left it, not whatever a later writer has made of it since.
-    const { committed } = context;
-    if (committed)
-      return { settings: toSettings(committed.row), changedFields: committed.changedFields };
-    return { settings: (await getLive()) as Settings, changedFields: [] };
+    const { committed, replayed } = context;
+    if (committed) {
+      return {
+        settings: toSettings(committed.row),
+        changedFields: committed.changedFields,
+        replayed: false,
+      };
+    }
+    if (replayed) {
+      const { version, createdAt, data: snapshot, changedFields } = replayed;
+      const settings = { version, updatedAt: createdAt, ...snapshot } as Settings;
+      return { settings, changedFields, replayed: true };
+    }
+    return { settings: (await getLive()) as Settings, changedFields: [], replayed: false };
   };
 
   return {
@@ -61,8 +74,8 @@ export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     getLive,
 
     /** Partial update; resolves to the live settings afterwards (unchanged when nothing differed). */
-    update(data: Record<string, unknown>, { author, note, ifMatch }: WriteOptions) {
-      return write(data, { changeType: 'update', author, note, ifMatch });
+    update(data: Record<string, unknown>, { author, note, ifMatch, idempotency }: WriteOptions) {
+      return write(data, { changeType: 'update', author, note, ifMatch, idempotency });
     },
 
     /** Writes a full snapshot back as a new `rollback` version. */

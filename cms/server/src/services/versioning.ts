@@ -12,7 +12,7 @@ import { strongMatch } from '../utils/etag';
 import { representationOf } from './cache';
 import { SETTINGS_UID } from '../utils/constants';
 import { changedFieldNames, editableFieldNames, snapshotOf } from '../utils/fields';
-import { errors, preconditionFailed } from '../utils/errors';
+import { errors, fieldError, preconditionFailed, unprocessable } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { adminAuthor } from '../utils/http';
 
@@ -64,6 +64,40 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
     return { kind: 'system' };
   };
 
+  /**
+   * Checked under the writer lock, so nothing can change between the check and the write.
+   * Throws to refuse the write; sets `change.replayed` and throws NothingChanged for a retry.
+   */
+  const checkPreconditions = async (
+    action: string,
+    live: Record<string, unknown> | null,
+    change: ChangeContext
+  ) => {
+    if (action === 'create' && live) {
+      throw new errors.ApplicationError(
+        'Platform settings already exist: update them instead of creating new ones'
+      );
+    }
+    if (change.idempotency) {
+      const previous = await getService('history').findByIdempotencyKey(change.idempotency.key);
+      if (previous) {
+        if (previous.requestHash !== change.idempotency.requestHash) {
+          throw unprocessable('This Idempotency-Key was already used for a different request', [
+            fieldError('Idempotency-Key', 'was already used with another body; use a new key'),
+          ]);
+        }
+        change.replayed = previous.entry;
+        throw new NothingChanged();
+      }
+    }
+    if (change.ifMatch) {
+      const liveEtag = live ? representationOf(getService('settings').toSettings(live)).etag : '';
+      if (!strongMatch(change.ifMatch, liveEtag)) {
+        throw preconditionFailed(live ? Number(live.version) : 0);
+      }
+    }
+  };
+
   const writeVersion = async <T>(
     context: MiddlewareContext,
     next: () => Promise<T>
@@ -78,18 +112,8 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
         await lockWriters(trx);
         const live = await readLiveRow();
 
-        if (context.action === 'create' && live) {
-          throw new errors.ApplicationError(
-            'Platform settings already exist: update them instead of creating new ones'
-          );
-        }
+        await checkPreconditions(context.action, live, change);
         const liveVersion = live ? Number(live.version) : 0;
-        if (change.ifMatch) {
-          const liveEtag = live
-            ? representationOf(getService('settings').toSettings(live)).etag
-            : '';
-          if (!strongMatch(change.ifMatch, liveEtag)) throw preconditionFailed(liveVersion);
-        }
 
         const nextVersion = liveVersion + 1;
         const params = context.params as { data?: Record<string, unknown> };
@@ -115,7 +139,10 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
           author,
           note: change.note ?? null,
           updatedAt: after.updatedAt,
+          idempotency: change.idempotency,
         });
+
+        await getService('invalidation').notify(trx, nextVersion);
 
         committed = { version: nextVersion, changeType, changedFields, author, row: after };
         change.committed = { version: nextVersion, changedFields, row: after };

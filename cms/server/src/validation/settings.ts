@@ -238,3 +238,14 @@ export const parsePaging = (
   if (fieldErrors.length > 0) throw unprocessable('Invalid paging', fieldErrors);
   return { page, pageSize, pinned };
 };
+
+/** Optional `Idempotency-Key` header: 1–255 visible ASCII characters. */
+export const parseIdempotencyKey = (raw: string | undefined): string | undefined => {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(raw)) {
+    throw unprocessable('Invalid Idempotency-Key header', [
+      fieldError('Idempotency-Key', 'must be 1 to 255 visible ASCII characters'),
+    ]);
+  }
+  return raw;
+};

@@ -21,6 +21,12 @@ export default {
   indexes: [
     { name: 'platform_settings_history_version_unique', columns: ['version'], type: 'unique' },
     { name: 'platform_settings_history_pinned_idx', columns: ['pinned', 'version'] },
+    // A retried PUT with the same Idempotency-Key finds the version it already made.
+    {
+      name: 'platform_settings_history_idempotency_key_unique',
+      columns: ['idempotency_key'],
+      type: 'unique',
+    },
   ],
   attributes: {
     version: { type: 'integer', required: true, unique: true, min: 1 },
@@ -34,5 +40,7 @@ export default {
     hash: { type: 'string', required: true },
     pinned: { type: 'boolean', default: false },
     pinLabel: { type: 'string', maxLength: 120 },
+    idempotencyKey: { type: 'string', maxLength: 255, private: true },
+    requestHash: { type: 'string', private: true },
   },
 };

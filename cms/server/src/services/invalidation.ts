@@ -1,0 +1,130 @@
+/**
+ * Keeps every instance's in-memory settings current.
+ *
+ * - The writing instance replaces its copy synchronously after commit (see bootstrap).
+ * - Other instances on the same PostgreSQL hear a NOTIFY, sent inside the
+ *   writing transaction so it is delivered only if the change commits, and reload.
+ * - A periodic version check catches anything missed (a notification lost
+ *   while the listening connection was down). When the database cannot be
+ *   reached, the copy is marked stale and keeps being served; once it answers
+ *   again the copy is reloaded, without a restart.
+ * SQLite runs as a single instance and needs none of this.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Client } from 'pg';
+import { SETTINGS_UID } from '../utils/constants';
+import { getService } from '../utils/get-service';
+
+export const NOTIFY_CHANNEL = 'platform_settings_changed';
+
+export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) => {
+  let listener: Client | null = null;
+  let checkTimer: NodeJS.Timeout | null = null;
+  let reconnectTimer: NodeJS.Timeout | null = null;
+  let reconnectDelayMs = 500;
+  let stopped = false;
+
+  const isPostgres = () => strapi.db.dialect.client === 'postgres';
+  const config = (key: string, fallback: number) =>
+    Number(strapi.config.get(`plugin::platform-settings.${key}`, fallback));
+
+  /** Reload when the database holds a newer version than we serve; mark stale when it cannot be asked. */
+  const checkVersion = async () => {
+    const cache = getService('cache');
+    try {
+      const row = (await strapi.db.query(SETTINGS_UID).findOne({ select: ['version'] })) as {
+        version: number;
+      } | null;
+      if (row && (Number(row.version) !== cache.peek()?.version || cache.isStale())) {
+        await cache.refresh();
+      }
+    } catch (error) {
+      if (!cache.isStale()) {
+        strapi.log.warn(
+          `platform-settings: cannot reach the database (${(error as Error).message}); serving the last good settings`
+        );
+      }
+      cache.markStale();
+    }
+  };
+
+  const scheduleReconnect = () => {
+    if (stopped || reconnectTimer) return;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      void listen();
+    }, reconnectDelayMs);
+    reconnectDelayMs = Math.min(reconnectDelayMs * 2, 10_000);
+  };
+
+  const listen = async () => {
+    if (stopped) return;
+    // Loaded only on PostgreSQL, where the host app has `pg` installed.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Client: PgClient } = require('pg') as typeof import('pg');
+    const connection = (strapi.db.config.connection as { connection: unknown }).connection;
+    const client = new PgClient(connection as ConstructorParameters<typeof PgClient>[0]);
+    const dropped = () => {
+      if (listener === client) listener = null;
+      client.removeAllListeners();
+      client.end().catch(() => undefined);
+      getService('cache').markStale();
+      scheduleReconnect();
+    };
+    client.on('error', dropped);
+    client.on('end', dropped);
+    client.on('notification', (message) => {
+      if (Number(message.payload) > (getService('cache').peek()?.version ?? 0)) {
+        void getService('cache')
+          .refresh()
+          .catch(() => getService('cache').markStale());
+      }
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      listener = client;
+      reconnectDelayMs = 500;
+      // Whatever changed while we were not listening.
+      await checkVersion();
+    } catch {
+      dropped();
+    }
+  };
+
+  return {
+    async start() {
+      stopped = false;
+      if (!isPostgres()) return;
+      await listen();
+      checkTimer = setInterval(() => void checkVersion(), config('versionCheckIntervalMs', 5000));
+      checkTimer.unref();
+    },
+
+    /** Inside the writing transaction: delivered to every listener if, and only if, it commits. */
+    async notify(
+      trx: { raw: (sql: string, bindings: unknown[]) => Promise<unknown> },
+      version: number
+    ) {
+      if (isPostgres()) await trx.raw('select pg_notify(?, ?)', [NOTIFY_CHANNEL, String(version)]);
+    },
+
+    checkVersion,
+
+    async stop() {
+      stopped = true;
+      if (checkTimer) clearInterval(checkTimer);
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      checkTimer = reconnectTimer = null;
+      const client = listener;
+      listener = null;
+      if (client) {
+        client.removeAllListeners();
+        client.on('error', () => undefined);
+        await client.end().catch(() => undefined);
+      }
+    },
+  };
+};
+
+export type InvalidationService = ReturnType<typeof createInvalidationService>;

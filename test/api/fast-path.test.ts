@@ -1,0 +1,108 @@
+/**
+ * The in-memory GET runs ahead of Strapi's middleware stack; it must answer
+ * byte-for-byte and header-for-header as the full stack does.
+ */
+import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await bootApp({ env: { CORS_ORIGINS: 'https://site.example,http://localhost:5173' } });
+});
+afterAll(() => app?.stop());
+
+/** Everything but the headers that differ on every response. */
+const comparable = (headers: Record<string, string>) => {
+  const {
+    date: _date,
+    connection: _connection,
+    'keep-alive': _keepAlive,
+    'x-request-id': requestId,
+    ...rest
+  } = headers;
+  expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+  return rest;
+};
+
+/**
+ * The same read through the full stack (a query string always takes it) and
+ * from memory (the plain URL, once the fast path has seen this Origin).
+ */
+const fullThenFast = async (origin?: string) => {
+  const get = (url: string) => {
+    const request = app.request.get(url);
+    return origin ? request.set('Origin', origin) : request;
+  };
+  const full = await get('/api/platform-settings?via=stack').expect(200);
+  await get('/api/platform-settings').expect(200);
+  // The controller reads through cache.get(); the fast path never reaches it.
+  const controllerReads = jest.spyOn(app.strapi.plugin('platform-settings').service('cache'), 'get');
+  const fast = await get('/api/platform-settings').expect(200);
+  expect(controllerReads).not.toHaveBeenCalled();
+  controllerReads.mockRestore();
+  return { full, fast };
+};
+
+describe('fast GET path', () => {
+  it.each([
+    ['no Origin', undefined],
+    ['an allowed Origin', 'https://site.example'],
+    ['a foreign Origin', 'https://evil.example'],
+  ])('sends the same status, headers and body as the full stack for %s', async (_case, origin) => {
+    const { full, fast } = await fullThenFast(origin);
+    expect(comparable(fast.headers)).toEqual(comparable(full.headers));
+    expect(fast.text).toBe(full.text);
+  });
+
+  it('keeps Strapi’s security headers', async () => {
+    const { fast } = await fullThenFast();
+    expect(fast.headers).toMatchObject({
+      'content-security-policy': expect.stringContaining("default-src 'self'"),
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-powered-by': 'Strapi <strapi.io>',
+    });
+  });
+
+  it('lets allowed origins read the settings cross-origin, and nobody else', async () => {
+    const { fast: allowed } = await fullThenFast('https://site.example');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://site.example');
+    expect(allowed.headers['access-control-expose-headers']).toContain('ETag');
+    const { fast: foreign } = await fullThenFast('https://evil.example');
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('serves a new version at once, and 304s on the fast path', async () => {
+    const { fast } = await fullThenFast();
+    await app.request.get('/api/platform-settings').set('If-None-Match', fast.headers.etag).expect(304);
+    await app.request.put('/api/platform-settings').set(founderHeaders).send({ data: { heroTitle: 'Fresh' } }).expect(200);
+    const after = await app.request.get('/api/platform-settings').set('If-None-Match', fast.headers.etag).expect(200);
+    expect(after.body.data.heroTitle).toBe('Fresh');
+  });
+});
+
+describe('CORS on the write routes', () => {
+  const preflight = (origin: string, method = 'PUT') =>
+    app.request
+      .options('/api/platform-settings')
+      .set('Origin', origin)
+      .set('Access-Control-Request-Method', method)
+      .set('Access-Control-Request-Headers', 'x-founder-key,content-type');
+
+  it('answers a preflight from an allowed origin', async () => {
+    const res = await preflight('https://site.example');
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('https://site.example');
+    expect(res.headers['access-control-allow-methods']).toContain('PUT');
+  });
+
+  it('never answers a preflight from an origin not on the list', async () => {
+    for (const method of ['PUT', 'POST']) {
+      const res = await preflight('https://evil.example', method);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(res.headers['access-control-allow-methods']).toBeUndefined();
+      expect(res.headers['access-control-allow-headers']).toBeUndefined();
+    }
+  });
+});
