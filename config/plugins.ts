@@ -1,12 +1,15 @@
 // `enabled: true` is required next to `resolve`, or Strapi silently ignores the entry.
-type Env = { (key: string, fallback?: string): string };
+type Env = {
+  (key: string, fallback?: string): string;
+  int(key: string, fallback?: number): number;
+};
 
 export default ({ env }: { env: Env }) => ({
   'platform-settings': {
     enabled: true,
     resolve: './cms',
     config: {
-      corsOrigins: env('CORS_ORIGINS', 'http://localhost:5173,http://localhost:4173'),
+      versionCheckIntervalMs: env.int('SETTINGS_VERSION_CHECK_MS', 5000),
     },
   },
   'users-permissions': {

@@ -9,6 +9,7 @@
 // /usr/bin/chromium) is reported as NOT RUN — never as passed — and fails the
 // run when CI=true or TEST_REQUIRE_ALL=1. Extra arguments go to every jest run.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -31,6 +32,11 @@ const canReach = (url) =>
     socket.once('error', () => resolve(false));
     socket.once('timeout', () => (socket.destroy(), resolve(false)));
   });
+
+// Server suites run with a fresh random founder key and capture every log line and
+// response; the last group scans those captures for the key.
+process.env.TEST_FOUNDER_KEY ??= randomBytes(36).toString('base64url');
+process.env.TEST_CAPTURE_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'ps-capture-'));
 
 const hasPostgres = await canReach(process.env.DATABASE_URL || postgresUrl);
 const hasChromium = fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
@@ -79,7 +85,9 @@ const groups = [
       ? null
       : 'chromium is not installed at /usr/bin/chromium (apt-get install chromium)',
   },
-].filter((group) => group.enabled !== false && (!only || only.includes(group.name)));
+].filter(
+  (group) => group.enabled !== false && (!only || only.includes(group.name) || group.alwaysWithCms)
+);
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const notRun = [];

@@ -5,9 +5,12 @@
 import path from 'node:path';
 import supertest from 'supertest';
 import { createStrapi, type Core } from '@strapi/strapi';
+import { captureApp } from './capture';
 import { createTestDatabase, ROOT, type TestDatabase } from './database';
 
-export const FOUNDER_KEY = 'test-founder-key-0123456789abcdef0123456789abcdef';
+// The runner passes a fresh random key so the final leak scan can look for it.
+export const FOUNDER_KEY =
+  process.env.TEST_FOUNDER_KEY ?? 'test-founder-key-0123456789abcdef0123456789abcdef';
 
 export interface TestApp {
   strapi: Core.Strapi;
@@ -48,6 +51,7 @@ export const bootApp = async (options: BootOptions = {}): Promise<TestApp> => {
     serveAdminPanel: false,
   });
   strapi.log.level = process.env.TEST_LOG_LEVEL ?? 'error';
+  captureApp(strapi);
   await strapi.load();
   await strapi.server.mount();
   return {

@@ -1,8 +1,35 @@
-/** Admin entry of the platform-settings plugin. */
-const PLUGIN_ID = 'platform-settings';
+/**
+ * Admin entry of the platform-settings plugin: the "Settings history" page in
+ * the main menu (shown to roles with `history.read`) and a live-version panel
+ * in the Content Manager edit view of the settings.
+ */
+import { ClockCounterClockwise } from '@strapi/icons';
+import type { StrapiApp } from '@strapi/strapi/admin';
+import type { PanelComponent } from '@strapi/content-manager/strapi-admin';
+import { LiveVersionPanel } from './components/LiveVersionPanel';
+import { PERMISSIONS } from './permissions';
+import { PLUGIN_ID } from './pluginId';
+
+interface ContentManagerApis {
+  addEditViewSidePanel(panels: PanelComponent[]): void;
+}
 
 export default {
-  register(app: { registerPlugin: (plugin: { id: string; name: string }) => void }) {
+  register(app: StrapiApp) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: ClockCounterClockwise,
+      intlLabel: { id: `${PLUGIN_ID}.menu.history`, defaultMessage: 'Settings history' },
+      permissions: PERMISSIONS.read,
+      Component: () => import('./pages/App'),
+    });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Platform settings' });
+  },
+
+  bootstrap(app: Pick<StrapiApp, 'getPlugin'>) {
+    const contentManager = app.getPlugin('content-manager');
+    (contentManager?.apis as unknown as ContentManagerApis | undefined)?.addEditViewSidePanel([
+      LiveVersionPanel,
+    ]);
   },
 };

@@ -1,4 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import { lockVersionField } from './content-manager-view';
+import { registerPermissions } from './permissions';
+import { bootstrapOperations } from './operations';
 import { founderKeyProblem } from './services/founder-key';
 import { getService } from './utils/get-service';
 
@@ -14,6 +17,15 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   getService('versioning').onCommitted((change) => {
     getService('cache').fromSettings(getService('settings').toSettings(change.row));
   });
+  // Operations (issue 6): GET /metrics, a log line and a CDN purge per committed version.
+  bootstrapOperations(strapi);
 
   await getService('settings').ensureExists();
+  // Warm the in-memory copy, then follow changes made by other instances.
+  await getService('cache').get();
+  await getService('invalidation').start();
+
+  // Admin: the history page's RBAC actions, and a read-only `version` in the Content Manager.
+  await registerPermissions(strapi);
+  await lockVersionField(strapi);
 };

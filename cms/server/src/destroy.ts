@@ -1,3 +1,7 @@
 import type { Core } from '@strapi/strapi';
 
-export default (_context: { strapi: Core.Strapi }) => {};
+import { getService } from './utils/get-service';
+
+export default async (_context: { strapi: Core.Strapi }) => {
+  await getService('invalidation').stop();
+};

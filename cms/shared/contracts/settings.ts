@@ -141,3 +141,34 @@ export declare namespace VerifyHistory {
     meta: Record<string, never>;
   }
 }
+
+/*
+ * Admin API (`type: 'admin'` routes under /platform-settings, admin JWT + RBAC).
+ * History list, entry and rollback reuse the REST shapes above.
+ */
+
+export declare namespace CompareVersions {
+  interface Query {
+    from: number;
+    /** Defaults to the live version. */
+    to?: number;
+  }
+}
+
+export declare namespace PinVersion {
+  interface Request {
+    label?: string | null;
+  }
+  interface Response {
+    data: HistoryEntry;
+    meta: Record<string, never>;
+  }
+}
+
+export declare namespace GetLiveSettings {
+  interface Response {
+    /** `lastChange` is the history entry of the live version, null only if it was archived. */
+    data: { settings: Settings; lastChange: HistoryEntry | null };
+    meta: Record<string, never>;
+  }
+}

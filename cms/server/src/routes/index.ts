@@ -1,3 +1,6 @@
+import admin from './admin';
 import contentApi from './content-api';
+import ops from './ops';
 
-export default { 'content-api': contentApi };
+// `ops` (issue 6): the readiness endpoint.
+export default { 'content-api': contentApi, admin, ops };

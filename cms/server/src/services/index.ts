@@ -1,17 +1,29 @@
 import { createCacheService } from './cache';
 import { createFounderKeyService } from './founder-key';
 import { createHistoryService } from './history';
+import { createInvalidationService } from './invalidation';
 import { createRollbackService } from './rollback';
 import { createSettingsService } from './settings';
 import { createVersioningService } from './versioning';
+// Operations (issue 6): metrics, readiness, CDN purge, error tracking.
+import { createCdnPurgeService } from './cdn-purge';
+import { createErrorTrackingService } from './error-tracking';
+import { createMetricsService } from './metrics';
+import { createReadinessService } from './readiness';
 
 export const services = {
   cache: createCacheService,
   founderKey: createFounderKeyService,
   history: createHistoryService,
+  invalidation: createInvalidationService,
   rollback: createRollbackService,
   settings: createSettingsService,
   versioning: createVersioningService,
+  // Operations (issue 6).
+  cdnPurge: createCdnPurgeService,
+  errorTracking: createErrorTrackingService,
+  metrics: createMetricsService,
+  readiness: createReadinessService,
 };
 
 export type Services = typeof services;

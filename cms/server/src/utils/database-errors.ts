@@ -27,6 +27,8 @@ const UNAVAILABLE_MESSAGES = [
   /Client has encountered a connection error/i,
   /the database system is (starting up|shutting down)/i,
   /terminating connection due to administrator command/i,
+  /is not currently accepting connections/i,
+  /Connection terminated unexpectedly/i,
 ];
 
 export const isDatabaseUnavailable = (error: unknown): boolean => {

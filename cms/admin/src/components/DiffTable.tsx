@@ -1,0 +1,83 @@
+/** Field-by-field differences between two versions: old on the left, new on the right. */
+import { Box, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { ArrowRight } from '@strapi/icons';
+import type { FieldDiff } from '../../../shared/contracts/settings';
+import { fieldLabel, textChange } from '../utils/fields';
+import { FieldValue } from './FieldValue';
+import { Cell, TOP, WRAP } from './TableCell';
+
+interface DiffTableProps {
+  diff: FieldDiff[];
+  fromLabel: string;
+  toLabel: string;
+}
+
+/** Text on both sides: highlight what changed instead of making people spot it. */
+const textParts = ({ from, to }: FieldDiff) =>
+  typeof from === 'string' && typeof to === 'string' && from !== '' && to !== ''
+    ? textChange(from, to)
+    : undefined;
+
+export const DiffTable = ({ diff, fromLabel, toLabel }: DiffTableProps) => {
+  if (diff.length === 0) {
+    return (
+      <Box padding={4} background="neutral100" hasRadius>
+        <Typography textColor="neutral600">
+          No differences: both versions hold the same settings.
+        </Typography>
+      </Box>
+    );
+  }
+  return (
+    <Table colCount={4} rowCount={diff.length + 1}>
+      <Thead>
+        <Tr>
+          <Th>
+            <Typography variant="sigma">Field</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{fromLabel}</Typography>
+          </Th>
+          <Th>
+            <span aria-hidden />
+          </Th>
+          <Th>
+            <Typography variant="sigma">{toLabel}</Typography>
+          </Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {diff.map((change) => {
+          const parts = textParts(change);
+          return (
+            <Tr key={change.field} data-field={change.field}>
+              <Td style={TOP}>
+                <Cell>
+                  <Typography fontWeight="semiBold">{fieldLabel(change.field)}</Typography>
+                  <Typography tag="div" variant="pi" textColor="neutral500">
+                    {change.field}
+                  </Typography>
+                </Cell>
+              </Td>
+              <Td style={WRAP} data-side="before">
+                <Cell>
+                  <FieldValue value={change.from} change={parts && { parts, side: 'before' }} />
+                </Cell>
+              </Td>
+              <Td style={TOP}>
+                <Cell>
+                  <ArrowRight aria-label="changed to" fill="neutral500" />
+                </Cell>
+              </Td>
+              <Td style={WRAP} data-side="after">
+                <Cell>
+                  <FieldValue value={change.to} change={parts && { parts, side: 'after' }} />
+                </Cell>
+              </Td>
+            </Tr>
+          );
+        })}
+      </Tbody>
+    </Table>
+  );
+};

@@ -1,0 +1,69 @@
+/**
+ * Side panel in the Content Manager edit view of the settings: which version
+ * is live, when and by whom it was last changed, and a way to the history.
+ */
+import { Badge, Flex, Link, Loader, Typography } from '@strapi/design-system';
+import { ClockCounterClockwise } from '@strapi/icons';
+import { useRBAC } from '@strapi/strapi/admin';
+import type { PanelComponent } from '@strapi/content-manager/strapi-admin';
+import { Link as RouterLink } from 'react-router-dom';
+import { useSettingsApi } from '../api';
+import { useRequest } from '../hooks/useRequest';
+import { PERMISSIONS } from '../permissions';
+import { HISTORY_PATH, SETTINGS_UID } from '../pluginId';
+import { authorName, formatDate } from '../utils/format';
+
+const LastChange = ({ version }: { version: number | undefined }) => {
+  const api = useSettingsApi();
+  // Refetched whenever a save bumps the version shown in the form.
+  const live = useRequest(() => api.live(), `live-${version ?? ''}`);
+  if (!live.data) {
+    return live.error ? (
+      <Typography variant="pi" textColor="neutral600">
+        The last change could not be loaded.
+      </Typography>
+    ) : (
+      <Loader small>Loading the live version</Loader>
+    );
+  }
+  const { settings, lastChange } = live.data;
+  return (
+    <Flex direction="column" alignItems="flex-start" gap={2}>
+      <Flex gap={2} alignItems="center">
+        <Typography variant="omega" fontWeight="bold">
+          Version {settings.version}
+        </Typography>
+        <Badge variant="success">Live</Badge>
+      </Flex>
+      {lastChange && (
+        <Typography variant="pi" textColor="neutral600">
+          Changed {formatDate(lastChange.createdAt)} by {authorName(lastChange.author)}
+        </Typography>
+      )}
+      <Link tag={RouterLink} to={HISTORY_PATH} startIcon={<ClockCounterClockwise />}>
+        Settings history
+      </Link>
+    </Flex>
+  );
+};
+
+const PanelContent = ({ version }: { version: number | undefined }) => {
+  const { allowedActions, isLoading } = useRBAC(PERMISSIONS.read);
+  if (isLoading) return <Loader small>Checking permissions</Loader>;
+  // Without history access, the form's own version number is all there is to show.
+  if (!allowedActions.canRead) {
+    return (
+      <Typography variant="omega">
+        Live version: <strong>{version ?? '—'}</strong>
+      </Typography>
+    );
+  }
+  return <LastChange version={version} />;
+};
+
+export const LiveVersionPanel: PanelComponent = ({ model, document }) => {
+  if (model !== SETTINGS_UID) return null;
+  const version = typeof document?.version === 'number' ? document.version : undefined;
+  return { title: 'Live version', content: <PanelContent version={version} /> };
+};
+LiveVersionPanel.displayName = 'PlatformSettingsLiveVersionPanel';

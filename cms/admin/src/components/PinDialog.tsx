@@ -1,0 +1,70 @@
+/** Pinning marks a version as known-good; archiving never removes pinned versions. */
+import * as React from 'react';
+import { Button, Field, Modal, TextInput, Typography, Flex } from '@strapi/design-system';
+
+const MAX_LABEL_LENGTH = 120;
+
+interface PinDialogProps {
+  version: number;
+  onClose: () => void;
+  onPin: (label: string | null) => Promise<void>;
+}
+
+export const PinDialog = ({ version, onClose, onPin }: PinDialogProps) => {
+  const [label, setLabel] = React.useState('');
+  const [isSubmitting, setSubmitting] = React.useState(false);
+  const tooLong = label.trim().length > MAX_LABEL_LENGTH;
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setSubmitting(true);
+    try {
+      await onPin(label.trim() || null);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Modal.Root open onOpenChange={(open) => !open && !isSubmitting && onClose()}>
+      <Modal.Content>
+        <form onSubmit={submit}>
+          <Modal.Header>
+            <Modal.Title>Pin version {version}</Modal.Title>
+          </Modal.Header>
+          <Modal.Body>
+            <Flex direction="column" alignItems="stretch" gap={4}>
+              <Typography>
+                A pinned version is marked as known-good in the history and is never archived.
+              </Typography>
+              <Field.Root
+                name="label"
+                hint="Optional, e.g. “Launch day”"
+                error={tooLong ? `At most ${MAX_LABEL_LENGTH} characters` : undefined}
+              >
+                <Field.Label>Label</Field.Label>
+                <TextInput
+                  value={label}
+                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                    setLabel(event.target.value)
+                  }
+                  autoFocus
+                />
+                <Field.Hint />
+                <Field.Error />
+              </Field.Root>
+            </Flex>
+          </Modal.Body>
+          <Modal.Footer>
+            <Button variant="tertiary" onClick={onClose} disabled={isSubmitting}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={isSubmitting} disabled={tooLong}>
+              Pin
+            </Button>
+          </Modal.Footer>
+        </form>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};

@@ -1,0 +1,225 @@
+/**
+ * One version: who changed what and when, its diff against the live version
+ * (or any other), its full snapshot, and the pin and roll-back actions.
+ */
+import * as React from 'react';
+import {
+  Box,
+  Button,
+  EmptyStateLayout,
+  Flex,
+  Grid,
+  Loader,
+  Typography,
+} from '@strapi/design-system';
+import { ArrowsCounterClockwise, Pin } from '@strapi/icons';
+import { BackButton, Layouts, Page, useQueryParams, useRBAC } from '@strapi/strapi/admin';
+import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
+import type { HistoryEntry } from '../../../shared/contracts/settings';
+import { useSettingsApi } from '../api';
+import { ChangedFields, ChangeTypeBadge, LiveBadge, PinMarker } from '../components/ChangeSummary';
+import {
+  CompareControls,
+  parseCompareTarget,
+  type CompareTarget,
+} from '../components/CompareControls';
+import { DiffTable } from '../components/DiffTable';
+import { SnapshotTable } from '../components/SnapshotTable';
+import { useErrorMessage } from '../hooks/useErrorMessage';
+import { useRequest } from '../hooks/useRequest';
+import { useVersionActions } from '../hooks/useVersionActions';
+import { PERMISSIONS } from '../permissions';
+import { HISTORY_PATH } from '../pluginId';
+import { authorName, formatDate } from '../utils/format';
+
+const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
+  <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      <Typography variant="delta" tag="h2">
+        {title}
+      </Typography>
+      {children}
+    </Flex>
+  </Box>
+);
+
+const Detail = ({ label, children }: { label: string; children: React.ReactNode }) => (
+  <Flex direction="column" alignItems="flex-start" gap={1}>
+    <Typography variant="sigma" textColor="neutral600">
+      {label}
+    </Typography>
+    {typeof children === 'string' ? <Typography>{children}</Typography> : children}
+  </Flex>
+);
+
+const resolveTarget = (target: CompareTarget, version: number, liveVersion: number) => {
+  if (target === 'live') return liveVersion;
+  if (target === 'previous') return version - 1;
+  return target;
+};
+
+const Details = ({ entry, isLive }: { entry: HistoryEntry; isLive: boolean }) => (
+  <Grid.Root gap={6}>
+    <Grid.Item col={3} s={6} xs={12}>
+      <Detail label="Date">{formatDate(entry.createdAt)}</Detail>
+    </Grid.Item>
+    <Grid.Item col={3} s={6} xs={12}>
+      <Detail label="Author">{authorName(entry.author)}</Detail>
+    </Grid.Item>
+    <Grid.Item col={3} s={6} xs={12}>
+      <Detail label="Change">
+        <ChangeTypeBadge entry={entry} />
+      </Detail>
+    </Grid.Item>
+    <Grid.Item col={3} s={6} xs={12}>
+      <Detail label="Status">
+        <Flex gap={2}>
+          {isLive ? <LiveBadge /> : <Typography textColor="neutral600">Not live</Typography>}
+          {entry.pinned && <PinMarker label={entry.pinLabel} />}
+        </Flex>
+      </Detail>
+    </Grid.Item>
+    <Grid.Item col={6} xs={12}>
+      <Detail label="Changed fields">
+        <ChangedFields fields={entry.changedFields} max={20} />
+      </Detail>
+    </Grid.Item>
+    <Grid.Item col={6} xs={12}>
+      <Detail label="Note">{entry.note ?? '—'}</Detail>
+    </Grid.Item>
+  </Grid.Root>
+);
+
+export const VersionPage = () => {
+  const rawVersion = useParams().version ?? '';
+  const version = Number(rawVersion);
+  const api = useSettingsApi();
+  const navigate = useNavigate();
+  const errorMessage = useErrorMessage();
+  const { allowedActions } = useRBAC(PERMISSIONS.rollback);
+  const [{ query }, setQuery] = useQueryParams<{ compare?: string }>();
+
+  const entry = useRequest(() => api.getVersion(version), `entry-${version}`);
+  const live = useRequest(() => api.live(), `live-${version}`);
+  const pinned = useRequest(() => api.listHistory({ pinned: true, pageSize: 100 }), 'pinned');
+  const liveVersion = live.data?.settings.version;
+  const isLive = version === liveVersion;
+
+  const target = parseCompareTarget(query.compare, isLive ? 'previous' : 'live');
+  const other = liveVersion === undefined ? undefined : resolveTarget(target, version, liveVersion);
+  const canCompare = other !== undefined && other >= 1 && other !== version;
+  const [from, to] = canCompare ? [Math.min(version, other), Math.max(version, other)] : [0, 0];
+  const diff = useRequest(
+    () => (canCompare ? api.compare({ from, to }) : Promise.resolve(null)),
+    `diff-${from}-${to}`
+  );
+
+  const actions = useVersionActions((newLiveVersion) => {
+    // After a rollback the new version is at the top of the history.
+    if (newLiveVersion) navigate(HISTORY_PATH);
+    else {
+      entry.reload();
+      pinned.reload();
+    }
+  });
+
+  if (!Number.isSafeInteger(version) || version < 1 || (entry.error && !entry.data)) {
+    return (
+      <Page.Main>
+        <Page.Title>{`Version ${rawVersion}`}</Page.Title>
+        <Layouts.Header
+          title={`Version ${rawVersion}`}
+          navigationAction={<BackButton fallback={HISTORY_PATH} />}
+        />
+        <Layouts.Content>
+          <EmptyStateLayout
+            content={entry.error ? errorMessage(entry.error) : 'This is not a version number.'}
+            action={
+              <Button tag={RouterLink} to={HISTORY_PATH} variant="secondary">
+                Back to the history
+              </Button>
+            }
+          />
+        </Layouts.Content>
+      </Page.Main>
+    );
+  }
+  if (!entry.data || !live.data) return <Page.Loading />;
+
+  const current = entry.data;
+  const canRollback = Boolean(allowedActions.canRollback);
+  const labelFor = (v: number) => (v === liveVersion ? `v${v} (live)` : `v${v}`);
+
+  return (
+    <Page.Main>
+      <Page.Title>{`Version ${version} · Settings history`}</Page.Title>
+      <Layouts.Header
+        title={`Version ${version}`}
+        subtitle={`${formatDate(current.createdAt)} · ${authorName(current.author)}`}
+        navigationAction={<BackButton fallback={HISTORY_PATH} />}
+        primaryAction={
+          canRollback && !isLive ? (
+            <Button
+              startIcon={<ArrowsCounterClockwise />}
+              variant="danger-light"
+              onClick={() => actions.startRollback(version)}
+            >
+              Roll back to this version
+            </Button>
+          ) : undefined
+        }
+        secondaryAction={
+          canRollback ? (
+            <Button
+              variant="tertiary"
+              startIcon={<Pin />}
+              onClick={() => (current.pinned ? actions.unpin(version) : actions.startPin(version))}
+            >
+              {current.pinned ? 'Unpin' : 'Pin as known-good'}
+            </Button>
+          ) : undefined
+        }
+      />
+      <Layouts.Content>
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          <Section title="Details">
+            <Details entry={current} isLive={isLive} />
+          </Section>
+          <Section title="Changes">
+            <CompareControls
+              key={version}
+              version={version}
+              liveVersion={live.data.settings.version}
+              target={target}
+              pinned={pinned.data?.data ?? []}
+              onChange={(next) => setQuery({ compare: String(next) })}
+            />
+            {!canCompare ? (
+              <Typography textColor="neutral600">
+                {version === 1 && target === 'previous'
+                  ? 'This is the first version: there is nothing before it.'
+                  : 'Choose another version to compare with.'}
+              </Typography>
+            ) : diff.error ? (
+              <Typography textColor="danger600">{errorMessage(diff.error)}</Typography>
+            ) : !diff.data || diff.isLoading ? (
+              <Loader small>Loading the differences</Loader>
+            ) : (
+              <Box data-testid="version-diff">
+                <DiffTable
+                  diff={diff.data.diff}
+                  fromLabel={`${labelFor(from)} · before`}
+                  toLabel={`${labelFor(to)} · after`}
+                />
+              </Box>
+            )}
+          </Section>
+          <Section title="Full snapshot">
+            <SnapshotTable data={current.data} changedFields={current.changedFields} />
+          </Section>
+        </Flex>
+      </Layouts.Content>
+      {actions.dialogs}
+    </Page.Main>
+  );
+};

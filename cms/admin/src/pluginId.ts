@@ -1,0 +1,6 @@
+export const PLUGIN_ID = 'platform-settings';
+
+/** Where the plugin page lives in the admin router. */
+export const HISTORY_PATH = `/plugins/${PLUGIN_ID}`;
+
+export const SETTINGS_UID = `plugin::${PLUGIN_ID}.setting`;

@@ -1,0 +1,109 @@
+/**
+ * Admin-only history operations: comparing two versions and pinning. Listing,
+ * reading and rolling back reuse the REST controllers (`history`, `rollback`),
+ * which already record the signed-in admin as the author on admin routes.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import type {
+  CompareVersions,
+  FieldDiff,
+  HistoryEntry,
+  PinVersion,
+} from '../../../shared/contracts/settings';
+import { diffSnapshots } from '../utils/diff';
+import { errors, fieldError, unprocessable } from '../utils/errors';
+import { editableFieldNames } from '../utils/fields';
+import { getService } from '../utils/get-service';
+import { assertJsonBody } from '../utils/http';
+import { parseVersionParam } from '../validation/settings';
+
+/** Same limit as the `pinLabel` column. */
+const MAX_PIN_LABEL_LENGTH = 120;
+
+const findEntry = async (version: number): Promise<HistoryEntry> => {
+  const entry = await getService('history').get(version);
+  if (!entry) throw new errors.NotFoundError(`Version ${version} does not exist`);
+  return entry;
+};
+
+/**
+ * Fields of the current schema first (in schema order), then any that only an
+ * older snapshot still has, so a removed field shows up as removed.
+ */
+const compareSnapshots = (
+  fields: string[],
+  from: Record<string, unknown>,
+  to: Record<string, unknown>
+): FieldDiff[] => {
+  const extra = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter(
+    (field) => !fields.includes(field)
+  );
+  return diffSnapshots([...fields, ...extra], from, to);
+};
+
+const parsePinLabel = (body: unknown): string | null => {
+  if (body === undefined || body === null) return null;
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw unprocessable('The body must be a JSON object', [
+      fieldError('label', 'must be inside an object'),
+    ]);
+  }
+  const { label, ...rest } = body as Record<string, unknown>;
+  const problems = Object.keys(rest).map((key) =>
+    fieldError(key, 'is not allowed; only "label" may be sent')
+  );
+  if (label !== undefined && label !== null && typeof label !== 'string') {
+    problems.push(fieldError('label', 'must be a string'));
+  } else if (typeof label === 'string' && label.trim().length > MAX_PIN_LABEL_LENGTH) {
+    problems.push(fieldError('label', `must be at most ${MAX_PIN_LABEL_LENGTH} characters`));
+  }
+  if (problems.length > 0) throw unprocessable('Invalid pin request', problems);
+  return typeof label === 'string' && label.trim() !== '' ? label.trim() : null;
+};
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const setPinned = async (ctx: Context, pinned: boolean, label: string | null) => {
+    const version = parseVersionParam(ctx.params.version);
+    const entry = await getService('history').setPinned(version, pinned, label);
+    if (!entry) throw new errors.NotFoundError(`Version ${version} does not exist`);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { data: entry, meta: {} } satisfies PinVersion.Response;
+  };
+
+  return {
+    /** `GET /history/compare?from=&to=`: field-by-field diff, `to` defaulting to the live version. */
+    async compare(ctx: Context) {
+      const from = parseVersionParam(ctx.query.from);
+      let to: number;
+      if (ctx.query.to === undefined || ctx.query.to === '') {
+        const live = await getService('cache').get();
+        if (!live) throw new errors.NotFoundError('Platform settings have not been created yet');
+        to = live.version;
+      } else {
+        to = parseVersionParam(ctx.query.to);
+      }
+      const [fromEntry, toEntry] = await Promise.all([findEntry(from), findEntry(to)]);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = {
+        data: {
+          from,
+          to,
+          diff: compareSnapshots(editableFieldNames(strapi), fromEntry.data, toEntry.data),
+        },
+        meta: {},
+      } satisfies CompareVersions.Response;
+    },
+
+    /** `POST /history/:version/pin` with an optional `{ label }`. */
+    async pin(ctx: Context) {
+      assertJsonBody(ctx);
+      await setPinned(ctx, true, parsePinLabel(ctx.request.body));
+    },
+
+    /** `DELETE /history/:version/pin`. */
+    async unpin(ctx: Context) {
+      await setPinned(ctx, false, null);
+    },
+  };
+};

@@ -1,0 +1,62 @@
+/**
+ * Times every request, from the outside of Strapi's middleware stack so the
+ * status is the one the client got: feeds the request-duration histogram, counts
+ * settings writes by result, and — when logs are JSON — writes one line per request.
+ */
+import type { Context, Next } from 'koa';
+import type { Core } from '@strapi/strapi';
+import type { WriteResult } from '../services/metrics';
+import { getService } from '../utils/get-service';
+import { routeLabel, writeOperationOf } from '../utils/request-route';
+import { requestIdOf } from './request-id';
+
+const COMMITTED = 'platformSettingsCommittedVersion';
+
+/** Called when a version commits, so the request that made it counts as a success. */
+export const noteCommittedVersion = (strapi: Core.Strapi, version: number) => {
+  const ctx = strapi.requestContext.get() as Context | undefined;
+  if (ctx) ctx.state[COMMITTED] = version;
+};
+
+const writeResultOf = (ctx: Context): WriteResult => {
+  if (ctx.status >= 500) return 'error';
+  if (ctx.status === 409 || ctx.status === 412) return 'conflict';
+  if (ctx.status >= 400) return 'rejected';
+  return ctx.state[COMMITTED] === undefined ? 'unchanged' : 'success';
+};
+
+export const observeRequests =
+  ({ strapi, logRequests }: { strapi: Core.Strapi; logRequests: boolean }) =>
+  async (ctx: Context, next: Next) => {
+    const started = process.hrtime.bigint();
+    let failed = false;
+    try {
+      await next();
+    } catch (error) {
+      // Only what escapes `strapi::errors`; Koa answers it with a 500.
+      failed = true;
+      throw error;
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const status = failed ? 500 : ctx.status;
+      const route = routeLabel(ctx);
+      const metrics = getService('metrics');
+      metrics.observeRequest({ method: ctx.method, route, status }, seconds);
+      const operation = writeOperationOf(ctx);
+      if (operation) metrics.settingsWrite(operation, failed ? 'error' : writeResultOf(ctx));
+
+      if (logRequests) {
+        const durationMs = Math.round(seconds * 1e4) / 10;
+        // Method, route, status and timing only: headers (the founder key) and bodies stay out.
+        strapi.log.info(`${ctx.method} ${ctx.path} ${status} ${durationMs} ms`, {
+          event: 'http.request',
+          method: ctx.method,
+          route,
+          path: ctx.path,
+          status,
+          durationMs,
+          requestId: requestIdOf(ctx),
+        });
+      }
+    }
+  };

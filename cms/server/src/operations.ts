@@ -1,0 +1,60 @@
+/**
+ * Production operations, wired into the plugin's lifecycle: request metrics and
+ * logs, `GET /metrics`, a log line and a CDN purge per committed version, and
+ * optional error tracking. Each lifecycle file calls one function from here.
+ */
+import type { Core } from '@strapi/strapi';
+import { serveMetrics } from './controllers/ops';
+import { noteCommittedVersion, observeRequests } from './middlewares/observe-requests';
+import { requestId, requestIdOf } from './middlewares/request-id';
+import { getService } from './utils/get-service';
+import { jsonLogsEnabled } from './utils/log-format';
+
+/** Before Strapi's own middlewares are added, so these wrap the whole stack. */
+export const registerOperations = async (strapi: Core.Strapi) => {
+  await getService('errorTracking').start();
+  strapi.server.use(requestId());
+  // Strapi's `strapi::logger` prints requests in development; JSON lines replace it in production.
+  strapi.server.use(observeRequests({ strapi, logRequests: jsonLogsEnabled() }));
+};
+
+export const bootstrapOperations = (strapi: Core.Strapi) => {
+  // At the root, where Prometheus looks by default, not under the content API's /api.
+  strapi.server.routes([
+    { method: 'GET', path: '/metrics', handler: serveMetrics, config: { auth: false } },
+  ]);
+  if (!process.env.METRICS_TOKEN && process.env.NODE_ENV === 'production') {
+    strapi.log.warn('platform-settings: METRICS_TOKEN is not set; GET /metrics is public');
+  }
+
+  const cdnPurge = getService('cdnPurge');
+  const purgeTarget = cdnPurge.target();
+  if (purgeTarget) {
+    strapi.log.info(
+      `platform-settings: each new version purges ${purgeTarget.settingsUrl} at ${new URL(purgeTarget.endpoint).host}`
+    );
+  }
+
+  getService('versioning').onCommitted((change) => {
+    noteCommittedVersion(strapi, change.version);
+    const ctx = strapi.requestContext.get();
+    // Who changed what, never with what credentials.
+    strapi.log.info(
+      `platform-settings: version ${change.version} (${change.changeType} by ${change.author.kind})`,
+      {
+        event: 'settings.changed',
+        version: change.version,
+        changeType: change.changeType,
+        authorKind: change.author.kind,
+        changedFields: change.changedFields,
+        requestId: ctx ? requestIdOf(ctx) : undefined,
+      }
+    );
+    cdnPurge.purge(change.version);
+  });
+};
+
+export const destroyOperations = async () => {
+  await getService('cdnPurge').stop();
+  await getService('errorTracking').stop();
+};

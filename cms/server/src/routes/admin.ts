@@ -1,0 +1,37 @@
+/**
+ * The admin API, under /platform-settings: admin JWT (`type: 'admin'`) and the
+ * plugin's RBAC actions on every route. Reading the history needs
+ * `history.read`; rolling back (dry runs included) and pinning need `history.rollback`.
+ */
+import { HISTORY_READ, HISTORY_ROLLBACK } from '../permissions';
+
+const allowed = (...actions: string[]) => ({
+  policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions } }],
+});
+
+const read = allowed(HISTORY_READ);
+const rollback = allowed(HISTORY_ROLLBACK);
+
+export default {
+  type: 'admin',
+  routes: [
+    { method: 'GET', path: '/live', handler: 'admin-settings.live', config: read },
+    { method: 'GET', path: '/history', handler: 'history.list', config: read },
+    // Before `/history/:version`, which would otherwise claim "compare".
+    { method: 'GET', path: '/history/compare', handler: 'admin-history.compare', config: read },
+    { method: 'GET', path: '/history/:version', handler: 'history.get', config: read },
+    {
+      method: 'POST',
+      path: '/history/:version/pin',
+      handler: 'admin-history.pin',
+      config: rollback,
+    },
+    {
+      method: 'DELETE',
+      path: '/history/:version/pin',
+      handler: 'admin-history.unpin',
+      config: rollback,
+    },
+    { method: 'POST', path: '/rollback/:version', handler: 'rollback.rollback', config: rollback },
+  ],
+};

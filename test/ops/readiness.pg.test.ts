@@ -1,0 +1,87 @@
+/**
+ * Readiness on PostgreSQL: 503 while the database refuses connections (a real
+ * outage, not a mock), 200 again once it is back, while Strapi's `/_health`
+ * (liveness) keeps answering throughout.
+ */
+import { Client } from 'pg';
+import { POSTGRES_ADMIN_URL } from '../helpers/database';
+import { bootApp, type TestApp } from '../helpers/strapi';
+
+let app: TestApp;
+let databaseName: string;
+
+const admin = async (sql: string, params: unknown[] = []) => {
+  const client = new Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql, params);
+  } finally {
+    await client.end();
+  }
+};
+
+/** The outage: no new connections to this database, and the open ones cut. */
+const takeDatabaseDown = async () => {
+  await admin(`ALTER DATABASE "${databaseName}" WITH ALLOW_CONNECTIONS false`);
+  await admin(
+    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+    [databaseName]
+  );
+};
+const bringDatabaseBack = () =>
+  admin(`ALTER DATABASE "${databaseName}" WITH ALLOW_CONNECTIONS true`);
+
+beforeAll(async () => {
+  app = await bootApp({ postgres: true });
+  databaseName = new URL(app.database.location).pathname.slice(1);
+});
+afterAll(async () => {
+  await bringDatabaseBack();
+  await app?.stop();
+});
+
+test('ready, then unavailable during a database outage, then ready again', async () => {
+  const ready = await app.request.get('/api/platform-settings/health').expect(200);
+  expect(ready.body).toMatchObject({ status: 'ready', checks: { database: 'up' } });
+
+  // Strapi and knex's pool log the cut and refused connections; expected here.
+  const consoles = app.strapi.log.transports;
+  consoles.forEach((t) => (t.silent = true));
+  const knexLog = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    await takeDatabaseDown();
+    const down = await app.request.get('/api/platform-settings/health').expect(503);
+    expect(down.headers['cache-control']).toBe('no-store');
+    expect(down.body).toEqual({
+      status: 'unavailable',
+      checks: { database: 'down', settings: 'loaded' },
+      settingsVersion: 1,
+    });
+    // The error stays in the logs: the public answer names no host or user.
+    expect(JSON.stringify(down.body)).not.toMatch(/postgres|127\.0\.0\.1|ps_test_/);
+    await app.request.get('/_health').expect(204);
+  } finally {
+    await bringDatabaseBack();
+    consoles.forEach((t) => (t.silent = false));
+  }
+
+  const back = await app.request.get('/api/platform-settings/health').expect(200);
+  expect(back.body.status).toBe('ready');
+  knexLog.mockRestore();
+});
+
+test('unavailable when there are no settings to serve', async () => {
+  const knex = app.strapi.db.connection;
+  const live = await knex('platform_settings').select('*');
+  const cache = app.strapi.plugin('platform-settings').service('cache');
+  await knex('platform_settings').del();
+  cache.clear();
+  try {
+    const res = await app.request.get('/api/platform-settings/health').expect(503);
+    expect(res.body.checks).toEqual({ database: 'up', settings: 'missing' });
+  } finally {
+    await knex('platform_settings').insert(live);
+    await cache.refresh();
+  }
+  await app.request.get('/api/platform-settings/health').expect(200);
+});
