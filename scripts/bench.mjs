@@ -21,7 +21,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const writeConnections = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 10);
 const historyRows = 10_000;
 const founderKey = randomBytes(32).toString('hex');
-const postgresAdmin = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const postgresAdmin =
+  process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const run = (command, args) => {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -46,7 +47,9 @@ const startStrapi = async (env) => {
   const port = await freePort();
   const child = fork(path.join(root, 'scripts/bench/strapi-server.cjs'), {
     cwd: root,
-    silent: true,
+    // Production writes a JSON line per request to stdout; a pipe nobody reads would stall it,
+    // and keeping it would cost the load generator CPU. Keep stderr for start-up errors.
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: {
       ...process.env,
       ...env,
@@ -58,8 +61,7 @@ const startStrapi = async (env) => {
     },
   });
   let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt += 1) {
     if (child.exitCode !== null) throw new Error(`Strapi exited:\n${output}`);
@@ -139,7 +141,12 @@ const prepareDatabase = async (client) => {
   if (client === 'sqlite') {
     const file = path.join(os.tmpdir(), `bench-${process.pid}.db`);
     fs.rmSync(file, { force: true });
-    return { client, file, env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file }, drop: async () => fs.rmSync(file, { force: true }) };
+    return {
+      client,
+      file,
+      env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file },
+      drop: async () => fs.rmSync(file, { force: true }),
+    };
   }
   const name = `ps_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: postgresAdmin });
@@ -189,8 +196,17 @@ const benchDatabase = async (client) => {
     const bare = await load({ url: baseline.url });
     rows.push(summarize('(a) bare node:http, same body', bare));
     const get = await load({ url: `${strapi.url}/api/platform-settings` });
-    rows.push(summarize('(b) GET /api/platform-settings', get, `${((get.requests.average / bare.requests.average) * 100).toFixed(1)} % of (a)`));
-    const notModified = await load({ url: `${strapi.url}/api/platform-settings`, headers: { 'if-none-match': etag } });
+    rows.push(
+      summarize(
+        '(b) GET /api/platform-settings',
+        get,
+        `${((get.requests.average / bare.requests.average) * 100).toFixed(1)} % of (a)`
+      )
+    );
+    const notModified = await load({
+      url: `${strapi.url}/api/platform-settings`,
+      headers: { 'if-none-match': etag },
+    });
     rows.push(summarize('(c) GET with If-None-Match (304)', notModified));
     let counter = 0;
     const put = await load({
@@ -200,17 +216,31 @@ const benchDatabase = async (client) => {
         {
           method: 'PUT',
           headers: { 'content-type': 'application/json', 'x-founder-key': founderKey },
-          setupRequest: (request) => ({ ...request, body: JSON.stringify({ data: { heroTitle: `Bench write ${(counter += 1)}` } }) }),
+          setupRequest: (request) => ({
+            ...request,
+            body: JSON.stringify({ data: { heroTitle: `Bench write ${(counter += 1)}` } }),
+          }),
         },
       ],
     });
-    rows.push(summarize(`(d) PUT with the founder key (${writeConnections} conns)`, put, 'each request a new version'));
+    rows.push(
+      summarize(
+        `(d) PUT with the founder key (${writeConnections} conns)`,
+        put,
+        'each request a new version'
+      )
+    );
     const history = await load({
       url: `${strapi.url}/api/platform-settings/history/versions?page=1&pageSize=25`,
       connections: writeConnections,
       headers: { 'x-founder-key': founderKey },
     });
-    rows.push(summarize(`(e) GET history, ${historyRows.toLocaleString('en')} rows (${writeConnections} conns)`, history));
+    rows.push(
+      summarize(
+        `(e) GET history, ${historyRows.toLocaleString('en')} rows (${writeConnections} conns)`,
+        history
+      )
+    );
   } finally {
     baseline.stop();
     await strapi.stop();
@@ -223,7 +253,9 @@ run('npx', ['tsc', '-p', 'cms/server/tsconfig.build.json']);
 run('npx', ['tsc', '-p', 'tsconfig.json', '--outDir', 'dist']);
 
 const wanted = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
-console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0].model}, ${duration} s per scenario, ${connections} connections for reads`);
+console.log(
+  `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0].model}, ${duration} s per scenario, ${connections} connections for reads`
+);
 for (const client of wanted) {
   if (client === 'postgres' && !(await reachable(postgresAdmin))) {
     console.log(`\npostgres: not reachable at ${new URL(postgresAdmin).host}, skipped`);

@@ -107,7 +107,7 @@ for (const group of groups) {
     [
       '-c',
       group.config,
-      '--runInBand',
+      '--maxWorkers=1',
       '--json',
       '--outputFile',
       report,

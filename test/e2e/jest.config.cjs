@@ -10,6 +10,12 @@ module.exports = {
   displayName: 'admin-e2e',
   rootDir: path.resolve(__dirname, '../..'),
   testEnvironment: 'node',
+  // Each file boots Strapi, which leaves objects on globals; Jest 30's default "soft" cleanup
+  // re-wraps them for every later file in the same process until the stack overflows.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
+  // A fresh worker process per test file: every file boots its own Strapi, and state a
+  // booted Strapi leaves in a process (globals, native handles) must not reach the next file.
+  workerIdleMemoryLimit: '1MB',
   testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
   transform: { '^.+\\.tsx?$': swc },
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',

@@ -25,6 +25,9 @@ export const appendCapture = (kind: string, text: string) => {
 /** Records every log line (at every level) and every response of this app. */
 export const captureApp = (strapi: Core.Strapi) => {
   if (!captureDir()) return;
+  // Everything goes to the capture file; the console keeps its usual, quieter level.
+  const consoleLevel = strapi.log.level;
+  for (const transport of strapi.log.transports) transport.level = consoleLevel;
   strapi.log.level = 'silly';
   const logs = captureFile('logs')!;
   // Strapi's logger is winston; a stream transport keeps the formatted lines.

@@ -151,7 +151,9 @@ test('gives up after the last attempt, counts and logs the failure, and the writ
 test('does not retry an answer a retry cannot change (400)', async () => {
   receiver.respondWith(answer(400, { success: false, errors: [{ message: 'bad zone' }] }));
   const failures = await metric('cdn_purges_total', { result: 'failure' });
-  const error = jest.spyOn(app.strapi.log, 'error').mockImplementation((() => app.strapi.log) as never);
+  const error = jest
+    .spyOn(app.strapi.log, 'error')
+    .mockImplementation((() => app.strapi.log) as never);
   try {
     await update();
     await purges().idle();

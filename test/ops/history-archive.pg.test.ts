@@ -36,7 +36,10 @@ let original: Record<string, unknown>[];
 
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
-const kept = [...PINNED.filter((v) => v <= VERSIONS - KEEP), ...range(VERSIONS - KEEP + 1, VERSIONS)];
+const kept = [
+  ...PINNED.filter((v) => v <= VERSIONS - KEEP),
+  ...range(VERSIONS - KEEP + 1, VERSIONS),
+];
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-archive-'));
@@ -55,7 +58,10 @@ afterAll(async () => {
 });
 
 test('a dry run counts what would go and changes nothing', async () => {
-  const result = expectExit(await archive(['--keep', `${KEEP}`, '--dry-run', '--dir', dir], env), 0);
+  const result = expectExit(
+    await archive(['--keep', `${KEEP}`, '--dry-run', '--dir', dir], env),
+    0
+  );
   expect(result.stdout).toContain(`${VERSIONS - kept.length} versions to archive (dry run`);
   expect(await databaseVersions(app.strapi)).toHaveLength(VERSIONS);
   expect(archiveFiles(dir)).toEqual([]);
@@ -122,7 +128,9 @@ test('a run interrupted after writing a file but before deleting is completed by
 test('restore, interrupted and rerun, brings back every row exactly', async () => {
   const run = startRestore(['--dir', dir], env);
   await waitUntil(
-    () => fs.existsSync(path.join(dir, 'restored')) && archiveFiles(path.join(dir, 'restored')).length >= 3,
+    () =>
+      fs.existsSync(path.join(dir, 'restored')) &&
+      archiveFiles(path.join(dir, 'restored')).length >= 3,
     'three restored files'
   );
   run.child.kill('SIGINT');

@@ -45,7 +45,9 @@ test('archives all but the newest N and the pinned versions, and restores them',
     await archive(['--keep', `${KEEP}`, '--batch-size', '400', '--dir', dir], env),
     0
   );
-  expect(result.stdout).toContain(`Archived ${VERSIONS - KEEP - PINNED.length} versions into 7 file(s)`);
+  expect(result.stdout).toContain(
+    `Archived ${VERSIONS - KEEP - PINNED.length} versions into 7 file(s)`
+  );
   const files = archiveFiles(dir);
   expect(files.map((file) => path.basename(file))[0]).toBe(
     'history-v0000000001-v0000000401.jsonl.gz'
@@ -58,7 +60,10 @@ test('archives all but the newest N and the pinned versions, and restores them',
   expect(records[0].created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
   const remaining = await databaseVersions(app.strapi);
-  expect(remaining).toEqual([...PINNED, ...Array.from({ length: KEEP }, (_, i) => VERSIONS - KEEP + 1 + i)]);
+  expect(remaining).toEqual([
+    ...PINNED,
+    ...Array.from({ length: KEEP }, (_, i) => VERSIONS - KEEP + 1 + i),
+  ]);
   expect(archivedRecords(dir)).toHaveLength(VERSIONS - KEEP - PINNED.length);
 
   // Nothing left to do: a second run is a no-op.

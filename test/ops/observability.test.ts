@@ -81,7 +81,11 @@ describe('GET /metrics', () => {
       {
         read: [
           'http_request_duration_seconds_count',
-          { method: 'GET', route: '/api/platform-settings/history/versions/:version', status: '200' },
+          {
+            method: 'GET',
+            route: '/api/platform-settings/history/versions/:version',
+            status: '200',
+          },
         ],
         notFound: [
           'http_request_duration_seconds_count',

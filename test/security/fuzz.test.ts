@@ -37,7 +37,21 @@ const anyValue = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 })
 );
 const settingsData = fc.dictionary(fc.constantFrom(...FIELDS), anyValue, { maxKeys: 5 });
+// Mostly invalid input, plus enough valid updates that writes, stale If-Match and replays happen too.
+const validUpdate = fc.record({
+  data: fc.record(
+    {
+      heroTitle: fc
+        .string({ minLength: 1, maxLength: 100 })
+        .filter((value) => value.trim().length > 0),
+      hero3dDensity: fc.integer({ min: 0, max: 5000 }),
+      primaryColor: fc.constantFrom('#112233', '#ABCDEF', '#000000'),
+    },
+    { requiredKeys: ['heroTitle'] }
+  ),
+});
 const body = fc.oneof(
+  validUpdate,
   fc.record(
     { data: settingsData, note: fc.option(fc.string({ maxLength: 600 }), { nil: undefined }) },
     { requiredKeys: [] }

@@ -27,7 +27,7 @@ afterEach(() => copy?.remove());
 afterAll(() => database.drop());
 
 const countRows = () => {
-  const db = new Database(database.location, { readonly: true });
+  const db = new Database(database.location);
   try {
     return {
       settings: (db.prepare('select count(*) as n from platform_settings').get() as { n: number })

@@ -36,7 +36,9 @@ export default {
       throw new Error('cdnPurge.attempts must be a positive integer');
     }
     if (!(backoffMs >= 0) || !(timeoutMs > 0) || !(config.readinessTimeoutMs > 0)) {
-      throw new Error('cdnPurge.backoffMs, cdnPurge.timeoutMs and readinessTimeoutMs must be positive');
+      throw new Error(
+        'cdnPurge.backoffMs, cdnPurge.timeoutMs and readinessTimeoutMs must be positive'
+      );
     }
   },
 };

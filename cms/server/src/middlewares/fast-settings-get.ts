@@ -64,6 +64,8 @@ export const createFastSettingsGet = () => {
     }
 
     getService('metrics').cacheLookup('hit');
+    // What @koa/router would have recorded, so metrics and logs name the route, not "unmatched".
+    (ctx as Context & { _matchedRoute?: string })._matchedRoute = SETTINGS_PATH;
     for (const [name, value] of stackHeaders) ctx.set(name, value);
     ctx.set('ETag', representation.etag);
     ctx.set('X-Settings-Version', String(representation.version));
@@ -75,6 +77,6 @@ export const createFastSettingsGet = () => {
     }
     ctx.status = 200;
     ctx.type = 'application/json';
-    ctx.body = representation.body;
+    ctx.body = representation.bytes;
   };
 };

@@ -10,12 +10,20 @@ export interface Representation {
   version: number;
   etag: string;
   body: string;
+  /** The body as bytes, encoded once per version rather than once per request. */
+  bytes: Buffer;
   settings: Settings;
 }
 
 export const representationOf = (settings: Settings): Representation => {
   const body = JSON.stringify({ data: settings, meta: {} } satisfies GetSettings.Response);
-  return { version: settings.version, etag: etagFor(settings.version, body), body, settings };
+  return {
+    version: settings.version,
+    etag: etagFor(settings.version, body),
+    body,
+    bytes: Buffer.from(body),
+    settings,
+  };
 };
 
 export const createCacheService = () => {

@@ -34,13 +34,24 @@ export const createErrorTrackingService = ({ strapi }: { strapi: Core.Strapi }) 
     async start() {
       const dsn = process.env.SENTRY_DSN?.trim();
       if (!dsn || sentry) return;
-      sentry = await import('@sentry/node');
-      sentry.init({
+      const sdk: Sentry = await import('@sentry/node');
+      sdk.init({
         dsn,
         environment: process.env.SENTRY_ENVIRONMENT || process.env.NODE_ENV || 'development',
         release: process.env.SENTRY_RELEASE || undefined,
-        // Errors only, and nothing from the request: its headers may carry the founder key.
+        // Errors only. None of the tracing, console, HTTP or child-process hooks: they patch
+        // process-wide modules, and would collect requests whose headers carry the founder key.
         tracesSampleRate: 0,
+        defaultIntegrations: [
+          sdk.eventFiltersIntegration(),
+          sdk.functionToStringIntegration(),
+          sdk.linkedErrorsIntegration(),
+          sdk.dedupeIntegration(),
+          sdk.onUncaughtExceptionIntegration(),
+          sdk.onUnhandledRejectionIntegration(),
+          sdk.contextLinesIntegration(),
+          sdk.nodeContextIntegration(),
+        ],
         dataCollection: {
           userInfo: false,
           cookies: false,
@@ -49,12 +60,15 @@ export const createErrorTrackingService = ({ strapi }: { strapi: Core.Strapi }) 
           urlQueryParams: false,
         },
         beforeSend(event) {
-          if (event.request) event.request = { method: event.request.method, url: event.request.url };
+          if (event.request) {
+            event.request = { method: event.request.method, url: event.request.url };
+          }
           return event;
         },
       });
+      sentry = sdk;
       originalFormat = strapi.log.format;
-      strapi.log.format = reportingErrors(sentry, originalFormat);
+      strapi.log.format = reportingErrors(sdk, originalFormat);
       strapi.log.info('platform-settings: error tracking is on (SENTRY_DSN is set)');
     },
 
