@@ -4,7 +4,12 @@ const path = require('node:path');
 const { createStrapi } = require('@strapi/strapi');
 
 const root = path.resolve(__dirname, '../..');
-createStrapi({ appDir: root, distDir: path.join(root, 'dist'), serveAdminPanel: false, autoReload: false })
+createStrapi({
+  appDir: root,
+  distDir: path.join(root, 'dist'),
+  serveAdminPanel: false,
+  autoReload: false,
+})
   .start()
   .catch((error) => {
     console.error(error);

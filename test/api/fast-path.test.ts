@@ -35,7 +35,10 @@ const fullThenFast = async (origin?: string) => {
   const full = await get('/api/platform-settings?via=stack').expect(200);
   await get('/api/platform-settings').expect(200);
   // The controller reads through cache.get(); the fast path never reaches it.
-  const controllerReads = jest.spyOn(app.strapi.plugin('platform-settings').service('cache'), 'get');
+  const controllerReads = jest.spyOn(
+    app.strapi.plugin('platform-settings').service('cache'),
+    'get'
+  );
   const fast = await get('/api/platform-settings').expect(200);
   expect(controllerReads).not.toHaveBeenCalled();
   controllerReads.mockRestore();
@@ -75,9 +78,19 @@ describe('fast GET path', () => {
 
   it('serves a new version at once, and 304s on the fast path', async () => {
     const { fast } = await fullThenFast();
-    await app.request.get('/api/platform-settings').set('If-None-Match', fast.headers.etag).expect(304);
-    await app.request.put('/api/platform-settings').set(founderHeaders).send({ data: { heroTitle: 'Fresh' } }).expect(200);
-    const after = await app.request.get('/api/platform-settings').set('If-None-Match', fast.headers.etag).expect(200);
+    await app.request
+      .get('/api/platform-settings')
+      .set('If-None-Match', fast.headers.etag)
+      .expect(304);
+    await app.request
+      .put('/api/platform-settings')
+      .set(founderHeaders)
+      .send({ data: { heroTitle: 'Fresh' } })
+      .expect(200);
+    const after = await app.request
+      .get('/api/platform-settings')
+      .set('If-None-Match', fast.headers.etag)
+      .expect(200);
     expect(after.body.data.heroTitle).toBe('Fresh');
   });
 });

@@ -17,6 +17,9 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // they also see the requests the fast GET below answers.
   await registerOperations(strapi);
 
-  // Registered before Strapi's own middleware stack is built, so it runs ahead of it.
-  strapi.server.use(createFastSettingsGet());
+  // The fast GET answers straight off the HTTP server; its learner is registered
+  // before Strapi's own middlewares, so it sees the headers they all add.
+  const fastGet = createFastSettingsGet({ strapi });
+  strapi.server.use(fastGet.learn);
+  fastGet.attach(strapi.server.httpServer);
 };

@@ -1,27 +1,36 @@
 /**
- * Serves `GET /api/platform-settings` from memory before Strapi's middleware
- * stack runs (logger, session, static files, router, auth...), which is where
- * nearly all of a stock request's cost goes.
+ * Serves `GET /api/platform-settings` from memory straight off the HTTP
+ * server, before Koa and Strapi's middleware stack (logger, session, static
+ * files, router, auth...) run at all: that stack is where nearly all of a stock
+ * request's cost goes.
  *
  * It must answer exactly as the full stack would, so it never invents the
  * stack's headers: the first request from each Origin value goes through the
- * full stack, and the headers the stack added (security headers, CORS, Vary,
- * X-Powered-By) are remembered for that Origin and replayed from then on.
- * Only our own per-version headers (ETag, X-Settings-Version, Cache-Control,
- * X-Settings-Stale) are set here. Anything unusual — another method, a query
- * string, an Origin we have not seen yet, more distinct Origins than we are
- * willing to remember — takes the normal path.
+ * full stack, and a Koa middleware remembers the headers the stack added
+ * (security headers, CORS, Vary, X-Powered-By) for that Origin. From then on
+ * requests with that Origin are answered here with those headers plus our own
+ * per-version ones (ETag, X-Settings-Version, Cache-Control, X-Settings-Stale),
+ * a request id, and the same metrics and log line as any other request.
+ * Anything else — another method or path, a query string, an Origin not seen
+ * yet, more distinct Origins than we are willing to remember — takes the stack.
  */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Context, Next } from 'koa';
+import type { Core } from '@strapi/strapi';
 import { noneMatch } from '../utils/etag';
 import { getService } from '../utils/get-service';
 import { PUBLIC_CACHE_CONTROL } from '../utils/http';
+import { jsonLogsEnabled } from '../utils/log-format';
+import { logRequest } from './observe-requests';
+import { resolveRequestId } from './request-id';
 
 export const SETTINGS_PATH = '/api/platform-settings';
 const MAX_REMEMBERED_ORIGINS = 64;
+// What Koa sends for a JSON body; the fast answer must match it byte for byte.
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 // Headers the settings controller sets itself, that depend on the body, or
-// that are made fresh for each request (by middlewares running before this one).
+// that are made fresh for each request.
 const OWN_HEADERS = new Set([
   'x-request-id',
   'etag',
@@ -37,46 +46,88 @@ const OWN_HEADERS = new Set([
   'transfer-encoding',
 ]);
 
-type HeaderSet = Array<[string, string | string[]]>;
+type HeaderSet = Record<string, string | string[]>;
 
-const captureStackHeaders = (ctx: Context): HeaderSet =>
-  Object.entries(ctx.response.headers as Record<string, string | string[]>).filter(
-    ([name]) => !OWN_HEADERS.has(name.toLowerCase())
-  );
-
-export const createFastSettingsGet = () => {
+export const createFastSettingsGet = ({ strapi }: { strapi: Core.Strapi }) => {
   const stackHeadersByOrigin = new Map<string, HeaderSet>();
+  const logRequests = jsonLogsEnabled();
 
-  return async (ctx: Context, next: Next) => {
-    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.url !== SETTINGS_PATH) return next();
+  /** Koa middleware: lets the request through the stack and remembers what the stack added. */
+  const learn = async (ctx: Context, next: Next) => {
+    await next();
+    if (
+      (ctx.method === 'GET' || ctx.method === 'HEAD') &&
+      ctx.url === SETTINGS_PATH &&
+      ctx.status === 200 &&
+      stackHeadersByOrigin.size < MAX_REMEMBERED_ORIGINS
+    ) {
+      const headers = Object.entries(ctx.response.headers as HeaderSet).filter(
+        ([name]) => !OWN_HEADERS.has(name.toLowerCase())
+      );
+      stackHeadersByOrigin.set(ctx.get('origin'), Object.fromEntries(headers));
+    }
+  };
 
-    const origin = ctx.get('origin');
-    const stackHeaders = stackHeadersByOrigin.get(origin);
+  /** Answers the request when it can; returns false to hand it to Koa. */
+  const serve = (request: IncomingMessage, response: ServerResponse): boolean => {
+    const { method } = request;
+    if ((method !== 'GET' && method !== 'HEAD') || request.url !== SETTINGS_PATH) return false;
+    const stackHeaders = stackHeadersByOrigin.get(request.headers.origin ?? '');
     const cache = getService('cache');
     const representation = cache.peek();
-    if (!stackHeaders || !representation) {
-      // Learn what the full stack sends for this Origin.
-      await next();
-      if (ctx.status === 200 && stackHeadersByOrigin.size < MAX_REMEMBERED_ORIGINS) {
-        stackHeadersByOrigin.set(origin, captureStackHeaders(ctx));
-      }
-      return;
+    if (!stackHeaders || !representation) return false;
+
+    const started = process.hrtime.bigint();
+    const requestId = resolveRequestId(request.headers['x-request-id'] as string | undefined);
+    const headers: HeaderSet = {
+      ...stackHeaders,
+      'Cache-Control': PUBLIC_CACHE_CONTROL,
+      ETag: representation.etag,
+      'X-Settings-Version': String(representation.version),
+      'X-Request-Id': requestId,
+    };
+    if (cache.isStale()) headers['X-Settings-Stale'] = 'true';
+    let status: number;
+    if (noneMatch(request.headers['if-none-match'], representation.etag)) {
+      status = 304;
+      response.writeHead(status, headers);
+      response.end();
+    } else {
+      status = 200;
+      headers['Content-Type'] = JSON_CONTENT_TYPE;
+      headers['Content-Length'] = String(representation.bytes.length);
+      response.writeHead(status, headers);
+      response.end(method === 'HEAD' ? undefined : representation.bytes);
     }
 
-    getService('metrics').cacheLookup('hit');
-    // What @koa/router would have recorded, so metrics and logs name the route, not "unmatched".
-    (ctx as Context & { _matchedRoute?: string })._matchedRoute = SETTINGS_PATH;
-    for (const [name, value] of stackHeaders) ctx.set(name, value);
-    ctx.set('ETag', representation.etag);
-    ctx.set('X-Settings-Version', String(representation.version));
-    ctx.set('Cache-Control', PUBLIC_CACHE_CONTROL);
-    if (cache.isStale()) ctx.set('X-Settings-Stale', 'true');
-    if (noneMatch(ctx.get('if-none-match'), representation.etag)) {
-      ctx.status = 304;
-      return;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const metrics = getService('metrics');
+    metrics.cacheLookup('hit');
+    metrics.observeRequest({ method, route: SETTINGS_PATH, status }, seconds);
+    if (logRequests) {
+      logRequest(strapi, {
+        method,
+        route: SETTINGS_PATH,
+        path: SETTINGS_PATH,
+        status,
+        seconds,
+        requestId,
+      });
     }
-    ctx.status = 200;
-    ctx.type = 'application/json';
-    ctx.body = representation.bytes;
+    return true;
   };
+
+  /** Puts `serve` in front of the listener Koa installed on the HTTP server. */
+  const attach = (server: Server) => {
+    const [koa] = server.listeners('request') as Array<
+      (req: IncomingMessage, res: ServerResponse) => void
+    >;
+    if (!koa) return;
+    server.removeListener('request', koa);
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      if (!serve(request, response)) koa(request, response);
+    });
+  };
+
+  return { learn, attach };
 };

@@ -25,6 +25,29 @@ const writeResultOf = (ctx: Context): WriteResult => {
   return ctx.state[COMMITTED] === undefined ? 'unchanged' : 'success';
 };
 
+export interface RequestRecord {
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  seconds: number;
+  requestId?: string;
+}
+
+/** One JSON line per request. Method, route, status and timing only: headers (the founder key) and bodies stay out. */
+export const logRequest = (strapi: Core.Strapi, record: RequestRecord) => {
+  const durationMs = Math.round(record.seconds * 1e4) / 10;
+  strapi.log.info(`${record.method} ${record.path} ${record.status} ${durationMs} ms`, {
+    event: 'http.request',
+    method: record.method,
+    route: record.route,
+    path: record.path,
+    status: record.status,
+    durationMs,
+    requestId: record.requestId,
+  });
+};
+
 export const observeRequests =
   ({ strapi, logRequests }: { strapi: Core.Strapi; logRequests: boolean }) =>
   async (ctx: Context, next: Next) => {
@@ -46,15 +69,12 @@ export const observeRequests =
       if (operation) metrics.settingsWrite(operation, failed ? 'error' : writeResultOf(ctx));
 
       if (logRequests) {
-        const durationMs = Math.round(seconds * 1e4) / 10;
-        // Method, route, status and timing only: headers (the founder key) and bodies stay out.
-        strapi.log.info(`${ctx.method} ${ctx.path} ${status} ${durationMs} ms`, {
-          event: 'http.request',
+        logRequest(strapi, {
           method: ctx.method,
           route,
           path: ctx.path,
           status,
-          durationMs,
+          seconds,
           requestId: requestIdOf(ctx),
         });
       }

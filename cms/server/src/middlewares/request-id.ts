@@ -11,9 +11,12 @@ const ACCEPTABLE_ID = /^[\w.:-]{1,128}$/;
 export const requestIdOf = (ctx: Pick<Context, 'state'>): string | undefined =>
   ctx.state.requestId as string | undefined;
 
+/** A sane id from the proxy in front, or a new one. */
+export const resolveRequestId = (incoming: string | undefined): string =>
+  incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
+
 export const requestId = () => async (ctx: Context, next: Next) => {
-  const incoming = ctx.get('x-request-id');
-  ctx.state.requestId = ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
+  ctx.state.requestId = resolveRequestId(ctx.get('x-request-id'));
   try {
     await next();
   } finally {
