@@ -21,7 +21,7 @@ export default ({ env }: { env: Env }) => [
         'Idempotency-Key',
         'X-Founder-Key',
       ],
-      expose: ['ETag', 'X-Settings-Version', 'X-Settings-Stale', 'Retry-After'],
+      expose: ['ETag', 'X-Settings-Version', 'X-Settings-Stale', 'Retry-After', 'X-Request-Id'],
     },
   },
   'strapi::poweredBy',

@@ -136,7 +136,7 @@ export declare namespace CompareVersions {
 export declare namespace VerifyHistory {
   interface Response {
     data:
-      | { ok: true; versions: number }
+      | { ok: true; versions: number; gaps?: number }
       | { ok: false; versions: number; brokenAt: number; reason: string };
     meta: Record<string, never>;
   }

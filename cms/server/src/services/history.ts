@@ -4,6 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type {
+  VerifyHistory,
   ChangeAuthor,
   ChangeType,
   HistoryEntry,
@@ -136,36 +137,28 @@ export const createHistoryService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Walks the chain oldest first, in batches. The oldest row still present is
-     * the anchor (older ones may have been archived), so its own stored hash is
-     * taken as the starting point.
+     * Walks the chain oldest first, in batches by version. The oldest row still
+     * present is the anchor (older ones may have been archived), so its stored
+     * hash is taken as given; a gap left by archiving (pinned versions are kept
+     * while their neighbours go) starts a new anchor and is counted in `gaps`.
      */
-    async verify(): Promise<
-      | { ok: true; versions: number }
-      | { ok: false; versions: number; brokenAt: number; reason: string }
-    > {
-      let previousHash: string | null = null;
-      let previousVersion: number | null = null;
+    async verify(): Promise<VerifyHistory.Response['data']> {
+      let previous: HistoryEntry | null = null;
       let checked = 0;
-      for (let offset = 0; ; offset += VERIFY_BATCH) {
+      let gaps = 0;
+      for (;;) {
         const rows = (await query().findMany({
+          where: previous ? { version: { $gt: previous.version } } : {},
           orderBy: { version: 'asc' },
-          offset,
           limit: VERIFY_BATCH,
         })) as HistoryRow[];
         if (rows.length === 0) break;
         for (const row of rows) {
           const entry = toHistoryEntry(row);
-          if (previousVersion !== null && entry.version !== previousVersion + 1) {
-            return {
-              ok: false,
-              versions: checked,
-              brokenAt: entry.version,
-              reason: `version ${previousVersion + 1} is missing`,
-            };
-          }
-          const expected: string = historyRowHash(previousHash ?? GENESIS_HASH, entry);
-          const isAnchor = previousHash === null && entry.version !== 1;
+          const continuesChain = previous !== null && entry.version === previous.version + 1;
+          if (previous !== null && !continuesChain) gaps += 1;
+          const isAnchor = !continuesChain && entry.version !== 1;
+          const expected = historyRowHash(continuesChain ? previous!.hash : GENESIS_HASH, entry);
           if (!isAnchor && expected !== entry.hash) {
             return {
               ok: false,
@@ -174,12 +167,11 @@ export const createHistoryService = ({ strapi }: { strapi: Core.Strapi }) => {
               reason: 'hash does not match the row content',
             };
           }
-          previousHash = entry.hash;
-          previousVersion = entry.version;
+          previous = entry;
           checked += 1;
         }
       }
-      return { ok: true, versions: checked };
+      return gaps > 0 ? { ok: true, versions: checked, gaps } : { ok: true, versions: checked };
     },
   };
 };

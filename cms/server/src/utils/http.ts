@@ -8,7 +8,7 @@ import { representationOf } from '../services/cache';
 import { MAX_BODY_BYTES } from './constants';
 import { errors, unsupportedMediaType } from './errors';
 
-/** What a CDN and browsers may do with the public settings (see docs/cdn.md). */
+/** What a CDN and browsers may do with the public settings (see config/cdn.md). */
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-revalidate=30';
 
 export const setSettingsHeaders = (ctx: Context, settings: Settings) => {
