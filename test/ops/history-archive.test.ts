@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createSqliteDatabase } from '../helpers/database';
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 import {
   allRows,
@@ -29,7 +30,10 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-archive-sqlite-'));
-  app = await bootApp();
+  app = await bootApp({
+    // The SQLite variant of the archive test (history-archive.pg.test.ts covers PostgreSQL).
+    database: await createSqliteDatabase(),
+  });
   await seedHistory(app.strapi, { upTo: VERSIONS, pinned: PINNED });
   env = { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: app.database.location };
 });

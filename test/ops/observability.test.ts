@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import yaml from 'js-yaml';
 import { winston } from '@strapi/logger';
-import { ROOT } from '../helpers/database';
+import { ROOT, createSqliteDatabase } from '../helpers/database';
 import { bootApp, FOUNDER_KEY, founderHeaders, type TestApp } from '../helpers/strapi';
 import { registerSuperAdmin } from '../admin/admin-users';
 import { families, seriesNames, valueOf } from './helpers/prometheus';
@@ -17,7 +17,11 @@ const SETTINGS_UID = 'plugin::platform-settings.setting';
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await bootApp({ env: { METRICS_TOKEN, LOG_FORMAT: 'json' } });
+  app = await bootApp({
+    // SQLite on purpose, also when DATABASE_URL is set: the file uses SQLite-specific SQL.
+    database: await createSqliteDatabase(),
+    env: { METRICS_TOKEN, LOG_FORMAT: 'json' },
+  });
 });
 afterAll(() => app?.stop());
 

@@ -63,7 +63,9 @@ export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (replayed) {
       const { version, createdAt, data: snapshot, changedFields } = replayed;
-      const settings = { version, updatedAt: createdAt, ...snapshot } as Settings;
+      // Through toSettings, so the fields come in schema order (PostgreSQL's jsonb
+      // reorders keys) and the body, and so the ETag, match the first answer's.
+      const settings = toSettings({ ...snapshot, version, updatedAt: createdAt });
       return { settings, changedFields, replayed: true };
     }
     return { settings: (await getLive()) as Settings, changedFields: [], replayed: false };
