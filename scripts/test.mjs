@@ -64,6 +64,21 @@ const groups = [
     missing: hasPostgres ? null : `PostgreSQL is not reachable at ${new URL(postgresUrl).host}`,
   },
   {
+    // Only meaningful right after the server suites have filled the captures.
+    name: 'key-leak-scan',
+    config: 'jest.config.cjs',
+    args: [
+      '--testMatch',
+      '<rootDir>/test/security/*.scan.ts',
+      '--testPathIgnorePatterns',
+      '/node_modules/',
+    ],
+    enabled: !only || only.includes('cms'),
+    alwaysWithCms: true,
+    missing: null,
+  },
+  { name: 'admin-unit', config: 'cms/admin/jest.config.cjs', args: [], missing: null },
+  {
     name: 'web-unit',
     config: 'web/jest.config.cjs',
     args: ['--selectProjects', 'web-unit'],
