@@ -14,22 +14,8 @@ set -euo pipefail
 
 usage() { sed -n '2,12s/^# \{0,1\}//p' "$0"; }
 
-# Reads KEY from ./.env when it is not already set (no shell evaluation of the file).
-from_dotenv() {
-  local key=$1
-  if [ -z "${!key:-}" ] && [ -f .env ]; then
-    local line
-    line=$(grep -E "^[[:space:]]*${key}=" .env | tail -n 1 || true)
-    if [ -n "$line" ]; then
-      line=${line#*=}
-      line=${line%\"}
-      line=${line#\"}
-      line=${line%\'}
-      line=${line#\'}
-      printf -v "$key" '%s' "$line"
-    fi
-  fi
-}
+# shellcheck source=database/dotenv.sh
+source "$(dirname "$0")/dotenv.sh"
 
 for key in DATABASE_CLIENT DATABASE_URL DATABASE_FILENAME BACKUP_DIR BACKUP_KEEP; do
   from_dotenv "$key"

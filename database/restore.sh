@@ -14,21 +14,8 @@ set -euo pipefail
 
 usage() { sed -n '2,13s/^# \{0,1\}//p' "$0"; }
 
-from_dotenv() {
-  local key=$1
-  if [ -z "${!key:-}" ] && [ -f .env ]; then
-    local line
-    line=$(grep -E "^[[:space:]]*${key}=" .env | tail -n 1 || true)
-    if [ -n "$line" ]; then
-      line=${line#*=}
-      line=${line%\"}
-      line=${line#\"}
-      line=${line%\'}
-      line=${line#\'}
-      printf -v "$key" '%s' "$line"
-    fi
-  fi
-}
+# shellcheck source=database/dotenv.sh
+source "$(dirname "$0")/dotenv.sh"
 
 # A connection string without its password, for messages.
 redact() { sed -E 's#(://[^:/@]+):[^@]*@#\1:***@#' <<<"$1"; }
