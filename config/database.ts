@@ -1,5 +1,6 @@
 // Database connection. SQLite is the zero-setup default for development and tests;
-// PostgreSQL (DATABASE_CLIENT=postgres + DATABASE_URL) is what production runs.
+// PostgreSQL (DATABASE_CLIENT=postgres + DATABASE_URL) is what production runs;
+// MySQL 8 and MariaDB 10.3+ work too (DATABASE_CLIENT=mysql + DATABASE_URL=mysql://…).
 import path from 'node:path';
 
 type Env = {
@@ -30,8 +31,41 @@ export default ({ env }: { env: Env }) => {
     };
   }
 
+  if (client === 'mysql') {
+    // mysql2 takes no connection string here (Strapi adds options to the object), so split it.
+    const url = new URL(env('DATABASE_URL', 'mysql://root@127.0.0.1:3306/platform_settings'));
+    return {
+      connection: {
+        client: 'mysql',
+        connection: {
+          host: url.hostname,
+          port: Number(url.port || 3306),
+          user: decodeURIComponent(url.username),
+          password: decodeURIComponent(url.password),
+          database: decodeURIComponent(url.pathname.slice(1)),
+          ssl: env.bool('DATABASE_SSL', false)
+            ? { rejectUnauthorized: env.bool('DATABASE_SSL_REJECT_UNAUTHORIZED', true) }
+            : undefined,
+          charset: 'utf8mb4',
+          // Dates are stored as UTC whatever the host's time zone, so every instance
+          // reads back the same instant (the history's MACs cover createdAt).
+          timezone: 'Z',
+        },
+        pool: { min: env.int('DATABASE_POOL_MIN', 2), max: env.int('DATABASE_POOL_MAX', 10) },
+        acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 10000),
+        // Strapi's schema sync runs DDL inside transactions, which MySQL commits implicitly;
+        // knex warns about each statement. Harmless there, and noise everywhere else.
+        log: {
+          warn(message: string) {
+            if (!/implicitly committed/.test(message)) console.warn(message);
+          },
+        },
+      },
+    };
+  }
+
   if (client !== 'sqlite') {
-    throw new Error(`DATABASE_CLIENT must be "sqlite" or "postgres" (got "${client}")`);
+    throw new Error(`DATABASE_CLIENT must be "sqlite", "postgres" or "mysql" (got "${client}")`);
   }
 
   return {

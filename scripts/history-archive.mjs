@@ -10,15 +10,25 @@
  * With both --keep and --older-than, a version must pass both to be archived.
  * Never archived: the live version, the newest --keep versions, pinned versions.
  *
+ * In the same transaction that deletes a batch's rows, a signed checkpoint is
+ * written for each contiguous range of them: the range, the MACs it chains from
+ * and ends with, and the sha256 of the file. Verify accepts a gap only where a
+ * checkpoint covers exactly that range, so a deleted row never passes for an
+ * archived one.
+ *
  * Safe to interrupt and rerun: each batch is first written to its own file and
  * flushed to disk, and only then deleted from the database. A run stopped between
  * the two leaves rows that are in a file and still in the database; the next run
  * finds them (same version, same hash) and finishes that delete before anything
  * else. No row is ever only in memory, and none ends up in two files.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertSchema, connect, HISTORY_TABLE, liveVersion, loadDotEnv } from './lib/database.mjs';
 import { listArchiveFiles, readArchiveFile, writeArchiveFile } from './lib/archive-files.mjs';
+import { chain, loadKeys } from './lib/chain.mjs';
 import { columnKinds, toRecord } from './lib/history-records.mjs';
 import { createProgressBar, stopOnInterrupt } from './lib/progress.mjs';
 
@@ -67,30 +77,70 @@ const parseOptions = () => {
 /** Rows that are not pinned (NULL counts as not pinned, as the plugin treats it). */
 const notPinned = (query) => query.where((q) => q.where('pinned', false).orWhereNull('pinned'));
 
+const fileDigest = (file) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+/** Consecutive versions, as [[from, to], …]. */
+const contiguousRuns = (versions) => {
+  const runs = [];
+  for (const version of versions) {
+    const last = runs.at(-1);
+    if (last && version === last[1] + 1) last[1] = version;
+    else runs.push([version, version]);
+  }
+  return runs;
+};
+
 /**
- * Finishes what an interrupted run left: rows already safe in an archive file
- * but still in the database are deleted now — after checking they are the same
- * rows (same hash). A pinned or live row is left where it is.
+ * In one transaction, under the writer lock: deletes the rows of `records`
+ * that are still in the database exactly as the file holds them (and neither
+ * pinned nor live meanwhile), with a signed checkpoint per contiguous range.
+ * Returns how many rows it removed.
  */
-const finishInterruptedBatches = async (db, dir, live) => {
+const archiveRecords = (db, keys, file, records) =>
+  db.transaction(async (trx) => {
+    await chain.lockChain(trx);
+    const live = await liveVersion(trx);
+    const archived = new Map(records.map((record) => [record.version, record]));
+    const present = await notPinned(trx(HISTORY_TABLE).whereIn('version', [...archived.keys()]))
+      .whereNot('version', live ?? -1)
+      .select('version', 'hash', 'signed_with')
+      .orderBy('version');
+    for (const row of present) {
+      if (archived.get(Number(row.version)).hash !== row.hash) {
+        throw new Error(
+          `Version ${row.version} in ${path.basename(file)} differs from the database; stopping`
+        );
+      }
+    }
+    const byVersion = new Map(present.map((row) => [Number(row.version), row]));
+    const digest = fileDigest(file);
+    const archivedAt = new Date().toISOString();
+    for (const [from, to] of contiguousRuns([...byVersion.keys()])) {
+      await chain.insertCheckpoint(
+        trx,
+        chain.signCheckpoint(keys, {
+          fromVersion: from,
+          toVersion: to,
+          prevMac: await chain.linkBefore(trx, from),
+          lastMac: byVersion.get(to).hash,
+          fileDigest: digest,
+          fileName: path.basename(file),
+          rowCount: to - from + 1,
+          rowsKeyId: byVersion.get(to).signed_with ?? chain.LEGACY_SCHEME,
+          archivedAt,
+        })
+      );
+      await trx(HISTORY_TABLE).whereBetween('version', [from, to]).del();
+    }
+    return byVersion.size;
+  });
+
+/** Finishes what an interrupted run left: rows already safe in a file but still in the database. */
+const finishInterruptedBatches = async (db, keys, dir) => {
   let finished = 0;
   for (const file of listArchiveFiles(dir)) {
-    const present = await notPinned(db(HISTORY_TABLE).whereBetween('version', [file.from, file.to]))
-      .whereNot('version', live ?? -1)
-      .select('version', 'hash');
-    if (present.length === 0) continue;
-    const archived = new Map(readArchiveFile(file.path).records.map((r) => [r.version, r.hash]));
-    const versions = [];
-    for (const row of present) {
-      const version = Number(row.version);
-      if (!archived.has(version)) continue;
-      if (archived.get(version) !== row.hash) {
-        throw new Error(`Version ${version} in ${file.name} differs from the database; stopping`);
-      }
-      versions.push(version);
-    }
-    await db.transaction((trx) => trx(HISTORY_TABLE).whereIn('version', versions).del());
-    finished += versions.length;
+    const { records } = readArchiveFile(file.path);
+    finished += await archiveRecords(db, keys, file.path, records);
   }
   return finished;
 };
@@ -102,8 +152,9 @@ const main = async () => {
   const interrupt = stopOnInterrupt();
   try {
     await assertSchema(db);
+    const keys = await loadKeys(db);
     const live = await liveVersion(db);
-    const finished = options.dryRun ? 0 : await finishInterruptedBatches(db, options.dir, live);
+    const finished = options.dryRun ? 0 : await finishInterruptedBatches(db, keys, options.dir);
     if (finished > 0) console.log(`Finished an interrupted run: removed ${finished} archived rows`);
 
     const newest = Number((await db(HISTORY_TABLE).max('version as max').first())?.max ?? 0);
@@ -134,13 +185,9 @@ const main = async () => {
         .limit(options.batchSize);
       if (rows.length === 0) break;
       const records = rows.map((row) => toRecord(row, kinds));
-      // 1. The file, flushed to disk. 2. Only then, the delete.
-      writeArchiveFile(options.dir, records);
-      const versions = records.map((record) => record.version);
-      await db.transaction((trx) =>
-        notPinned(trx(HISTORY_TABLE).whereIn('version', versions)).del()
-      );
-      archived += rows.length;
+      // 1. The file, flushed to disk. 2. Only then, the delete (with its checkpoints).
+      const file = writeArchiveFile(options.dir, records);
+      archived += await archiveRecords(db, keys, file, records);
       files += 1;
       bar.update(archived);
     }

@@ -6,16 +6,23 @@
  *   npm run history:restore -- --dir DIR         (or HISTORY_ARCHIVE_DIR)
  *   npm run history:restore -- FILE...           only these files
  *
- * Rows come back exactly as they were (same id, version, hash and timestamps),
- * so the hash chain verifies again across them. A restored file is moved to
- * DIR/restored/, out of the archive run's way.
+ * Rows come back exactly as they were (same id, version, MAC and timestamps),
+ * and the checkpoint that stood in for them is removed, so the chain verifies
+ * end to end again. Rows that no longer chain as they are (archived before a
+ * key rotation, or before checkpoints existed) are signed again, with what
+ * follows them, once the file is vouched for: its sha256 matches the signed
+ * checkpoint, or (legacy) its rows' own hash chain holds. A restored file is
+ * moved to DIR/restored/, out of the archive run's way.
  *
  * Safe to interrupt and rerun: each file goes back in one transaction; a version
  * already in the database is skipped when it is the same row (same hash) and
  * stops the restore when it is not.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { chain, loadKeys } from './lib/chain.mjs';
 import { assertSchema, connect, HISTORY_TABLE, loadDotEnv } from './lib/database.mjs';
 import { listArchiveFiles, readArchiveFile, retireArchiveFile } from './lib/archive-files.mjs';
 import { columnKinds, toRow } from './lib/history-records.mjs';
@@ -43,9 +50,29 @@ const parseOptions = () => {
   return { dir: values.dir, files };
 };
 
-/** Inserts the records not yet in the database; returns how many it inserted. */
-const restoreFile = async (db, kinds, records) =>
+/** Do the file's rows still chain as they are, from the checkpoint's prevMac to its lastMac? */
+const chainsAsIs = (keys, checkpoint, rows) => {
+  const candidates = keys.previous ? [keys.current, keys.previous] : [keys.current];
+  let link = checkpoint.prevMac;
+  for (const row of rows) {
+    if (!candidates.some((key) => chain.rowMac(key.secret, link, row) === row.hash)) return false;
+    link = row.hash;
+  }
+  return link === checkpoint.lastMac;
+};
+
+/** A file from before checkpoints: its rows' unkeyed hashes must chain among themselves. */
+const legacyChainHolds = (rows) =>
+  rows.every((row, i) => i === 0 || chain.legacyRowHash(rows[i - 1].hash, row) === row.hash);
+
+/**
+ * In one transaction, under the writer lock: inserts the records not yet in the
+ * database, removes the checkpoints they fill, and signs again what no longer
+ * chains as it is. Returns how many rows it inserted.
+ */
+const restoreFile = async (db, keys, kinds, file, records) =>
   db.transaction(async (trx) => {
+    await chain.lockChain(trx);
     const versions = records.map((record) => record.version);
     const present = new Map(
       (await trx(HISTORY_TABLE).whereIn('version', versions).select('version', 'hash')).map(
@@ -64,6 +91,51 @@ const restoreFile = async (db, kinds, records) =>
         missing.slice(i, i + INSERT_CHUNK).map((r) => toRow(r, kinds))
       );
     }
+
+    const digest = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    const rowsByVersion = new Map(
+      records.map((record) => [record.version, chain.rowFromDb(record)])
+    );
+    const filled = (await chain.readCheckpoints(trx)).filter(
+      (c) => c.fromVersion >= versions[0] && c.toVersion <= versions.at(-1)
+    );
+    const trusted = new Set();
+    const storedLinkAfter = new Map();
+    let resignFrom = null;
+    for (const checkpoint of filled) {
+      const rows = [];
+      for (let v = checkpoint.fromVersion; v <= checkpoint.toVersion; v += 1) {
+        if (!rowsByVersion.has(v)) throw new Error(`${path.basename(file)} lacks version ${v}`);
+        rows.push(rowsByVersion.get(v));
+      }
+      await trx(chain.CHECKPOINT_TABLE).where({ from_version: checkpoint.fromVersion }).del();
+      if (chainsAsIs(keys, checkpoint, rows)) continue;
+      const vouched =
+        checkpoint.fileDigest === null ? legacyChainHolds(rows) : checkpoint.fileDigest === digest;
+      if (!vouched) {
+        throw new Error(
+          `${path.basename(file)} is not the file archived for versions ${checkpoint.fromVersion}–${checkpoint.toVersion} (its sha256 or hashes differ); nothing was restored`
+        );
+      }
+      rows.forEach((row) => trusted.add(row.version));
+      storedLinkAfter.set(checkpoint.toVersion, checkpoint.lastMac);
+      resignFrom = Math.min(resignFrom ?? Infinity, checkpoint.fromVersion);
+    }
+    if (resignFrom !== null) {
+      const result = await chain.resignFrom(trx, resignFrom, {
+        keys,
+        acceptLegacy: false,
+        trusted,
+        storedLinkAfter,
+      });
+      if (result.stoppedAt !== null) {
+        throw new Error(
+          `version ${result.stoppedAt} cannot be vouched for, so nothing after it can be signed again; nothing was restored`
+        );
+      }
+      const head = await chain.readHead(trx);
+      await chain.writeHead(trx, { ...head, ...result.head, keyId: keys.current.id });
+    }
     return missing.length;
   });
 
@@ -78,6 +150,7 @@ const main = async () => {
   const interrupt = stopOnInterrupt();
   try {
     await assertSchema(db);
+    const keys = await loadKeys(db);
     const kinds = await columnKinds(db);
     const archives = options.files.map((file) => ({ file, ...readArchiveFile(file) }));
     const total = archives.reduce((sum, archive) => sum + archive.records.length, 0);
@@ -89,7 +162,7 @@ const main = async () => {
     let restoredFiles = 0;
     for (const archive of archives) {
       if (interrupt.requested) break;
-      inserted += await restoreFile(db, kinds, archive.records);
+      inserted += await restoreFile(db, keys, kinds, archive.file, archive.records);
       retireArchiveFile(archive.file);
       done += archive.records.length;
       restoredFiles += 1;

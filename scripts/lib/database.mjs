@@ -34,8 +34,27 @@ export const connect = (env = process.env) => {
       pool: { min: 0, max: 2 },
     });
   }
+  if (client === 'mysql') {
+    const url = new URL(env.DATABASE_URL || 'mysql://root@127.0.0.1:3306/platform_settings');
+    return knex({
+      client: 'mysql2',
+      connection: {
+        host: url.hostname,
+        port: Number(url.port || 3306),
+        user: decodeURIComponent(url.username),
+        password: decodeURIComponent(url.password),
+        database: decodeURIComponent(url.pathname.slice(1)),
+        ssl: flag(env.DATABASE_SSL, false)
+          ? { rejectUnauthorized: flag(env.DATABASE_SSL_REJECT_UNAUTHORIZED, true) }
+          : undefined,
+        charset: 'utf8mb4',
+        timezone: 'Z',
+      },
+      pool: { min: 0, max: 2 },
+    });
+  }
   if (client !== 'sqlite') {
-    throw new Error(`DATABASE_CLIENT must be "sqlite" or "postgres" (got "${client}")`);
+    throw new Error(`DATABASE_CLIENT must be "sqlite", "postgres" or "mysql" (got "${client}")`);
   }
   const filename = path.resolve(process.cwd(), env.DATABASE_FILENAME || '.tmp/data.db');
   // Opening a missing file would quietly create an empty database.

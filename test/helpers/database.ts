@@ -1,21 +1,28 @@
 /**
- * A fresh database per test file: a new SQLite file by default, or a new
- * PostgreSQL database when DATABASE_URL is set (or `usePostgres` is asked for).
- * Each is created here and dropped by `drop()`.
+ * A fresh database per test file: a new SQLite file by default, a new
+ * PostgreSQL database when DATABASE_URL is a postgres:// URL (or `postgres` is
+ * asked for), a new MySQL/MariaDB database when it is a mysql:// URL (or
+ * `mysql` is asked for). Each is created here and dropped by `drop()`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { createConnection, type Connection } from 'mysql2/promise';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const POSTGRES_ADMIN_URL =
-  process.env.DATABASE_URL ||
+  (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined) ||
   process.env.TEST_POSTGRES_URL ||
   'postgres://postgres@127.0.0.1:5432/postgres';
 
+export const MYSQL_ADMIN_URL =
+  (process.env.DATABASE_URL?.startsWith('mysql') ? process.env.DATABASE_URL : undefined) ||
+  process.env.TEST_MYSQL_URL ||
+  'mysql://root@127.0.0.1:3306/test';
+
 export interface TestDatabase {
-  client: 'sqlite' | 'postgres';
+  client: 'sqlite' | 'postgres' | 'mysql';
   /** Environment that points Strapi at this database. */
   env: Record<string, string>;
   /** Connection string (PostgreSQL) or file path (SQLite). */
@@ -73,7 +80,47 @@ export const createSqliteDatabase = async (): Promise<TestDatabase> => {
   };
 };
 
-export const usingPostgres = () => Boolean(process.env.DATABASE_URL);
+const withMysqlAdmin = async <T>(run: (client: Connection) => Promise<T>): Promise<T> => {
+  const client = await createConnection(MYSQL_ADMIN_URL);
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+};
 
-export const createTestDatabase = (options: { postgres?: boolean } = {}) =>
-  options.postgres || usingPostgres() ? createPostgresDatabase() : createSqliteDatabase();
+export const mysqlUrlFor = (database: string) => {
+  const url = new URL(MYSQL_ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+};
+
+export const createMysqlDatabase = async (
+  name = `ps_test_${randomBytes(6).toString('hex')}`
+): Promise<TestDatabase> => {
+  await withMysqlAdmin((client) =>
+    client.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+  );
+  const url = mysqlUrlFor(name);
+  return {
+    client: 'mysql',
+    env: { DATABASE_CLIENT: 'mysql', DATABASE_URL: url },
+    location: url,
+    drop: () =>
+      withMysqlAdmin(async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      }),
+  };
+};
+
+export const usingPostgres = () => Boolean(process.env.DATABASE_URL?.startsWith('postgres'));
+export const usingMysql = () => Boolean(process.env.DATABASE_URL?.startsWith('mysql'));
+/** The database this run's server suite is on. */
+export const serverDatabase = (): TestDatabase['client'] =>
+  usingPostgres() ? 'postgres' : usingMysql() ? 'mysql' : 'sqlite';
+
+export const createTestDatabase = (options: { postgres?: boolean; mysql?: boolean } = {}) => {
+  if (options.postgres || (!options.mysql && usingPostgres())) return createPostgresDatabase();
+  if (options.mysql || usingMysql()) return createMysqlDatabase();
+  return createSqliteDatabase();
+};

@@ -21,6 +21,7 @@ export interface TestApp {
 
 export interface BootOptions {
   postgres?: boolean;
+  mysql?: boolean;
   database?: TestDatabase;
   env?: Record<string, string | undefined>;
 }
@@ -36,7 +37,9 @@ const setEnv = (env: Record<string, string | undefined>) => {
 };
 
 export const bootApp = async (options: BootOptions = {}): Promise<TestApp> => {
-  const database = options.database ?? (await createTestDatabase({ postgres: options.postgres }));
+  const database =
+    options.database ??
+    (await createTestDatabase({ postgres: options.postgres, mysql: options.mysql }));
   const restoreEnv = setEnv({
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',

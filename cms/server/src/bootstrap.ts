@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { lockVersionField } from './content-manager-view';
+import { createDocumentsMiddleware } from './middlewares/documents';
 import { registerPermissions } from './permissions';
 import { bootstrapOperations } from './operations';
 import { founderKeyProblem } from './services/founder-key';
@@ -13,13 +14,18 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     );
   }
 
+  // Every write to the settings, whichever way it comes, becomes a version.
+  strapi.documents.use(createDocumentsMiddleware(strapi));
+
   // Every committed version replaces the in-memory GET representation at once.
   getService('versioning').onCommitted((change) => {
-    getService('cache').fromSettings(getService('settings').toSettings(change.row));
+    getService('cache').fromSettings(getService('settings').toSettings(change.live));
   });
   // Operations (issue 6): GET /metrics, a log line and a CDN purge per committed version.
   bootstrapOperations(strapi);
 
+  // The signing key and the chain head (first start after an upgrade: the old chain is signed).
+  await getService('chain').prepare();
   await getService('settings').ensureExists();
   // Warm the in-memory copy, then follow changes made by other instances.
   await getService('cache').get();

@@ -47,6 +47,8 @@ export const bootstrapOperations = (strapi: Core.Strapi) => {
         changeType: change.changeType,
         authorKind: change.author.kind,
         changedFields: change.changedFields,
+        // The chain's new head: the log store is an independent witness of it (see history:verify).
+        headMac: change.headMac,
         requestId: ctx ? requestIdOf(ctx) : undefined,
       }
     );

@@ -1,17 +1,19 @@
 import type { Core } from '@strapi/strapi';
 import { registerOperations } from './operations';
 import { founderKeyProblem } from './services/founder-key';
+import { signingKeyProblem } from './services/chain';
 import { createFastSettingsGet } from './middlewares/fast-settings-get';
-import { getService } from './utils/get-service';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  // Refuse to start a production server that nobody could write to, or that a short key exposes.
-  const problem = founderKeyProblem(process.env.FOUNDER_KEY);
-  if (problem && process.env.NODE_ENV === 'production') {
-    throw new Error(`platform-settings: ${problem}; generate one with: openssl rand -hex 32`);
+  // Refuse to start a production server that nobody could write to, whose key is
+  // guessable, or whose history nobody could prove.
+  if (process.env.NODE_ENV === 'production') {
+    for (const problem of [founderKeyProblem(process.env.FOUNDER_KEY), signingKeyProblem()]) {
+      if (problem) {
+        throw new Error(`platform-settings: ${problem}; generate one with: openssl rand -hex 32`);
+      }
+    }
   }
-
-  strapi.documents.use(getService('versioning').middleware);
 
   // Operations (issue 6): request ids, metrics and logs, error tracking. First, so that
   // they also see the requests the fast GET below answers.

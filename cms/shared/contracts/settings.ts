@@ -133,11 +133,39 @@ export declare namespace CompareVersions {
   }
 }
 
+/** Why verify says the history is not what the chain proves (see README, "Proving the history"). */
+export type BreakReason =
+  | 'missing'
+  | 'altered'
+  | 'forged-gap'
+  | 'head-mismatch'
+  | 'live-mismatch'
+  | 'wrong-key'
+  | 'unsigned';
+
+export type VerifyReport =
+  | {
+      ok: true;
+      /** History rows checked. */
+      versions: number;
+      /** Versions covered by checkpoints (archived), and how many checkpoints. */
+      archived: { versions: number; checkpoints: number };
+      head: { version: number; mac: string };
+      /** Public id of the key the chain is signed with. */
+      keyId: string;
+    }
+  | {
+      ok: false;
+      versions: number;
+      /** The first version that is not what the chain proves. */
+      brokenAt: number;
+      reason: BreakReason;
+      message: string;
+    };
+
 export declare namespace VerifyHistory {
   interface Response {
-    data:
-      | { ok: true; versions: number; gaps?: number }
-      | { ok: false; versions: number; brokenAt: number; reason: string };
+    data: VerifyReport;
     meta: Record<string, never>;
   }
 }

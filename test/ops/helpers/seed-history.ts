@@ -1,11 +1,12 @@
 /**
- * Many history versions fast: rows computed here, with a valid hash chain, and
- * inserted in bulk, then the live row moved to the newest one — what years of
- * edits would leave, without making each edit through the API.
+ * Many history versions fast: rows computed here, signed under the app's key
+ * into a valid chain, and inserted in bulk, then the live row and the chain head
+ * moved to the newest one — what years of edits would leave, without making
+ * each edit through the API.
  */
 import type { Core } from '@strapi/strapi';
 import { DEFAULT_SETTINGS } from '../../../cms/shared/defaults';
-import { historyRowHash } from '../../../cms/server/src/utils/hash';
+import { readHead, rowMac, writeHead, type ChainRow } from '../../../cms/server/src/chain';
 
 export const HISTORY_TABLE = 'platform_settings_history';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -27,6 +28,7 @@ const dataOf = (version: number) => ({
 
 export const seedHistory = async (strapi: Core.Strapi, options: SeedOptions) => {
   const knex = strapi.db.connection;
+  const { current } = strapi.plugin('platform-settings').service('chain').keys();
   const pinned = new Set(options.pinned ?? []);
   const previous = await knex(HISTORY_TABLE).orderBy('version', 'desc').first('version', 'hash');
   let hash = previous.hash as string;
@@ -37,15 +39,22 @@ export const seedHistory = async (strapi: Core.Strapi, options: SeedOptions) => 
   const rows = [];
   for (let version = from; version <= options.upTo; version += 1) {
     const createdAt = new Date(Math.round(first + (version - from) * step));
-    const row = {
+    const row: ChainRow = {
       version,
       changeType: 'update',
       data: dataOf(version),
+      changedFields: ['tagline', 'hero3dDensity'],
+      restoredFrom: null,
       author: { kind: 'founder-key' },
       note: version % 10 === 0 ? `Note ${version}` : null,
+      schemaVersion: 1,
       createdAt: createdAt.toISOString(),
+      idempotencyKey: null,
+      requestHash: null,
+      hash: '',
+      signedWith: current.id,
     };
-    hash = historyRowHash(hash, row);
+    hash = rowMac(current.secret, hash, row);
     rows.push({
       document_id: `v${version}`,
       version,
@@ -57,6 +66,7 @@ export const seedHistory = async (strapi: Core.Strapi, options: SeedOptions) => 
       note: row.note,
       schema_version: 1,
       hash,
+      signed_with: current.id,
       pinned: pinned.has(version),
       pin_label: pinned.has(version) ? `Pinned ${version}` : null,
       created_at: createdAt,
@@ -73,5 +83,6 @@ export const seedHistory = async (strapi: Core.Strapi, options: SeedOptions) => 
     tagline: newest.tagline,
     hero_3_d_density: newest.hero3dDensity,
   });
+  await writeHead(knex, { ...(await readHead(knex))!, version: options.upTo, mac: hash });
   await strapi.plugin('platform-settings').service('cache').refresh();
 };

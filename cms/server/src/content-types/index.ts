@@ -1,4 +1,13 @@
-import setting from './setting';
+import chainHead from './chain-head';
+import checkpoint from './checkpoint';
 import history from './history';
+import idempotencyKey from './idempotency-key';
+import setting from './setting';
 
-export default { setting, history };
+export default {
+  setting,
+  history,
+  'chain-head': chainHead,
+  checkpoint,
+  'idempotency-key': idempotencyKey,
+};

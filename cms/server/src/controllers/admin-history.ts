@@ -16,7 +16,7 @@ import { errors, fieldError, unprocessable } from '../utils/errors';
 import { editableFieldNames } from '../utils/fields';
 import { getService } from '../utils/get-service';
 import { assertJsonBody } from '../utils/http';
-import { parseVersionParam } from '../validation/settings';
+import { parseVersionParam, withoutNul } from '../validation/settings';
 
 /** Same limit as the `pinLabel` column. */
 const MAX_PIN_LABEL_LENGTH = 120;
@@ -55,6 +55,8 @@ const parsePinLabel = (body: unknown): string | null => {
   );
   if (label !== undefined && label !== null && typeof label !== 'string') {
     problems.push(fieldError('label', 'must be a string'));
+  } else if (typeof label === 'string' && !withoutNul(label)) {
+    problems.push(fieldError('label', 'must not contain the NUL character (\\u0000)'));
   } else if (typeof label === 'string' && label.trim().length > MAX_PIN_LABEL_LENGTH) {
     problems.push(fieldError('label', `must be at most ${MAX_PIN_LABEL_LENGTH} characters`));
   }

@@ -37,7 +37,7 @@ export default () => ({
   async verify(ctx: Context) {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
-      data: await getService('history').verify(),
+      data: await getService('chain').verify(),
       meta: {},
     } satisfies VerifyHistory.Response;
   },

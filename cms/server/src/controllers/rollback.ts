@@ -2,8 +2,9 @@ import type { Context } from 'koa';
 import type { Rollback } from '../../../shared/contracts/settings';
 import { ifMatchTags } from '../utils/etag';
 import { getService } from '../utils/get-service';
-import { assertJsonBody, authorOf, setSettingsHeaders } from '../utils/http';
-import { parseRollbackBody, parseVersionParam } from '../validation/settings';
+import { assertJsonBody, authorOf } from '../utils/http';
+import { requestHashOf, writeOutcome } from '../utils/write-response';
+import { parseIdempotencyKey, parseRollbackBody, parseVersionParam } from '../validation/settings';
 
 export default () => ({
   /** `POST …/rollback/:version`; with `?dryRun=true` only the diff is returned. */
@@ -11,6 +12,7 @@ export default () => ({
     const version = parseVersionParam(ctx.params.version);
     assertJsonBody(ctx);
     const { note } = parseRollbackBody(ctx.request.body);
+    const idempotencyKey = parseIdempotencyKey(ctx.get('idempotency-key'));
     ctx.set('Cache-Control', 'no-store');
 
     if (ctx.query.dryRun === 'true' || ctx.query.dryRun === '1') {
@@ -26,12 +28,17 @@ export default () => ({
       return;
     }
 
-    const { settings, plan } = await getService('rollback').execute(version, {
+    const { result, plan } = await getService('rollback').execute(version, {
       author: authorOf(ctx),
       note,
       ifMatch: ifMatchTags(ctx.get('if-match')),
+      // Bound to the target version: a retry replays the first answer instead of
+      // rolling back again over a change someone made in between.
+      idempotency: idempotencyKey
+        ? { key: idempotencyKey, requestHash: requestHashOf({ rollbackTo: version, note }) }
+        : undefined,
     });
-    setSettingsHeaders(ctx, settings);
+    const { settings } = writeOutcome(ctx, result);
     ctx.body = {
       data: settings,
       meta: { restoredFrom: version, skippedFields: plan.skippedFields },

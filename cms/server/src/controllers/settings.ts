@@ -4,13 +4,9 @@ import type { UpdateSettings } from '../../../shared/contracts/settings';
 import { errors } from '../utils/errors';
 import { ifMatchTags, noneMatch } from '../utils/etag';
 import { getService } from '../utils/get-service';
-import { assertJsonBody, authorOf, PUBLIC_CACHE_CONTROL, setSettingsHeaders } from '../utils/http';
-import { canonicalJson } from '../utils/hash';
+import { assertJsonBody, authorOf, PUBLIC_CACHE_CONTROL } from '../utils/http';
+import { requestHashOf, writeOutcome } from '../utils/write-response';
 import { parseIdempotencyKey, parseUpdateBody } from '../validation/settings';
-import { createHash } from 'node:crypto';
-
-const requestHash = (body: unknown) =>
-  createHash('sha256').update(canonicalJson(body)).digest('hex');
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Public, cacheable read, served from the in-memory representation. */
@@ -37,16 +33,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     assertJsonBody(ctx);
     const { data, note } = parseUpdateBody(strapi, ctx.request.body);
     const idempotencyKey = parseIdempotencyKey(ctx.get('idempotency-key'));
-    const { settings, changedFields, replayed } = await getService('settings').update(data, {
+    const result = await getService('settings').update(data, {
       author: authorOf(ctx),
       note,
       ifMatch: ifMatchTags(ctx.get('if-match')),
       idempotency: idempotencyKey
-        ? { key: idempotencyKey, requestHash: requestHash({ data, note }) }
+        ? { key: idempotencyKey, requestHash: requestHashOf({ data, note }) }
         : undefined,
     });
-    setSettingsHeaders(ctx, settings);
-    if (replayed) ctx.set('Idempotent-Replayed', 'true');
+    const { settings, changedFields } = writeOutcome(ctx, result);
     ctx.body = {
       data: settings,
       meta: { changed: changedFields.length > 0, changedFields },

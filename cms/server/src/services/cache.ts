@@ -2,6 +2,7 @@
  * The serialized GET response (body + ETag), kept in memory and replaced on
  * every committed change, so reads never touch the database.
  */
+import type { Core } from '@strapi/strapi';
 import type { GetSettings, Settings } from '../../../shared/contracts/settings';
 import { etagFor } from '../utils/etag';
 import { getService } from '../utils/get-service';
@@ -26,14 +27,33 @@ export const representationOf = (settings: Settings): Representation => {
   };
 };
 
-export const createCacheService = () => {
+export const createCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
   let current: Representation | null = null;
   let stale = false;
   let loading: Promise<Representation | null> | null = null;
 
-  const load = async (): Promise<Representation | null> => {
+  const readFromDatabase = async () => {
     const settings = await getService('settings').getLive();
-    if (settings) replace(representationOf(settings));
+    return settings ? representationOf(settings) : null;
+  };
+
+  /**
+   * The database is the truth. A lower version than ours normally means this
+   * read raced a commit of our own, so it is read again; still lower, the
+   * database really went back (restored from a backup), and we follow it.
+   */
+  const load = async (): Promise<Representation | null> => {
+    let fresh = await readFromDatabase();
+    if (fresh && current && fresh.version < current.version) {
+      fresh = await readFromDatabase();
+      if (fresh && fresh.version < current.version) {
+        strapi.log.warn(
+          `platform-settings: the database went back from version ${current.version} to ${fresh.version} (restored from a backup?); serving version ${fresh.version}`
+        );
+        current = fresh;
+      }
+    }
+    if (fresh) replace(fresh);
     return current;
   };
 
@@ -61,7 +81,7 @@ export const createCacheService = () => {
     fromSettings(settings: Settings) {
       replace(representationOf(settings));
     },
-    /** Reload from the database (after a missed notification or a reconnect). */
+    /** Reload from the database (after a missed notification, a reconnect or a restore). */
     refresh: load,
     clear() {
       current = null;

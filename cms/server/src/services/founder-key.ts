@@ -7,8 +7,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-
-export const MIN_FOUNDER_KEY_LENGTH = 32;
+import { secretProblem } from '../chain/keys';
 
 export type AuthOutcome =
   | { ok: true }
@@ -22,14 +21,9 @@ interface Window {
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** The reason the configured key is unusable, or null when it is fine. */
-export const founderKeyProblem = (key: string | undefined): string | null => {
-  if (!key) return 'FOUNDER_KEY is not set';
-  if (key.length < MIN_FOUNDER_KEY_LENGTH) {
-    return `FOUNDER_KEY is too short (${key.length} characters; at least ${MIN_FOUNDER_KEY_LENGTH} are required)`;
-  }
-  return null;
-};
+/** The reason the configured key is unusable (unset, short or obviously weak), or null. */
+export const founderKeyProblem = (key: string | undefined): string | null =>
+  secretProblem('FOUNDER_KEY', key);
 
 export const createFounderKeyService = ({ strapi }: { strapi: Core.Strapi }) => {
   const configuredKey = process.env.FOUNDER_KEY ?? '';

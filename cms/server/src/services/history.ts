@@ -1,17 +1,22 @@
 /**
- * The immutable version history: append (only from the versioning service,
- * inside its transaction), read, pin, and verify the hash chain.
+ * The immutable version history: append (only from `versioning.commit`, inside
+ * its transaction and under the writer lock), read, page, pin, and the results
+ * Idempotency-Keys already produced. Verify lives with the chain (`chain.ts`).
  */
+import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import type {
-  VerifyHistory,
   ChangeAuthor,
   ChangeType,
   HistoryEntry,
   Pagination,
 } from '../../../shared/contracts/settings';
-import { HISTORY_UID, SETTINGS_SCHEMA_VERSION } from '../utils/constants';
-import { GENESIS_HASH, historyRowHash } from '../utils/hash';
+import { HISTORY_TABLE, rowFromDb, rowMac, rowToDb, type ChainHead, type ChainRow } from '../chain';
+import { SETTINGS_SCHEMA_VERSION } from '../utils/constants';
+import { getService } from '../utils/get-service';
+
+const IDEMPOTENCY_TABLE = 'platform_settings_idempotency_keys';
 
 export interface NewHistoryRow {
   version: number;
@@ -21,106 +26,93 @@ export interface NewHistoryRow {
   restoredFrom: number | null;
   author: ChangeAuthor;
   note: string | null;
-  updatedAt: unknown;
+  createdAt: string;
   idempotency?: { key: string; requestHash: string };
 }
 
-type HistoryRow = Record<string, unknown>;
-
-const toIso = (value: unknown): string => new Date(value as string | number | Date).toISOString();
-
-const parseJson = <T>(value: unknown): T =>
-  (typeof value === 'string' ? JSON.parse(value) : value) as T;
-
-export const toHistoryEntry = (row: HistoryRow): HistoryEntry => ({
-  version: Number(row.version),
+export const toHistoryEntry = (row: ChainRow): HistoryEntry => ({
+  version: row.version,
   changeType: row.changeType as ChangeType,
-  data: parseJson<Record<string, unknown>>(row.data),
-  changedFields: parseJson<string[]>(row.changedFields) ?? [],
-  restoredFrom: row.restoredFrom == null ? null : Number(row.restoredFrom),
-  author: parseJson<ChangeAuthor>(row.author),
-  note: (row.note as string | null) ?? null,
-  schemaVersion: Number(row.schemaVersion),
-  pinned: Boolean(row.pinned),
-  pinLabel: (row.pinLabel as string | null) ?? null,
-  hash: row.hash as string,
-  createdAt: toIso(row.createdAt),
+  data: row.data,
+  changedFields: row.changedFields,
+  restoredFrom: row.restoredFrom,
+  author: row.author,
+  note: row.note,
+  schemaVersion: row.schemaVersion,
+  pinned: row.pinned ?? false,
+  pinLabel: row.pinLabel ?? null,
+  hash: row.hash,
+  createdAt: row.createdAt,
 });
 
-const VERIFY_BATCH = 500;
-
 export const createHistoryService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const query = () => strapi.db.query(HISTORY_UID);
+  const connection = () => strapi.db.connection as unknown as Knex;
+
+  const findRow = async (db: Knex, where: Record<string, unknown>) => {
+    const raw = await db(HISTORY_TABLE).where(where).first();
+    return raw ? rowFromDb(raw) : null;
+  };
 
   return {
-    /** Must run inside the versioning transaction, after the writer lock is held. */
-    async append(row: NewHistoryRow): Promise<HistoryEntry> {
-      const previous = (await query().findOne({
-        select: ['hash'],
-        orderBy: { version: 'desc' },
-      })) as HistoryRow | null;
-      const createdAt = toIso(row.updatedAt ?? Date.now());
-      const hash = historyRowHash((previous?.hash as string) ?? GENESIS_HASH, {
+    /** Signs the row under the current key, chained to the head, and stores it. */
+    async append(trx: Knex, head: ChainHead, row: NewHistoryRow): Promise<ChainRow> {
+      const unsigned: ChainRow = {
         version: row.version,
         changeType: row.changeType,
         data: row.data,
+        changedFields: row.changedFields,
+        restoredFrom: row.restoredFrom,
         author: row.author,
         note: row.note,
-        createdAt,
-      });
-      const created = (await query().create({
-        data: {
-          documentId: `v${row.version}`,
-          version: row.version,
-          changeType: row.changeType,
-          data: row.data,
-          changedFields: row.changedFields,
-          restoredFrom: row.restoredFrom,
-          author: row.author,
-          note: row.note,
-          schemaVersion: SETTINGS_SCHEMA_VERSION,
-          hash,
-          pinned: false,
-          idempotencyKey: row.idempotency?.key ?? null,
-          requestHash: row.idempotency?.requestHash ?? null,
-          createdAt: new Date(createdAt),
-          updatedAt: new Date(createdAt),
-          publishedAt: new Date(createdAt),
-        },
-      })) as HistoryRow;
-      return toHistoryEntry(created);
+        schemaVersion: SETTINGS_SCHEMA_VERSION,
+        createdAt: row.createdAt,
+        idempotencyKey: row.idempotency?.key ?? null,
+        requestHash: row.idempotency?.requestHash ?? null,
+        hash: '',
+        signedWith: null,
+      };
+      const { current } = getService('chain').keys();
+      const signed = {
+        ...unsigned,
+        hash: rowMac(current.secret, head.mac, unsigned),
+        signedWith: current.id,
+      };
+      await trx(HISTORY_TABLE).insert(rowToDb(signed));
+      return signed;
     },
 
     async list({ page, pageSize, pinned }: { page: number; pageSize: number; pinned?: boolean }) {
-      const where = pinned === undefined ? {} : { pinned };
-      const [rows, total] = await Promise.all([
-        query().findMany({
-          where,
-          orderBy: { version: 'desc' },
-          offset: (page - 1) * pageSize,
-          limit: pageSize,
-        }),
-        query().count({ where }),
+      const db = connection();
+      const filtered = () => {
+        const query = db(HISTORY_TABLE);
+        if (pinned === undefined) return query;
+        // Rows from before pins existed hold NULL: not pinned.
+        return pinned
+          ? query.where('pinned', true)
+          : query.where((q) => q.where('pinned', false).orWhereNull('pinned'));
+      };
+      const [rows, counted] = await Promise.all([
+        filtered()
+          .orderBy('version', 'desc')
+          .offset((page - 1) * pageSize)
+          .limit(pageSize),
+        filtered().count('* as total').first(),
       ]);
+      const total = Number((counted as { total: number | string } | undefined)?.total ?? 0);
       const pagination: Pagination = {
         page,
         pageSize,
         pageCount: Math.ceil(total / pageSize),
         total,
       };
-      return { entries: (rows as HistoryRow[]).map(toHistoryEntry), pagination };
-    },
-
-    /** The change an Idempotency-Key already made, with the hash of the request that made it. */
-    async findByIdempotencyKey(
-      key: string
-    ): Promise<{ entry: HistoryEntry; requestHash: string } | null> {
-      const row = (await query().findOne({ where: { idempotencyKey: key } })) as HistoryRow | null;
-      return row ? { entry: toHistoryEntry(row), requestHash: row.requestHash as string } : null;
+      return {
+        entries: (rows as Record<string, unknown>[]).map((raw) => toHistoryEntry(rowFromDb(raw))),
+        pagination,
+      };
     },
 
     async get(version: number): Promise<HistoryEntry | null> {
-      const row = (await query().findOne({ where: { version } })) as HistoryRow | null;
+      const row = await findRow(connection(), { version });
       return row ? toHistoryEntry(row) : null;
     },
 
@@ -129,49 +121,52 @@ export const createHistoryService = ({ strapi }: { strapi: Core.Strapi }) => {
       pinned: boolean,
       label: string | null
     ): Promise<HistoryEntry | null> {
-      const updated = (await query().update({
-        where: { version },
-        data: { pinned, pinLabel: pinned ? label : null },
-      })) as HistoryRow | null;
-      return updated ? toHistoryEntry(updated) : null;
+      const db = connection();
+      const updated = await db(HISTORY_TABLE)
+        .where({ version })
+        .update({ pinned, pin_label: pinned ? label : null, updated_at: new Date() });
+      if (Number(updated) === 0) return null;
+      return this.get(version);
     },
 
     /**
-     * Walks the chain oldest first, in batches by version. The oldest row still
-     * present is the anchor (older ones may have been archived), so its stored
-     * hash is taken as given; a gap left by archiving (pinned versions are kept
-     * while their neighbours go) starts a new anchor and is counted in `gaps`.
+     * What an Idempotency-Key already did: the version it made (on its history
+     * row) or, when its first use changed nothing, the version it found.
      */
-    async verify(): Promise<VerifyHistory.Response['data']> {
-      let previous: HistoryEntry | null = null;
-      let checked = 0;
-      let gaps = 0;
-      for (;;) {
-        const rows = (await query().findMany({
-          where: previous ? { version: { $gt: previous.version } } : {},
-          orderBy: { version: 'asc' },
-          limit: VERIFY_BATCH,
-        })) as HistoryRow[];
-        if (rows.length === 0) break;
-        for (const row of rows) {
-          const entry = toHistoryEntry(row);
-          const continuesChain = previous !== null && entry.version === previous.version + 1;
-          if (previous !== null && !continuesChain) gaps += 1;
-          const isAnchor = !continuesChain && entry.version !== 1;
-          const expected = historyRowHash(continuesChain ? previous!.hash : GENESIS_HASH, entry);
-          if (!isAnchor && expected !== entry.hash) {
-            return {
-              ok: false,
-              versions: checked,
-              brokenAt: entry.version,
-              reason: 'hash does not match the row content',
-            };
-          }
-          previous = entry;
-          checked += 1;
-        }
-      }
-      return gaps > 0 ? { ok: true, versions: checked, gaps } : { ok: true, versions: checked };
+    async findIdempotentResult(
+      trx: Knex,
+      key: string
+    ): Promise<{ entry: HistoryEntry; requestHash: string; changed: boolean } | null> {
+      const made = await findRow(trx, { idempotency_key: key });
+      if (made)
+        return { entry: toHistoryEntry(made), requestHash: made.requestHash!, changed: true };
+      const unchanged = await trx(IDEMPOTENCY_TABLE).where({ idempotency_key: key }).first();
+      if (!unchanged) return null;
+      const found = await findRow(trx, { version: Number(unchanged.version) });
+      if (!found) return null;
+      return {
+        entry: toHistoryEntry(found),
+        requestHash: String(unchanged.request_hash),
+        changed: false,
+      };
+    },
+
+    /** Remembers a key whose first use changed nothing, so its retry answers the same. */
+    async recordUnchanged(
+      trx: Knex,
+      idempotency: { key: string; requestHash: string },
+      version: number
+    ) {
+      const now = new Date();
+      await trx(IDEMPOTENCY_TABLE).insert({
+        document_id: randomUUID(),
+        idempotency_key: idempotency.key,
+        request_hash: idempotency.requestHash,
+        version,
+        created_at: now,
+        updated_at: now,
+        published_at: now,
+      });
     },
   };
 };

@@ -1,4 +1,5 @@
 import { createCacheService } from './cache';
+import { createChainService } from './chain';
 import { createFounderKeyService } from './founder-key';
 import { createHistoryService } from './history';
 import { createInvalidationService } from './invalidation';
@@ -13,6 +14,7 @@ import { createReadinessService } from './readiness';
 
 export const services = {
   cache: createCacheService,
+  chain: createChainService,
   founderKey: createFounderKeyService,
   history: createHistoryService,
   invalidation: createInvalidationService,

@@ -4,15 +4,15 @@
  * - The writing instance replaces its copy synchronously after commit (see bootstrap).
  * - Other instances on the same PostgreSQL hear a NOTIFY, sent inside the
  *   writing transaction so it is delivered only if the change commits, and reload.
- * - A periodic version check catches anything missed (a notification lost
- *   while the listening connection was down). When the database cannot be
- *   reached, the copy is marked stale and keeps being served; once it answers
- *   again the copy is reloaded, without a restart.
- * SQLite runs as a single instance and needs none of this.
+ * - A periodic version check, on every database, catches anything missed (a
+ *   notification lost while the listening connection was down), is how
+ *   MySQL/MariaDB instances (no LISTEN/NOTIFY) learn of each other's writes,
+ *   and notices a database restored to an older backup. When the database
+ *   cannot be reached, the copy is marked stale and keeps being served; once it
+ *   answers again the copy is reloaded, without a restart.
  */
 import type { Core } from '@strapi/strapi';
 import type { Client } from 'pg';
-import { SETTINGS_UID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 
 export const NOTIFY_CHANNEL = 'platform_settings_changed';
@@ -32,10 +32,9 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
   const checkVersion = async () => {
     const cache = getService('cache');
     try {
-      const row = (await strapi.db.query(SETTINGS_UID).findOne({ select: ['version'] })) as {
-        version: number;
-      } | null;
-      if (row && (Number(row.version) !== cache.peek()?.version || cache.isStale())) {
+      const live = await getService('settings').readLiveRow();
+      // Different either way: newer (a missed notification) or older (a restored backup).
+      if (live && (live.version !== cache.peek()?.version || cache.isStale())) {
         await cache.refresh();
       }
     } catch (error) {
@@ -95,8 +94,10 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
   return {
     async start() {
       stopped = false;
-      if (!isPostgres()) return;
-      await listen();
+      // PostgreSQL pushes changes; every database is also checked periodically (the only
+      // way MySQL/MariaDB instances learn of each other's writes, and how any instance
+      // notices a database restored to an older backup).
+      if (isPostgres()) await listen();
       checkTimer = setInterval(() => void checkVersion(), config('versionCheckIntervalMs', 5000));
       checkTimer.unref();
     },

@@ -10,7 +10,8 @@ import { editableFieldNames } from '../utils/fields';
 import { errors, unprocessable } from '../utils/errors';
 import { checkComplete, checkSettingsData } from '../validation/settings';
 import { getService } from '../utils/get-service';
-import type { WriteOptions, WriteResult } from './settings';
+import type { WriteOptions } from './settings';
+import type { CommitResult } from './versioning';
 
 export interface RollbackPlan {
   restoredFrom: number;
@@ -59,10 +60,10 @@ export const createRollbackService = ({ strapi }: { strapi: Core.Strapi }) => ({
   async execute(
     version: number,
     options: WriteOptions
-  ): Promise<WriteResult & { plan: RollbackPlan }> {
+  ): Promise<{ result: CommitResult; plan: RollbackPlan }> {
     const plan = await this.plan(version);
     const result = await getService('settings').restore(plan.data, version, options);
-    return { ...result, plan };
+    return { result, plan };
   },
 });
 

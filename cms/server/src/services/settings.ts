@@ -1,14 +1,26 @@
 /**
- * Reading and changing the live settings. Writes go through
- * `strapi.documents()`, so the versioning middleware records them like any other.
+ * The live settings: which row is live (one function, `readLiveRow`), their
+ * public shape, and the writes the REST API and the Content Manager ask for.
+ * Every write becomes a version through `versioning.commit`.
  */
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import type { ChangeAuthor, Settings } from '../../../shared/contracts/settings';
 import { DEFAULT_SETTINGS } from '../../../shared/defaults';
-import { withChangeContext, type ChangeContext } from '../utils/change-context';
+import { SETTINGS_TABLE, toIso } from '../chain';
 import { SETTINGS_UID } from '../utils/constants';
-import { snapshotOf } from '../utils/fields';
-import { errors } from '../utils/errors';
+import { settingsFieldSpecs, snapshotOf } from '../utils/fields';
+import { getService } from '../utils/get-service';
+import type { CommitResult } from './versioning';
+
+/** The live settings row: its ids, version and every editable field as plain JSON. */
+export interface LiveRow {
+  id: number;
+  documentId: string;
+  version: number;
+  updatedAt: string;
+  data: Record<string, unknown>;
+}
 
 export interface WriteOptions {
   author: ChangeAuthor;
@@ -17,90 +29,90 @@ export interface WriteOptions {
   idempotency?: { key: string; requestHash: string };
 }
 
-export interface WriteResult {
-  settings: Settings;
-  /** Empty when the write changed nothing and so created no version. */
-  changedFields: string[];
-  /** True when an Idempotency-Key retry was answered with the first attempt's result. */
-  replayed: boolean;
-}
-
 export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const toSettings = (row: Record<string, unknown>): Settings =>
-    ({
-      version: Number(row.version),
-      updatedAt: new Date(row.updatedAt as string).toISOString(),
-      ...snapshotOf(strapi, row),
-    }) as Settings;
-
-  const findLiveDocument = () => strapi.documents(SETTINGS_UID).findFirst();
-
-  const getLive = async (): Promise<Settings | null> => {
-    const row = (await strapi.db.query(SETTINGS_UID).findOne({ orderBy: { id: 'asc' } })) as Record<
-      string,
-      unknown
-    > | null;
-    return row ? toSettings(row) : null;
+  /** Attribute name → column name of every editable field, from Strapi's own metadata. */
+  let columns: Array<[string, string]> | null = null;
+  const fieldColumns = () => {
+    if (!columns) {
+      const { attributes } = strapi.db.metadata.get(SETTINGS_UID) as unknown as {
+        attributes: Record<string, { columnName?: string }>;
+      };
+      columns = settingsFieldSpecs(strapi).map(({ name }) => [
+        name,
+        attributes[name]?.columnName ?? name,
+      ]);
+    }
+    return columns;
   };
 
-  const write = async (
-    data: Record<string, unknown>,
-    context: ChangeContext
-  ): Promise<WriteResult> => {
-    const live = await findLiveDocument();
-    if (!live) throw new errors.NotFoundError('Platform settings have not been created yet');
-    await withChangeContext(context, () =>
-      strapi.documents(SETTINGS_UID).update({ documentId: live.documentId, data } as never)
-    );
-    // The row as this change left it, not whatever a later writer has made of it since.
-    const { committed, replayed } = context;
-    if (committed) {
-      return {
-        settings: toSettings(committed.row),
-        changedFields: committed.changedFields,
-        replayed: false,
-      };
-    }
-    if (replayed) {
-      const { version, createdAt, data: snapshot, changedFields } = replayed;
-      // Through toSettings, so the fields come in schema order (PostgreSQL's jsonb
-      // reorders keys) and the body, and so the ETag, match the first answer's.
-      const settings = toSettings({ ...snapshot, version, updatedAt: createdAt });
-      return { settings, changedFields, replayed: true };
-    }
-    return { settings: (await getLive()) as Settings, changedFields: [], replayed: false };
+  /**
+   * The one definition of "the live row", read with plain SQL on `db` (pass the
+   * transaction when inside one).
+   */
+  const readLiveRow = async (
+    db: Knex = strapi.db.connection as unknown as Knex
+  ): Promise<LiveRow | null> => {
+    const raw = (await db(SETTINGS_TABLE).orderBy('id', 'asc').first()) as
+      Record<string, unknown> | undefined;
+    if (!raw) return null;
+    const named: Record<string, unknown> = {};
+    for (const [name, column] of fieldColumns()) named[name] = raw[column];
+    return {
+      id: Number(raw.id),
+      documentId: String(raw.document_id),
+      version: Number(raw.version),
+      updatedAt: toIso(raw.updated_at),
+      data: snapshotOf(strapi, named),
+    };
+  };
+
+  const toSettings = (live: Pick<LiveRow, 'version' | 'updatedAt' | 'data'>): Settings =>
+    ({ version: live.version, updatedAt: live.updatedAt, ...live.data }) as Settings;
+
+  const getLive = async (): Promise<Settings | null> => {
+    const live = await readLiveRow();
+    return live ? toSettings(live) : null;
   };
 
   return {
+    readLiveRow,
     toSettings,
     getLive,
 
-    /** Partial update; resolves to the live settings afterwards (unchanged when nothing differed). */
-    update(data: Record<string, unknown>, { author, note, ifMatch, idempotency }: WriteOptions) {
-      return write(data, { changeType: 'update', author, note, ifMatch, idempotency });
+    /** Partial update: only the fields sent change. */
+    update(data: Record<string, unknown>, options: WriteOptions): Promise<CommitResult> {
+      return getService('versioning').commit({
+        action: 'update',
+        changeType: 'update',
+        data,
+        ...options,
+      });
     },
 
     /** Writes a full snapshot back as a new `rollback` version. */
     restore(
       data: Record<string, unknown>,
       restoredFrom: number,
-      { author, note, ifMatch }: WriteOptions
-    ) {
-      return write(data, { changeType: 'rollback', restoredFrom, author, note, ifMatch });
+      options: WriteOptions
+    ): Promise<CommitResult> {
+      return getService('versioning').commit({
+        action: 'update',
+        changeType: 'rollback',
+        restoredFrom,
+        data,
+        ...options,
+      });
     },
 
-    /** First boot: create version 1 from the defaults. Safe when several instances boot at once. */
+    /** First boot: version 1 from the defaults. Safe when several instances boot at once. */
     async ensureExists(): Promise<void> {
-      if (await findLiveDocument()) return;
-      try {
-        await withChangeContext({ author: { kind: 'system' }, note: 'Initial settings' }, () =>
-          strapi.documents(SETTINGS_UID).create({ data: { ...DEFAULT_SETTINGS } } as never)
-        );
-      } catch (error) {
-        // Another instance created them between our check and our write.
-        if (await findLiveDocument()) return;
-        throw error;
-      }
+      if (await readLiveRow()) return;
+      await getService('versioning').commit({
+        action: 'create',
+        data: { ...DEFAULT_SETTINGS },
+        author: { kind: 'system' },
+        note: 'Initial settings',
+      });
     },
   };
 };

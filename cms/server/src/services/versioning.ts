@@ -1,179 +1,193 @@
 /**
- * The one place every settings write goes through. Registered as a
- * document-service middleware, it sees Content Manager saves, the REST API and
- * code calling `strapi.documents()` alike, and for each change it — in one
- * database transaction — serialises writers, bumps `version` by exactly one and
- * appends the history row. If anything fails, neither write is kept.
+ * How a write becomes a version — the one place. Every settings write (REST,
+ * Content Manager, code calling `strapi.documents()`) ends up in `commit`,
+ * which in ONE database transaction:
+ *
+ *   1. takes the writer lock (the chain head row, FOR UPDATE) and reads the live row;
+ *   2. checks the preconditions: Idempotency-Key (a retry answers the first
+ *      result), If-Match (412 unless it names the live version);
+ *   3. decides what changes, before writing anything: nothing → no version;
+ *   4. writes the settings row with `version` + 1 (through the document service);
+ *   5. appends the history row, signed, and moves the chain head to it;
+ *   6. notifies the other instances (PostgreSQL NOTIFY, delivered only on commit).
+ *
+ * If any step fails, none of it is kept. After commit, listeners refresh the
+ * in-memory copy, log the change and purge the CDN.
  */
-import type { Core, Modules } from '@strapi/strapi';
-import type { ChangeAuthor, ChangeType } from '../../../shared/contracts/settings';
-import { currentChangeContext, type ChangeContext } from '../utils/change-context';
-import { strongMatch } from '../utils/etag';
-import { representationOf } from './cache';
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import type { ChangeAuthor, ChangeType, HistoryEntry } from '../../../shared/contracts/settings';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { SETTINGS_UID } from '../utils/constants';
-import { changedFieldNames, editableFieldNames, snapshotOf } from '../utils/fields';
+import { strongMatch } from '../utils/etag';
 import { errors, fieldError, preconditionFailed, unprocessable } from '../utils/errors';
+import { changedFieldNames, editableFieldNames, snapshotOf } from '../utils/fields';
 import { getService } from '../utils/get-service';
-import { adminAuthor } from '../utils/http';
+import { representationOf } from './cache';
+import type { LiveRow } from './settings';
 
-type Middleware = Modules.Documents.Middleware.Middleware;
-type MiddlewareContext = Parameters<Middleware>[0];
+export interface CommitRequest {
+  action: 'create' | 'update';
+  changeType?: Exclude<ChangeType, 'create'>;
+  /** The fields to set (all of them for `create`). */
+  data: Record<string, unknown>;
+  author: ChangeAuthor;
+  note: string | null;
+  restoredFrom?: number | null;
+  /** Strong ETags from If-Match: refused with 412 unless one names the live version. */
+  ifMatch?: string[];
+  idempotency?: { key: string; requestHash: string };
+  /** Writes the settings row; defaults to the document service. The Content Manager path passes its `next`. */
+  write?: (data: Record<string, unknown>, live: LiveRow | null) => Promise<unknown>;
+}
 
-export interface CommittedChange {
+export interface CommittedVersion {
   version: number;
   changeType: ChangeType;
   changedFields: string[];
   author: ChangeAuthor;
-  row: Record<string, unknown>;
+  live: LiveRow;
+  /** MAC of the new history row: the chain's new head. */
+  headMac: string;
 }
 
-/** Thrown inside the transaction when a save changes nothing, so it is rolled back. */
-class NothingChanged extends Error {}
+export type CommitResult =
+  | { outcome: 'committed'; committed: CommittedVersion; document: unknown }
+  | { outcome: 'unchanged'; live: LiveRow }
+  | { outcome: 'replayed'; entry: HistoryEntry; changed: boolean };
 
-// Any stable 32-bit number works; it names the lock all settings writers queue on.
-const WRITER_LOCK_KEY = 0x5e77_1295;
-
-const WRITE_ACTIONS = new Set(['create', 'update']);
-const FORBIDDEN_ACTIONS = new Set(['delete', 'clone', 'publish', 'unpublish', 'discardDraft']);
+/** Marks writes made by `commit` itself, so the document-service middleware lets them through. */
+const insideCommit = new AsyncLocalStorage<true>();
+export const isInsideCommit = () => insideCommit.getStore() === true;
 
 export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const commitListeners = new Set<(change: CommittedChange) => void>();
+  const commitListeners = new Set<(change: CommittedVersion) => void>();
 
-  const readLiveRow = async () =>
-    (await strapi.db.query(SETTINGS_UID).findOne({ orderBy: { id: 'asc' } })) as Record<
-      string,
-      unknown
-    > | null;
+  const defaultWrite = (data: Record<string, unknown>, live: LiveRow | null) =>
+    live
+      ? strapi.documents(SETTINGS_UID).update({ documentId: live.documentId, data } as never)
+      : strapi.documents(SETTINGS_UID).create({ data } as never);
 
-  /** Serialise writers. SQLite has a single connection, so its transactions already queue. */
-  const lockWriters = async (trx: unknown) => {
-    if (strapi.db.dialect.client === 'postgres') {
-      await (trx as { raw: (sql: string, bindings: unknown[]) => Promise<unknown> }).raw(
-        'select pg_advisory_xact_lock(?)',
-        [WRITER_LOCK_KEY]
-      );
-    }
-  };
-
-  const resolveAuthor = (): ChangeAuthor => {
-    const fromContext = currentChangeContext()?.author;
-    if (fromContext) return fromContext;
-    // A Content Manager save, or code running inside an admin request.
-    const state = strapi.requestContext.get()?.state;
-    if (state?.auth?.strategy?.name === 'admin' && state.user) return adminAuthor(state.user);
-    return { kind: 'system' };
-  };
-
-  /**
-   * Checked under the writer lock, so nothing can change between the check and the write.
-   * Throws to refuse the write; sets `change.replayed` and throws NothingChanged for a retry.
-   */
+  /** Step 2. A replayed result, or nothing when the request may go ahead. */
   const checkPreconditions = async (
-    action: string,
-    live: Record<string, unknown> | null,
-    change: ChangeContext
-  ) => {
-    if (action === 'create' && live) {
+    trx: Knex,
+    request: CommitRequest,
+    live: LiveRow | null
+  ): Promise<CommitResult | null> => {
+    if (request.action === 'create' && live) {
       throw new errors.ApplicationError(
         'Platform settings already exist: update them instead of creating new ones'
       );
     }
-    if (change.idempotency) {
-      const previous = await getService('history').findByIdempotencyKey(change.idempotency.key);
+    if (request.idempotency) {
+      const previous = await getService('history').findIdempotentResult(
+        trx,
+        request.idempotency.key
+      );
       if (previous) {
-        if (previous.requestHash !== change.idempotency.requestHash) {
+        if (previous.requestHash !== request.idempotency.requestHash) {
           throw unprocessable('This Idempotency-Key was already used for a different request', [
             fieldError('Idempotency-Key', 'was already used with another body; use a new key'),
           ]);
         }
-        change.replayed = previous.entry;
-        throw new NothingChanged();
+        return { outcome: 'replayed', entry: previous.entry, changed: previous.changed };
       }
     }
-    if (change.ifMatch) {
+    if (request.ifMatch) {
       const liveEtag = live ? representationOf(getService('settings').toSettings(live)).etag : '';
-      if (!strongMatch(change.ifMatch, liveEtag)) {
-        throw preconditionFailed(live ? Number(live.version) : 0);
+      if (!strongMatch(request.ifMatch, liveEtag)) throw preconditionFailed(live?.version ?? 0);
+    }
+    return null;
+  };
+
+  /** The row the write left, from what the document service returned when it holds every field. */
+  const liveAfterWrite = async (trx: Knex, written: unknown): Promise<LiveRow> => {
+    const document = written as Record<string, unknown> | null;
+    const fields = editableFieldNames(strapi);
+    if (document && fields.every((field) => field in document)) {
+      return {
+        id: Number(document.id),
+        documentId: String(document.documentId),
+        version: Number(document.version),
+        updatedAt: new Date(document.updatedAt as string).toISOString(),
+        data: snapshotOf(strapi, document),
+      };
+    }
+    const live = await getService('settings').readLiveRow(trx);
+    if (!live) throw new Error('Settings row vanished inside its own write transaction');
+    return live;
+  };
+
+  const commit = async (request: CommitRequest): Promise<CommitResult> =>
+    strapi.db.transaction(async ({ trx: strapiTrx, onCommit }): Promise<CommitResult> => {
+      const trx = strapiTrx as unknown as Knex.Transaction;
+      const settings = getService('settings');
+      const chain = getService('chain');
+
+      // 1. Lock, then read: nothing can change between here and the commit.
+      let head = await chain.lock(trx);
+      const live = await settings.readLiveRow(trx);
+      head = await chain.catchUp(trx, head, live?.version ?? 0);
+
+      // 2. Preconditions.
+      const early = await checkPreconditions(trx, request, live);
+      if (early) return early;
+
+      // 3. What changes, decided before writing (a rollback inside an outer transaction undoes nothing).
+      const before = live ? live.data : {};
+      const intended = snapshotOf(strapi, { ...before, ...request.data });
+      if (live && changedFieldNames(before, intended).length === 0) {
+        if (request.idempotency) {
+          await getService('history').recordUnchanged(trx, request.idempotency, live.version);
+        }
+        return { outcome: 'unchanged', live };
       }
-    }
-  };
 
-  const writeVersion = async <T>(
-    context: MiddlewareContext,
-    next: () => Promise<T>
-  ): Promise<T> => {
-    // The caller's context object, so it can read back what was committed.
-    const change: ChangeContext = currentChangeContext() ?? {};
-    const author = resolveAuthor();
-    let committed: CommittedChange | undefined;
-
-    const result = await strapi.db
-      .transaction(async ({ trx, onCommit }) => {
-        await lockWriters(trx);
-        const live = await readLiveRow();
-
-        await checkPreconditions(context.action, live, change);
-        const liveVersion = live ? Number(live.version) : 0;
-
-        const nextVersion = liveVersion + 1;
-        const params = context.params as { data?: Record<string, unknown> };
-        // Whatever a client sent for `version` is replaced: the server owns it.
-        params.data = { ...(params.data ?? {}), version: nextVersion };
-
-        const written = await next();
-        const after = await readLiveRow();
-        if (!after) throw new Error('Settings row vanished inside its own write transaction');
-
-        const before = live ? snapshotOf(strapi, live) : {};
-        const data = snapshotOf(strapi, after);
-        const changedFields = live ? changedFieldNames(before, data) : editableFieldNames(strapi);
-        if (live && changedFields.length === 0) throw new NothingChanged();
-
-        const changeType: ChangeType = live ? (change.changeType ?? 'update') : 'create';
-        await getService('history').append({
-          version: nextVersion,
-          changeType,
-          data,
-          changedFields,
-          restoredFrom: change.restoredFrom ?? null,
-          author,
-          note: change.note ?? null,
-          updatedAt: after.updatedAt,
-          idempotency: change.idempotency,
-        });
-
-        await getService('invalidation').notify(trx, nextVersion);
-
-        committed = { version: nextVersion, changeType, changedFields, author, row: after };
-        change.committed = { version: nextVersion, changedFields, row: after };
-        onCommit(() => {
-          if (committed) commitListeners.forEach((listener) => listener(committed!));
-        });
-        return written;
-      })
-      .catch(async (error: unknown) => {
-        if (!(error instanceof NothingChanged)) throw error;
-        return strapi.documents(SETTINGS_UID).findFirst() as Promise<T>;
-      });
-
-    return result;
-  };
-
-  const middleware: Middleware = async (context, next) => {
-    if (context.uid !== SETTINGS_UID) return next();
-    if (FORBIDDEN_ACTIONS.has(context.action)) {
-      throw new errors.ForbiddenError(
-        `Platform settings are versioned: "${context.action}" is not allowed; change or roll them back instead`
+      // 4. The settings row, at the next version (whatever version a caller sent is replaced).
+      const version = (live?.version ?? 0) + 1;
+      const write = request.write ?? defaultWrite;
+      const document = await insideCommit.run(true, () =>
+        write({ ...request.data, version }, live)
       );
-    }
-    if (!WRITE_ACTIONS.has(context.action)) return next();
-    return writeVersion(context, next as () => Promise<unknown>) as ReturnType<typeof next>;
-  };
+      const after = await liveAfterWrite(trx, document);
+
+      // 5. The history row and the chain head.
+      const changedFields = live
+        ? changedFieldNames(before, after.data)
+        : editableFieldNames(strapi);
+      const changeType: ChangeType = live ? (request.changeType ?? 'update') : 'create';
+      const row = await getService('history').append(trx, head, {
+        version,
+        changeType,
+        data: after.data,
+        changedFields,
+        restoredFrom: request.restoredFrom ?? null,
+        author: request.author,
+        note: request.note,
+        createdAt: after.updatedAt,
+        idempotency: request.idempotency,
+      });
+      await chain.advance(trx, { ...head, version, mac: row.hash });
+
+      // 6. Other instances hear of it only if this commits.
+      await getService('invalidation').notify(trx, version);
+
+      const committed: CommittedVersion = {
+        version,
+        changeType,
+        changedFields,
+        author: request.author,
+        live: { ...after, version },
+        headMac: row.hash,
+      };
+      onCommit(() => commitListeners.forEach((listener) => listener(committed)));
+      return { outcome: 'committed', committed, document };
+    });
 
   return {
-    middleware,
+    commit,
     /** Called after each committed version (cache refresh, notifications, metrics, CDN purge). */
-    onCommitted(listener: (change: CommittedChange) => void) {
+    onCommitted(listener: (change: CommittedVersion) => void) {
       commitListeners.add(listener);
       return () => commitListeners.delete(listener);
     },

@@ -16,8 +16,18 @@ const PATTERN_MESSAGES: Record<string, string> = {
   [CTA_URL_PATTERN]: 'must be an http(s):// URL or a path starting with /',
 };
 
+// PostgreSQL cannot store it in text or JSON; everywhere else it only hides content.
+const NUL = '\u0000';
+const noNul = { error: 'must not contain the NUL character (\\u0000)' };
+export const withoutNul = (value: string) => !value.includes(NUL);
+
+// Strapi stores decimals as decimal(10, 2): more places would be rounded away silently.
+const DECIMAL_PLACES = 2;
+const hasAtMostDecimalPlaces = (value: number) =>
+  Math.abs(value * 10 ** DECIMAL_PLACES - Math.round(value * 10 ** DECIMAL_PLACES)) < 1e-9;
+
 const stringRule = (spec: FieldSpec) => {
-  let rule = z.string({ error: 'must be a string' });
+  let rule = z.string({ error: 'must be a string' }).refine(withoutNul, { ...noNul, abort: true });
   if (spec.required) {
     rule = rule.refine((value) => value.trim().length > 0, {
       error: 'must not be empty',
@@ -47,6 +57,11 @@ const numberRule = (spec: FieldSpec) => {
     .refine(Number.isFinite, { error: 'must be a finite number' });
   if (spec.type === 'integer' || spec.type === 'biginteger') {
     rule = rule.refine(Number.isInteger, { error: 'must be a whole number' });
+  }
+  if (spec.type === 'decimal') {
+    rule = rule.refine(hasAtMostDecimalPlaces, {
+      error: `must have at most ${DECIMAL_PLACES} decimal places`,
+    });
   }
   if (spec.min !== undefined)
     rule = rule.refine((value) => value >= spec.min!, { error: `must be at least ${spec.min}` });
@@ -98,6 +113,7 @@ const managed = new Set<string>(SERVER_MANAGED_FIELDS);
 
 const noteRule = z
   .string({ error: 'must be a string' })
+  .refine(withoutNul, noNul)
   .max(MAX_NOTE_LENGTH, { error: `must be at most ${MAX_NOTE_LENGTH} characters` })
   .nullable()
   .optional();

@@ -37,7 +37,10 @@ export default {
     author: { type: 'json', required: true },
     note: { type: 'text' },
     schemaVersion: { type: 'integer', required: true },
+    // HMAC-SHA256 of the row's immutable fields and the previous row's MAC (see chain/mac.ts).
     hash: { type: 'string', required: true },
+    // Id of the key that made `hash`; empty on rows from releases before the keyed chain.
+    signedWith: { type: 'string' },
     pinned: { type: 'boolean', default: false },
     pinLabel: { type: 'string', maxLength: 120 },
     idempotencyKey: { type: 'string', maxLength: 255, private: true },

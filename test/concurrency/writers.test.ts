@@ -1,15 +1,17 @@
 /**
- * Many writers at once on PostgreSQL: versions stay contiguous, each snapshot
- * is exactly the settings right after its change, and nobody's write is lost.
+ * Many writers at once, on whichever database the suite runs on (SQLite,
+ * PostgreSQL, MySQL/MariaDB): every one answered 200, versions contiguous,
+ * each snapshot exactly the settings right after its change, nobody's write
+ * lost, and the chain verifies.
  */
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 import { historyRows } from '../helpers/history';
 
-const WRITERS = 60;
+const WRITERS = 100;
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await bootApp({ postgres: true });
+  app = await bootApp();
 });
 afterAll(() => app?.stop());
 
@@ -56,5 +58,5 @@ it(`keeps ${WRITERS} concurrent writers' versions contiguous and every snapshot 
     .get('/api/platform-settings/history/verify')
     .set(founderHeaders)
     .expect(200);
-  expect(verify.body.data).toEqual({ ok: true, versions: WRITERS + 1 });
+  expect(verify.body.data).toMatchObject({ ok: true, versions: WRITERS + 1 });
 });

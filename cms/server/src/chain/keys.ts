@@ -1,0 +1,34 @@
+/**
+ * The signing key: `HISTORY_SIGNING_KEY` (and `HISTORY_SIGNING_KEY_PREVIOUS`
+ * while rotating). Never logged; only its key id (a MAC of a constant) is shown.
+ */
+import { randomBytes } from 'node:crypto';
+import { keyIdOf } from './mac';
+import type { KeyRing } from './types';
+
+export const MIN_SECRET_LENGTH = 32;
+const MIN_DISTINCT_CHARACTERS = 16;
+
+/** Why a secret is unusable (unset, short, or obviously weak), or null when it is fine. */
+export const secretProblem = (name: string, value: string | undefined): string | null => {
+  if (!value) return `${name} is not set`;
+  if (value.length < MIN_SECRET_LENGTH) {
+    return `${name} is too short (${value.length} characters; at least ${MIN_SECRET_LENGTH} are required)`;
+  }
+  const distinct = new Set(value).size;
+  if (distinct === 1) return `${name} is one character repeated`;
+  if (distinct < MIN_DISTINCT_CHARACTERS) {
+    return `${name} is too predictable (${distinct} distinct characters; at least ${MIN_DISTINCT_CHARACTERS} are required)`;
+  }
+  return null;
+};
+
+export const keyRingOf = (current: string, previous?: string | null): KeyRing => ({
+  current: { id: keyIdOf(current), secret: current },
+  ...(previous && previous !== current
+    ? { previous: { id: keyIdOf(previous), secret: previous } }
+    : {}),
+});
+
+/** A development key: random, kept in the database it signs (so never for production). */
+export const generateDevelopmentKey = () => randomBytes(32).toString('hex');

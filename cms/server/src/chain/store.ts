@@ -1,0 +1,342 @@
+/**
+ * The chain's tables, read and written with plain knex, so the plugin (inside
+ * Strapi's transactions), the operations scripts and tests share one
+ * implementation. Column names are Strapi's (snake_case of the attributes in
+ * content-types/); values come back the same on SQLite, PostgreSQL and MySQL.
+ */
+import type { Knex } from 'knex';
+import { checkpointMac, GENESIS_MAC, LEGACY_SCHEME, legacyRowHash, rowMac } from './mac';
+import type { ChainHead, ChainRow, Checkpoint, KeyRing } from './types';
+
+export const HISTORY_TABLE = 'platform_settings_history';
+export const CHECKPOINT_TABLE = 'platform_settings_history_checkpoints';
+export const HEAD_TABLE = 'platform_settings_chain_head';
+export const SETTINGS_TABLE = 'platform_settings';
+/** `document_id` of the one head row. */
+export const HEAD_DOCUMENT_ID = 'chain-head';
+/** What the row after a range archived before checkpoints existed chains from. */
+export const LEGACY_GAP_MAC = 'legacy-gap';
+
+// Any stable 32-bit number: the PostgreSQL advisory lock every settings writer
+// has queued on since the first release (so old and new releases still exclude each other).
+const WRITER_LOCK_KEY = 0x5e77_1295;
+const PAGE = 500;
+
+export type Dialect = 'postgres' | 'mysql' | 'sqlite';
+
+export const dialectOf = (db: Knex): Dialect => {
+  const client = String((db.client as { config: { client: string } }).config.client);
+  if (/pg|postgres/.test(client)) return 'postgres';
+  if (/mysql|maria/.test(client)) return 'mysql';
+  return 'sqlite';
+};
+
+const parseJson = <T>(value: unknown): T =>
+  (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+/** Dates come back as Date (pg, mysql2), ISO text or epoch milliseconds (SQLite). */
+export const toIso = (value: unknown): string =>
+  new Date(
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number)
+  ).toISOString();
+
+type RawRow = Record<string, unknown>;
+
+export const rowFromDb = (raw: RawRow): ChainRow => ({
+  version: Number(raw.version),
+  changeType: String(raw.change_type),
+  data: parseJson(raw.data),
+  changedFields: parseJson<string[] | null>(raw.changed_fields) ?? [],
+  restoredFrom: raw.restored_from == null ? null : Number(raw.restored_from),
+  author: parseJson(raw.author),
+  note: (raw.note as string | null) ?? null,
+  schemaVersion: Number(raw.schema_version),
+  createdAt: toIso(raw.created_at),
+  idempotencyKey: (raw.idempotency_key as string | null) ?? null,
+  requestHash: (raw.request_hash as string | null) ?? null,
+  hash: String(raw.hash),
+  signedWith: (raw.signed_with as string | null) ?? null,
+  pinned: raw.pinned === true || raw.pinned === 1,
+  pinLabel: (raw.pin_label as string | null) ?? null,
+});
+
+export const rowToDb = (row: ChainRow) => {
+  const at = new Date(row.createdAt);
+  return {
+    document_id: `v${row.version}`,
+    version: row.version,
+    change_type: row.changeType,
+    data: JSON.stringify(row.data),
+    changed_fields: JSON.stringify(row.changedFields),
+    restored_from: row.restoredFrom,
+    author: JSON.stringify(row.author),
+    note: row.note,
+    schema_version: row.schemaVersion,
+    hash: row.hash,
+    signed_with: row.signedWith,
+    pinned: row.pinned ?? false,
+    pin_label: row.pinLabel ?? null,
+    idempotency_key: row.idempotencyKey,
+    request_hash: row.requestHash,
+    created_at: at,
+    updated_at: at,
+    published_at: at,
+  };
+};
+
+export const checkpointFromDb = (raw: RawRow): Checkpoint => ({
+  fromVersion: Number(raw.from_version),
+  toVersion: Number(raw.to_version),
+  prevMac: String(raw.prev_mac ?? ''),
+  lastMac: String(raw.last_mac),
+  fileDigest: (raw.file_digest as string | null) ?? null,
+  fileName: (raw.file_name as string | null) ?? null,
+  rowCount: Number(raw.row_count),
+  rowsKeyId: String(raw.rows_key_id),
+  archivedAt: toIso(raw.archived_at),
+  mac: String(raw.mac),
+  signedWith: String(raw.signed_with),
+});
+
+const checkpointToDb = (checkpoint: Checkpoint) => {
+  const now = new Date();
+  return {
+    document_id: `checkpoint-${checkpoint.fromVersion}`,
+    from_version: checkpoint.fromVersion,
+    to_version: checkpoint.toVersion,
+    prev_mac: checkpoint.prevMac,
+    last_mac: checkpoint.lastMac,
+    file_digest: checkpoint.fileDigest,
+    file_name: checkpoint.fileName,
+    row_count: checkpoint.rowCount,
+    rows_key_id: checkpoint.rowsKeyId,
+    archived_at: new Date(checkpoint.archivedAt),
+    mac: checkpoint.mac,
+    signed_with: checkpoint.signedWith,
+    created_at: now,
+    updated_at: now,
+    published_at: now,
+  };
+};
+
+const headFromDb = (raw: RawRow): ChainHead => ({
+  version: Number(raw.head_version),
+  mac: String(raw.head_mac ?? ''),
+  keyId: String(raw.key_id),
+  legacyGraceUntil: raw.legacy_grace_until == null ? null : toIso(raw.legacy_grace_until),
+});
+
+export const readHead = async (db: Knex): Promise<ChainHead | null> => {
+  const raw = await db(HEAD_TABLE).where({ document_id: HEAD_DOCUMENT_ID }).first();
+  return raw ? headFromDb(raw) : null;
+};
+
+/**
+ * Serialises writers for the rest of the transaction and returns the head.
+ * The head row is never deleted, so `FOR UPDATE` on it is a lock every
+ * database holds until commit; SQLite has a single writer already.
+ */
+export const lockChain = async (trx: Knex.Transaction): Promise<ChainHead | null> => {
+  const dialect = dialectOf(trx);
+  if (dialect === 'postgres') await trx.raw('select pg_advisory_xact_lock(?)', [WRITER_LOCK_KEY]);
+  const query = trx(HEAD_TABLE).where({ document_id: HEAD_DOCUMENT_ID }).first();
+  if (dialect !== 'sqlite') query.forUpdate();
+  const raw = await query;
+  return raw ? headFromDb(raw) : null;
+};
+
+export const writeHead = async (trx: Knex, head: ChainHead) => {
+  const values = {
+    head_version: head.version,
+    head_mac: head.mac,
+    key_id: head.keyId,
+    legacy_grace_until: head.legacyGraceUntil ? new Date(head.legacyGraceUntil) : null,
+    updated_at: new Date(),
+  };
+  const updated = await trx(HEAD_TABLE).where({ document_id: HEAD_DOCUMENT_ID }).update(values);
+  if (Number(updated) === 0) {
+    const now = new Date();
+    await trx(HEAD_TABLE).insert({
+      document_id: HEAD_DOCUMENT_ID,
+      ...values,
+      created_at: now,
+      published_at: now,
+    });
+  }
+};
+
+export const readRowsAfter = async (db: Knex, afterVersion: number, limit = PAGE) =>
+  (
+    (await db(HISTORY_TABLE)
+      .where('version', '>', afterVersion)
+      .orderBy('version', 'asc')
+      .limit(limit)) as RawRow[]
+  ).map(rowFromDb);
+
+export const readCheckpoints = async (db: Knex): Promise<Checkpoint[]> =>
+  ((await db(CHECKPOINT_TABLE).orderBy('from_version', 'asc')) as RawRow[]).map(checkpointFromDb);
+
+export const insertCheckpoint = (trx: Knex, checkpoint: Checkpoint) =>
+  trx(CHECKPOINT_TABLE).insert(checkpointToDb(checkpoint));
+
+/** Signs and stores a checkpoint for versions `fromVersion`–`toVersion`. */
+export const signCheckpoint = (
+  keys: KeyRing,
+  fields: Omit<Checkpoint, 'mac' | 'signedWith'>
+): Checkpoint => ({
+  ...fields,
+  mac: checkpointMac(keys.current.secret, { ...fields, mac: '', signedWith: '' }),
+  signedWith: keys.current.id,
+});
+
+/**
+ * Every item of the chain from `fromVersion` on, oldest first: rows in pages
+ * and the checkpoints between them, merged by version.
+ */
+export async function* chainItems(
+  db: Knex,
+  fromVersion = 1
+): AsyncGenerator<{ row: ChainRow } | { checkpoint: Checkpoint }> {
+  const checkpoints = (await readCheckpoints(db)).filter((c) => c.toVersion >= fromVersion);
+  let cursor = fromVersion - 1;
+  for (;;) {
+    const rows = await readRowsAfter(db, cursor);
+    for (const row of rows) {
+      while (checkpoints.length > 0 && checkpoints[0].fromVersion < row.version) {
+        yield { checkpoint: checkpoints.shift()! };
+      }
+      yield { row };
+    }
+    if (rows.length < PAGE) break;
+    cursor = rows[rows.length - 1].version;
+  }
+  for (const checkpoint of checkpoints) yield { checkpoint };
+}
+
+/** The MAC the chain holds just before `version` (what `version` chains from). */
+export const linkBefore = async (db: Knex, version: number): Promise<string> => {
+  if (version <= 1) return GENESIS_MAC;
+  const row = await db(HISTORY_TABLE)
+    .where({ version: version - 1 })
+    .first('hash');
+  if (row) return String(row.hash);
+  const covering = await db(CHECKPOINT_TABLE)
+    .where({ to_version: version - 1 })
+    .first('last_mac');
+  return covering ? String(covering.last_mac) : GENESIS_MAC;
+};
+
+export interface ResignOptions {
+  keys: KeyRing;
+  /** Adopt rows that carry the unkeyed hash of an earlier release (upgrade). */
+  acceptLegacy: boolean;
+  /** Migrating a chain from before checkpoints: a gap becomes a legacy checkpoint. */
+  legacyGaps?: boolean;
+  /** Versions to take as they are (restored from a file a signed checkpoint vouches for). */
+  trusted?: Set<number>;
+  /** What the row after a restored range was chained from (the removed checkpoint's lastMac). */
+  storedLinkAfter?: Map<number, string>;
+}
+
+export interface ResignResult {
+  /** Rows and checkpoints signed again. */
+  resigned: number;
+  /** The first version that could not be vouched for (left as it was), if any. */
+  stoppedAt: number | null;
+  head: { version: number; mac: string };
+}
+
+/**
+ * Signs again, under the current key, every item from `fromVersion` to the
+ * newest — after checking each one as it stands (current or previous key,
+ * legacy hash when allowed, or trusted): used to adopt rows an earlier release
+ * wrote, to rotate the key, and to put restored rows back. It never signs over
+ * a break: it stops at the first item it cannot vouch for and leaves it (and
+ * everything after it) as it was, for verify to report.
+ */
+export const resignFrom = async (
+  trx: Knex.Transaction,
+  fromVersion: number,
+  options: ResignOptions
+): Promise<ResignResult> => {
+  const { keys } = options;
+  const known = keys.previous ? [keys.current, keys.previous] : [keys.current];
+  let storedLink = await linkBefore(trx, fromVersion);
+  let newLink = storedLink;
+  let next = fromVersion;
+  let resigned = 0;
+  let stoppedAt: number | null = null;
+  let trustNextAsAnchor = false;
+
+  const rowVouchedFor = (row: ChainRow) => {
+    if (options.trusted?.has(row.version) || trustNextAsAnchor) return true;
+    if (known.some((key) => rowMac(key.secret, storedLink, row) === row.hash)) return true;
+    return options.acceptLegacy && legacyRowHash(storedLink, row) === row.hash;
+  };
+
+  for await (const item of chainItems(trx, fromVersion)) {
+    if ('checkpoint' in item) {
+      const checkpoint = item.checkpoint;
+      const valid =
+        checkpoint.fromVersion === next &&
+        checkpoint.prevMac === storedLink &&
+        known.some((key) => checkpointMac(key.secret, checkpoint) === checkpoint.mac);
+      if (!valid) {
+        stoppedAt = checkpoint.fromVersion;
+        break;
+      }
+      const resignedCheckpoint = signCheckpoint(keys, { ...checkpoint, prevMac: newLink });
+      await trx(CHECKPOINT_TABLE).where({ from_version: checkpoint.fromVersion }).update({
+        prev_mac: resignedCheckpoint.prevMac,
+        mac: resignedCheckpoint.mac,
+        signed_with: resignedCheckpoint.signedWith,
+      });
+      storedLink = newLink = checkpoint.lastMac;
+      next = checkpoint.toVersion + 1;
+      resigned += 1;
+      continue;
+    }
+    const { row } = item;
+    if (row.version !== next) {
+      if (!options.legacyGaps || row.version < next) {
+        stoppedAt = Math.min(next, row.version);
+        break;
+      }
+      // Archived by a release that kept no checkpoints: record the gap, and take
+      // the row after it as an anchor, as that release's verify did.
+      await insertCheckpoint(
+        trx,
+        signCheckpoint(keys, {
+          fromVersion: next,
+          toVersion: row.version - 1,
+          prevMac: newLink,
+          lastMac: LEGACY_GAP_MAC,
+          fileDigest: null,
+          fileName: null,
+          rowCount: row.version - next,
+          rowsKeyId: LEGACY_SCHEME,
+          archivedAt: new Date().toISOString(),
+        })
+      );
+      storedLink = newLink = LEGACY_GAP_MAC;
+      trustNextAsAnchor = true;
+      resigned += 1;
+    }
+    if (!rowVouchedFor(row)) {
+      stoppedAt = row.version;
+      break;
+    }
+    trustNextAsAnchor = false;
+    const mac = rowMac(keys.current.secret, newLink, row);
+    if (mac !== row.hash || row.signedWith !== keys.current.id) {
+      await trx(HISTORY_TABLE)
+        .where({ version: row.version })
+        .update({ hash: mac, signed_with: keys.current.id });
+      resigned += 1;
+    }
+    storedLink = options.storedLinkAfter?.get(row.version) ?? row.hash;
+    newLink = mac;
+    next = row.version + 1;
+  }
+  return { resigned, stoppedAt, head: { version: next - 1, mac: newLink } };
+};
