@@ -21,6 +21,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const writeConnections = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 10);
 const historyRows = 10_000;
 const founderKey = randomBytes(32).toString('hex');
+const signingKey = randomBytes(32).toString('hex');
 const postgresAdmin =
   process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -56,6 +57,7 @@ const startStrapi = async (env) => {
       NODE_ENV: 'production',
       STRAPI_TELEMETRY_DISABLED: 'true',
       FOUNDER_KEY: founderKey,
+      HISTORY_SIGNING_KEY: signingKey,
       HOST: '127.0.0.1',
       PORT: String(port),
     },

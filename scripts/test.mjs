@@ -33,9 +33,10 @@ const canReach = (url) =>
     socket.once('timeout', () => (socket.destroy(), resolve(false)));
   });
 
-// Server suites run with a fresh random founder key and capture every log line and
-// response; the last group scans those captures for the key.
+// Server suites run with a fresh random founder key and history signing key and
+// capture every log line and response; the last group scans those captures for both.
 process.env.TEST_FOUNDER_KEY ??= randomBytes(36).toString('base64url');
+process.env.TEST_HISTORY_SIGNING_KEY ??= randomBytes(36).toString('base64url');
 process.env.TEST_CAPTURE_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'ps-capture-'));
 
 const hasPostgres = await canReach(process.env.DATABASE_URL || postgresUrl);

@@ -6,17 +6,24 @@
  */
 import { HISTORY_TABLE } from './database.mjs';
 
-const kindOf = (type) => {
-  if (/json/i.test(type)) return 'json';
+// MariaDB stores JSON as longtext and MySQL booleans as tinyint(1): the history's
+// own JSON and boolean columns are known by name, whatever the database calls them.
+const JSON_COLUMNS = new Set(['data', 'changed_fields', 'author']);
+const BOOLEAN_COLUMNS = new Set(['pinned']);
+
+const kindOf = (name, type) => {
+  if (JSON_COLUMNS.has(name) || /json/i.test(type)) return 'json';
   if (/timestamp|datetime|date/i.test(type)) return 'date';
-  if (/bool/i.test(type)) return 'boolean';
+  if (BOOLEAN_COLUMNS.has(name) || /bool/i.test(type)) return 'boolean';
   return 'plain';
 };
 
 /** Column name → 'json' | 'date' | 'boolean' | 'plain'. */
 export const columnKinds = async (db) => {
   const info = await db(HISTORY_TABLE).columnInfo();
-  return Object.fromEntries(Object.entries(info).map(([name, { type }]) => [name, kindOf(type)]));
+  return Object.fromEntries(
+    Object.entries(info).map(([name, { type }]) => [name, kindOf(name, type)])
+  );
 };
 
 const toIso = (value) =>

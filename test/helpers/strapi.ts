@@ -12,6 +12,10 @@ import { createTestDatabase, ROOT, type TestDatabase } from './database';
 export const FOUNDER_KEY =
   process.env.TEST_FOUNDER_KEY ?? 'test-founder-key-0123456789abcdef0123456789abcdef';
 
+/** The history signing key the test apps run with (random per run, scanned for like the founder key). */
+export const SIGNING_KEY =
+  process.env.TEST_HISTORY_SIGNING_KEY ?? 'test-history-signing-key-0123456789abcdefghijklmnop';
+
 export interface TestApp {
   strapi: Core.Strapi;
   request: ReturnType<typeof supertest>;
@@ -44,6 +48,7 @@ export const bootApp = async (options: BootOptions = {}): Promise<TestApp> => {
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',
     FOUNDER_KEY,
+    HISTORY_SIGNING_KEY: SIGNING_KEY,
     ...database.env,
     ...options.env,
   });

@@ -1,12 +1,13 @@
 /**
- * `history:archive` and `history:restore` on SQLite (the development default),
- * next to the running CMS, end to end: archive, check what left, restore, and the
- * chain verifies again.
+ * `history:archive` and `history:restore` next to the running CMS, end to end,
+ * on whichever database the suite runs on (SQLite, PostgreSQL, MySQL/MariaDB):
+ * archive, check what left and the signed checkpoints that stand in for it,
+ * verify, restore, and the chain verifies end to end again.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createSqliteDatabase } from '../helpers/database';
+import { checkpointCount, editRow, readRow } from '../helpers/chain';
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 import {
   allRows,
@@ -30,12 +31,9 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-archive-sqlite-'));
-  app = await bootApp({
-    // The SQLite variant of the archive test (history-archive.pg.test.ts covers PostgreSQL).
-    database: await createSqliteDatabase(),
-  });
+  app = await bootApp();
   await seedHistory(app.strapi, { upTo: VERSIONS, pinned: PINNED });
-  env = { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: app.database.location };
+  env = app.database.env;
 });
 afterAll(async () => {
   await app?.stop();
@@ -70,6 +68,26 @@ test('archives all but the newest N and the pinned versions, and restores them',
   ]);
   expect(archivedRecords(dir)).toHaveLength(VERSIONS - KEEP - PINNED.length);
 
+  // A signed checkpoint for each archived range: 1–6 and 8–1499 and 1501–2500 in pieces of a batch.
+  expect(await checkpointCount(app.strapi)).toBeGreaterThanOrEqual(7);
+  expect((await verifyHistory()).body.data).toMatchObject({
+    ok: true,
+    versions: KEEP + PINNED.length,
+    archived: { versions: VERSIONS - KEEP - PINNED.length },
+  });
+
+  // A pinned row kept inside an archived range is still checked.
+  const pinned = await readRow(app.strapi, 1500);
+  const undo = await editRow(app.strapi, 1500, {
+    data: JSON.stringify({ ...pinned.data, ctaUrl: 'https://evil.example/phish' }),
+  });
+  expect((await verifyHistory()).body.data).toMatchObject({
+    ok: false,
+    brokenAt: 1500,
+    reason: 'altered',
+  });
+  await undo();
+
   // Nothing left to do: a second run is a no-op.
   expectExit(await archive(['--keep', `${KEEP}`, '--dir', dir], env), 0);
   expect(await databaseVersions(app.strapi)).toEqual(remaining);
@@ -78,19 +96,25 @@ test('archives all but the newest N and the pinned versions, and restores them',
   expect(archiveFiles(dir)).toEqual([]);
   expect(archiveFiles(path.join(dir, 'restored'))).toHaveLength(7);
   expect(JSON.stringify(await allRows(app.strapi))).toBe(JSON.stringify(before));
-  const verify = await app.request
-    .get('/api/platform-settings/history/verify')
-    .set(founderHeaders)
-    .expect(200);
-  expect(verify.body.data).toMatchObject({ ok: true, versions: VERSIONS });
+  expect(await checkpointCount(app.strapi)).toBe(0);
+  expect((await verifyHistory()).body.data).toMatchObject({
+    ok: true,
+    versions: VERSIONS,
+    archived: { versions: 0, checkpoints: 0 },
+  });
 });
+
+const verifyHistory = () =>
+  app.request.get('/api/platform-settings/history/verify').set(founderHeaders).expect(200);
+
 
 test('refuses bad arguments without touching anything', async () => {
   expect((await archive(['--dir', dir], env)).code).toBe(2);
   expect((await archive(['--keep', 'ten', '--dir', dir], env)).code).toBe(2);
   expect((await archive(['--older-than', '6 months', '--dir', dir], env)).code).toBe(2);
   const missing = await archive(['--keep', '1', '--dir', dir], {
-    ...env,
+    DATABASE_CLIENT: 'sqlite',
+    DATABASE_URL: '',
     DATABASE_FILENAME: path.join(dir, 'no-such.db'),
   });
   expect(missing.code).toBe(1);

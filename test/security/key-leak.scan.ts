@@ -1,14 +1,18 @@
 /**
  * Runs after the server suites (see scripts/test.mjs): they ran with a random
- * founder key and captured every log line, HTTP response and child-process
- * output into TEST_CAPTURE_DIR. Neither the key nor any 8-character slice of it
- * may appear anywhere.
+ * founder key and history signing key and captured every log line, HTTP
+ * response and child-process output into TEST_CAPTURE_DIR. Neither key nor any
+ * 8-character slice of either may appear anywhere.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 const dir = process.env.TEST_CAPTURE_DIR;
 const key = process.env.TEST_FOUNDER_KEY;
+const secrets = {
+  'founder key': process.env.TEST_FOUNDER_KEY,
+  'history signing key': process.env.TEST_HISTORY_SIGNING_KEY,
+};
 
 it('found the captures of a real run', () => {
   expect(dir).toBeTruthy();
@@ -21,14 +25,18 @@ it('found the captures of a real run', () => {
   expect(files.some((file) => file.endsWith('-logs.log'))).toBe(true);
 });
 
-it('never logged or returned the founder key, nor any 8-character slice of it', () => {
-  const slices = new Set<string>();
-  for (let start = 0; start + 8 <= key!.length; start += 1)
-    slices.add(key!.slice(start, start + 8));
-  const hits: string[] = [];
-  for (const file of fs.readdirSync(dir!)) {
-    const text = fs.readFileSync(path.join(dir!, file), 'utf8');
-    for (const slice of slices) if (text.includes(slice)) hits.push(`${file}: …${slice}…`);
+it.each(Object.entries(secrets))(
+  'never logged or returned the %s, nor any 8-character slice of it',
+  (_name, secret) => {
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    const slices = new Set<string>();
+    for (let start = 0; start + 8 <= secret!.length; start += 1)
+      slices.add(secret!.slice(start, start + 8));
+    const hits: string[] = [];
+    for (const file of fs.readdirSync(dir!)) {
+      const text = fs.readFileSync(path.join(dir!, file), 'utf8');
+      for (const slice of slices) if (text.includes(slice)) hits.push(`${file}: …${slice}…`);
+    }
+    expect(hits).toEqual([]);
   }
-  expect(hits).toEqual([]);
-});
+);

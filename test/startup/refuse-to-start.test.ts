@@ -1,12 +1,13 @@
 /**
  * Starting without the plugin would let Strapi's schema sync drop the settings
  * and history tables; starting production without a usable founder key would
- * leave an API nobody can write to safely. Both must stop the process.
+ * leave an API nobody can write to safely, and without a usable history signing
+ * key a history nobody can prove. All must stop the process.
  */
 import Database from 'better-sqlite3';
 import { copyApp, runStrapiStart, type AppCopy } from '../helpers/app-copy';
 import { createSqliteDatabase, type TestDatabase } from '../helpers/database';
-import { bootApp, founderHeaders } from '../helpers/strapi';
+import { bootApp, FOUNDER_KEY, founderHeaders, SIGNING_KEY } from '../helpers/strapi';
 
 let database: TestDatabase;
 let copy: AppCopy | undefined;
@@ -58,17 +59,39 @@ it('exits non-zero with a one-line reason, and keeps both tables, when the plugi
 });
 
 it.each([
-  ['missing', undefined, 'FOUNDER_KEY is not set'],
-  ['too short', 'short-key', 'FOUNDER_KEY is too short (9 characters; at least 32 are required)'],
+  ['FOUNDER_KEY', 'missing', undefined, 'FOUNDER_KEY is not set'],
+  [
+    'FOUNDER_KEY',
+    'too short',
+    'short-key',
+    'FOUNDER_KEY is too short (9 characters; at least 32 are required)',
+  ],
+  ['FOUNDER_KEY', 'one repeated character', 'k'.repeat(40), 'FOUNDER_KEY is one character repeated'],
+  [
+    'FOUNDER_KEY',
+    'predictable',
+    'abcabcabcabcabcabcabcabcabcabcabcabc',
+    'FOUNDER_KEY is too predictable (3 distinct characters; at least 16 are required)',
+  ],
+  ['HISTORY_SIGNING_KEY', 'missing', undefined, 'HISTORY_SIGNING_KEY is not set'],
+  [
+    'HISTORY_SIGNING_KEY',
+    'too short',
+    'short-signing-key',
+    'HISTORY_SIGNING_KEY is too short (17 characters; at least 32 are required)',
+  ],
 ])(
-  'refuses to start in production when FOUNDER_KEY is %s, without echoing it',
-  async (_case, key, reason) => {
+  'refuses to start in production when %s is %s, without echoing it',
+  async (name, _case, key, reason) => {
     copy = copyApp({ withPluginBuild: true });
-    const env: Record<string, string> = { ...database.env, NODE_ENV: 'production', PORT: '0' };
-    const result = await runStrapiStart(
-      copy.dir,
-      key ? { ...env, FOUNDER_KEY: key } : { ...env, FOUNDER_KEY: '' }
-    );
+    const env: Record<string, string> = {
+      ...database.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      FOUNDER_KEY,
+      HISTORY_SIGNING_KEY: SIGNING_KEY,
+    };
+    const result = await runStrapiStart(copy.dir, { ...env, [name]: key ?? '' });
     expect(result.code).not.toBe(0);
     expect(result.output).toContain(reason);
     if (key) expect(result.output).not.toContain(key);

@@ -19,6 +19,9 @@ import {
   HISTORY_TABLE,
   CHECKPOINT_TABLE,
   keyRingOf,
+  linkBefore,
+  rowFromDb,
+  rowMac,
   lockChain,
   readHead,
   resignFrom,
@@ -30,8 +33,6 @@ import {
 } from '../chain';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
-
-const isProduction = () => process.env.NODE_ENV === 'production';
 
 /** The reason the configured signing key cannot be used in production, or null. */
 export const signingKeyProblem = (env: NodeJS.ProcessEnv = process.env): string | null =>
@@ -117,8 +118,10 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
         `platform-settings: history version ${result.stoppedAt} cannot be vouched for (edited, or signed with another key); it was not re-signed — see GET /api/platform-settings/history/verify`
       );
     } else if (result.resigned > 0) {
+      // Carries the new head, like every settings change: the log stays a witness of it.
       strapi.log.info(
-        `platform-settings: re-signed ${result.resigned} history item(s) from version ${from} under key ${keys().current.id}`
+        `platform-settings: re-signed ${result.resigned} history item(s) from version ${from} under key ${keys().current.id}`,
+        { event: 'history.resigned', version: next.version, headMac: next.mac, keyId: next.keyId }
       );
     }
     return next;
@@ -134,7 +137,8 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
     await writeHead(trx, next);
     if (result.stoppedAt === null) {
       strapi.log.info(
-        `platform-settings: the history (${next.version} versions) was verified and signed under key ${keys().current.id}`
+        `platform-settings: the history (${next.version} versions) was verified and signed under key ${keys().current.id}`,
+        { event: 'history.resigned', version: next.version, headMac: next.mac, keyId: next.keyId }
       );
     } else {
       strapi.log.error(
@@ -191,6 +195,20 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     advance: writeHead,
+
+    /**
+     * Does this version's row still carry its own MAC, chained from what precedes
+     * it? Checked before a rollback publishes an old snapshot again.
+     */
+    async rowIsIntact(version: number): Promise<boolean> {
+      const db = connection();
+      const raw = await db(HISTORY_TABLE).where({ version }).first();
+      if (!raw) return false;
+      const row = rowFromDb(raw);
+      const link = await linkBefore(db, version);
+      const { current, previous } = keys();
+      return [current, previous].some((key) => key && rowMac(key.secret, link, row) === row.hash);
+    },
 
     /** Walks the chain in one consistent snapshot of the database. */
     async verify(): Promise<VerifyReport> {

@@ -7,7 +7,7 @@ import type { Core } from '@strapi/strapi';
 import type { FieldDiff } from '../../../shared/contracts/settings';
 import { diffSnapshots } from '../utils/diff';
 import { editableFieldNames } from '../utils/fields';
-import { errors, unprocessable } from '../utils/errors';
+import { conflict, errors, unprocessable } from '../utils/errors';
 import { checkComplete, checkSettingsData } from '../validation/settings';
 import { getService } from '../utils/get-service';
 import type { WriteOptions } from './settings';
@@ -29,6 +29,13 @@ export const createRollbackService = ({ strapi }: { strapi: Core.Strapi }) => ({
     ]);
     if (!entry) throw new errors.NotFoundError(`Version ${version} does not exist`);
     if (!live) throw new errors.NotFoundError('Platform settings have not been created yet');
+    // Never publish again a snapshot that was edited behind the API's back.
+    if (!(await getService('chain').rowIsIntact(version))) {
+      throw conflict(
+        `Version ${version} does not match its signature: it was changed outside the API and cannot be restored. See GET /api/platform-settings/history/verify.`,
+        { version }
+      );
+    }
 
     const fields = editableFieldNames(strapi);
     const liveData = live as unknown as Record<string, unknown>;

@@ -44,6 +44,9 @@ export const preconditionFailed = (currentVersion: number) =>
     { currentVersion }
   );
 
+export const conflict = (message: string, details: Record<string, unknown>) =>
+  httpError(409, 'ConflictError', message, details);
+
 export const unsupportedMediaType = (message = 'Send the body as application/json') =>
   httpError(415, 'UnsupportedMediaTypeError', message, {});
 

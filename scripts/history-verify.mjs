@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+/**
+ * Verifies an exported history offline — no server, no database — given the
+ * signing key (HISTORY_SIGNING_KEY, and HISTORY_SIGNING_KEY_PREVIOUS after a
+ * rotation), with the same checks as GET /api/platform-settings/history/verify.
+ *
+ *   npm run history:verify -- EXPORT.ndjson [ARCHIVE.jsonl.gz …] [--witness LOG] [--head V:MAC]
+ *
+ * Archive files are matched to their checkpoints by sha256: a file that matches
+ * proves that range; its rows are also checked link by link when the key they
+ * were signed with is given. A witness is an independent record of the chain's
+ * head: the server's JSON log (each settings change logs the new head's MAC),
+ * or --head from anywhere else. The history must reach the witnessed version,
+ * with that MAC: a newest version deleted together with the head row and the
+ * live row — which nothing inside the database can reveal — is caught here.
+ *
+ * Exit 0 when it verifies, 1 when it does not (the reason is printed), 2 on bad usage.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readArchiveFile } from './lib/archive-files.mjs';
+import { chain, loadKeys } from './lib/chain.mjs';
+import { loadDotEnv } from './lib/database.mjs';
+
+const USAGE =
+  'Usage: npm run history:verify -- EXPORT.ndjson [ARCHIVE.jsonl.gz …] [--witness LOGFILE] [--head VERSION:MAC] [--json]';
+
+const parseOptions = () => {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      witness: { type: 'string', multiple: true, default: [] },
+      head: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const exports = positionals.filter((file) => file.endsWith('.ndjson'));
+  const archives = positionals.filter((file) => file.endsWith('.jsonl.gz'));
+  const other = positionals.filter((file) => !exports.includes(file) && !archives.includes(file));
+  if (exports.length !== 1 || other.length > 0) {
+    console.error(
+      `history:verify: give exactly one export (.ndjson) and any archive files (.jsonl.gz)\n${USAGE}`
+    );
+    process.exit(2);
+  }
+  let head = null;
+  if (values.head) {
+    const match = /^(\d+):([0-9a-f]{64})$/.exec(values.head);
+    if (!match) {
+      console.error(`history:verify: --head must look like 42:<64 hex digits>\n${USAGE}`);
+      process.exit(2);
+    }
+    head = { version: Number(match[1]), mac: match[2], source: '--head' };
+  }
+  return { exportFile: exports[0], archives, witnessLogs: values.witness, head, json: values.json };
+};
+
+const readExport = (file) => {
+  const items = { rows: [], checkpoints: [], head: null, live: null };
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  const header = JSON.parse(lines[0] ?? '{}');
+  if (header.format !== 'platform-settings-history-export')
+    throw new Error(`${file} is not a history export`);
+  for (const line of lines.slice(1)) {
+    const { type, ...item } = JSON.parse(line);
+    if (type === 'row') items.rows.push(item);
+    else if (type === 'checkpoint') items.checkpoints.push(item);
+    else if (type === 'head') items.head = item;
+    else if (type === 'live') items.live = item;
+  }
+  return items;
+};
+
+const WITNESS_EVENTS = new Set(['settings.changed', 'history.resigned']);
+
+/**
+ * The newest head a JSON log witnessed: the last line with the highest version
+ * among settings changes and re-signings (a key rotation re-signs every MAC).
+ */
+const witnessFromLogs = (files) => {
+  let newest = null;
+  for (const file of files) {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (!line.includes('"headMac"')) continue;
+      let entry;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (
+        WITNESS_EVENTS.has(entry.event) &&
+        entry.headMac &&
+        (!newest || entry.version >= newest.version)
+      ) {
+        newest = {
+          version: Number(entry.version),
+          mac: entry.headMac,
+          source: path.basename(file),
+        };
+      }
+    }
+  }
+  return newest;
+};
+
+/** Archived rows checked link by link, when the key that signed them is given. */
+const archivedRowsChain = (keys, checkpoint, rows) => {
+  const candidates = keys.previous ? [keys.current, keys.previous] : [keys.current];
+  if (!candidates.some((key) => key.id === checkpoint.rowsKeyId)) return 'key-not-given';
+  let link = rows[0] ? null : checkpoint.prevMac;
+  for (const row of rows) {
+    // The first row's own link may predate a re-signing of what came before it; the
+    // signed file digest already vouches for the file, so it is taken as given.
+    if (
+      link !== null &&
+      !candidates.some((key) => chain.rowMac(key.secret, link, row) === row.hash)
+    ) {
+      return `version ${row.version}`;
+    }
+    link = row.hash;
+  }
+  return link === checkpoint.lastMac ? 'ok' : `version ${checkpoint.toVersion}`;
+};
+
+const main = async () => {
+  const options = parseOptions();
+  loadDotEnv();
+  const keys = await loadKeys(null);
+  const exported = readExport(options.exportFile);
+
+  // Archive files, by sha256.
+  const archiveByDigest = new Map();
+  for (const file of options.archives) {
+    const digest = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    archiveByDigest.set(digest, { file, rows: readArchiveFile(file).records.map(chain.rowFromDb) });
+  }
+  const archiveNotes = [];
+  const usedArchives = new Set();
+  let broken = null;
+  for (const checkpoint of exported.checkpoints) {
+    const archive = checkpoint.fileDigest ? archiveByDigest.get(checkpoint.fileDigest) : undefined;
+    if (!archive) continue;
+    usedArchives.add(archive.file);
+    const rows = archive.rows.filter(
+      (row) => row.version >= checkpoint.fromVersion && row.version <= checkpoint.toVersion
+    );
+    const outcome = archivedRowsChain(keys, checkpoint, rows);
+    if (outcome === 'ok' || outcome === 'key-not-given') {
+      archiveNotes.push(
+        `${path.basename(archive.file)}: versions ${checkpoint.fromVersion}–${checkpoint.toVersion} ${outcome === 'ok' ? 'verified row by row' : `vouched for by the signed sha256 (rows signed with key ${checkpoint.rowsKeyId}, not given)`}`
+      );
+    } else {
+      broken ??= {
+        ok: false,
+        brokenAt: Number(outcome.split(' ')[1]),
+        reason: 'altered',
+        message: `${path.basename(archive.file)} does not chain at ${outcome}`,
+      };
+    }
+  }
+  for (const file of options.archives) {
+    if (!usedArchives.has(file)) {
+      broken ??= {
+        ok: false,
+        brokenAt: 0,
+        reason: 'forged-gap',
+        message: `${path.basename(file)} matches no checkpoint in the export (altered, or restored already)`,
+      };
+    }
+  }
+
+  // The chain itself, exactly as the server checks it.
+  const verifier = chain.createChainVerifier(keys);
+  const items = [
+    ...exported.rows.map((row) => ({ at: row.version, row })),
+    ...exported.checkpoints.map((checkpoint) => ({ at: checkpoint.fromVersion, checkpoint })),
+  ].sort((a, b) => a.at - b.at);
+  for (const item of items) {
+    if (!(item.row ? verifier.row(item.row) : verifier.checkpoint(item.checkpoint))) break;
+  }
+  let report = verifier.finish({ head: exported.head, live: exported.live });
+
+  // The outside witness.
+  const witness = options.head ?? witnessFromLogs(options.witnessLogs);
+  if (report.ok && witness) {
+    const row = exported.rows.find((candidate) => candidate.version === witness.version);
+    if (report.head.version < witness.version) {
+      report = {
+        ok: false,
+        versions: report.versions,
+        brokenAt: report.head.version + 1,
+        reason: 'missing',
+        message: `${witness.source} witnessed version ${witness.version}, but the history ends at ${report.head.version}: newer versions were removed`,
+      };
+    } else if (row && row.hash !== witness.mac) {
+      report = {
+        ok: false,
+        versions: report.versions,
+        brokenAt: witness.version,
+        reason: 'altered',
+        message: `${witness.source} witnessed version ${witness.version} with another MAC`,
+      };
+    }
+  }
+  if (report.ok && broken) report = { ...broken, versions: report.versions };
+
+  if (options.json) {
+    console.log(JSON.stringify({ ...report, archives: archiveNotes, witness: witness ?? null }));
+  } else if (report.ok) {
+    console.log(
+      `OK: ${report.versions} versions verified, head ${report.head.version}, key ${report.keyId}`
+    );
+    if (report.archived.checkpoints > 0) {
+      console.log(
+        `Archived: ${report.archived.versions} versions under ${report.archived.checkpoints} signed checkpoint(s)`
+      );
+    }
+    for (const note of archiveNotes) console.log(`  ${note}`);
+    console.log(
+      witness
+        ? `Witness: version ${witness.version} (${witness.source}) matches`
+        : 'No witness given (--witness LOG or --head V:MAC)'
+    );
+  } else {
+    console.log(`BROKEN at version ${report.brokenAt} (${report.reason}): ${report.message}`);
+  }
+  return report.ok ? 0 : 1;
+};
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`history:verify: ${error.message}`);
+    process.exit(2);
+  }
+);

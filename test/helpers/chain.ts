@@ -1,0 +1,76 @@
+/**
+ * Edits behind the API's back, as someone with write access to the database
+ * would make them, each with its undo: plain SQL on the chain's tables, the same
+ * on SQLite, PostgreSQL and MySQL.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import {
+  CHECKPOINT_TABLE,
+  HISTORY_TABLE,
+  readHead,
+  rowFromDb,
+  rowToDb,
+  writeHead,
+  type ChainRow,
+} from '../../cms/server/src/chain';
+
+export const knexOf = (strapi: Core.Strapi) => strapi.db.connection as unknown as Knex;
+
+export const readRow = async (strapi: Core.Strapi, version: number): Promise<ChainRow> =>
+  rowFromDb(await knexOf(strapi)(HISTORY_TABLE).where({ version }).first());
+
+/** Deletes history rows; the undo puts them back exactly. */
+export const deleteRows = async (strapi: Core.Strapi, versions: number[]) => {
+  const db = knexOf(strapi);
+  const saved = await Promise.all(versions.map((version) => readRow(strapi, version)));
+  await db(HISTORY_TABLE).whereIn('version', versions).del();
+  return async () => {
+    await db(HISTORY_TABLE).insert(saved.map(rowToDb));
+  };
+};
+
+/** Changes columns of one history row; the undo sets them back. */
+export const editRow = async (
+  strapi: Core.Strapi,
+  version: number,
+  columns: Record<string, unknown>
+) => {
+  const db = knexOf(strapi);
+  const before = await db(HISTORY_TABLE).where({ version }).first(Object.keys(columns));
+  await db(HISTORY_TABLE).where({ version }).update(columns);
+  return async () => {
+    const restored = Object.fromEntries(
+      Object.entries(before).map(([column, value]) => [
+        column,
+        value !== null && typeof value === 'object' && !(value instanceof Date)
+          ? JSON.stringify(value)
+          : value,
+      ])
+    );
+    await db(HISTORY_TABLE).where({ version }).update(restored);
+  };
+};
+
+/** Changes columns of the live settings row; the undo sets them back. */
+export const editLiveRow = async (strapi: Core.Strapi, columns: Record<string, unknown>) => {
+  const db = knexOf(strapi);
+  const before = await db('platform_settings').first(Object.keys(columns));
+  await db('platform_settings').update(columns);
+  return async () => {
+    await db('platform_settings').update(before);
+  };
+};
+
+/** Moves the chain head; the undo moves it back. */
+export const moveHead = async (strapi: Core.Strapi, head: { version: number; mac: string }) => {
+  const db = knexOf(strapi);
+  const before = (await readHead(db))!;
+  await writeHead(db, { ...before, ...head });
+  return async () => {
+    await writeHead(db, before);
+  };
+};
+
+export const checkpointCount = async (strapi: Core.Strapi) =>
+  Number((await knexOf(strapi)(CHECKPOINT_TABLE).count('* as n').first())?.n ?? 0);
