@@ -166,7 +166,7 @@ it('refuses to roll back to an edited snapshot, and changes nothing', async () =
       .expect(409);
     expect(res.body.error).toMatchObject({
       name: 'ConflictError',
-      details: { version: 5 },
+      details: { version: 5, integrity: 'altered' },
     });
     expect(res.body.error.message).toMatch(/changed outside the API/);
     const live = await app.request.get('/api/platform-settings').expect(200);

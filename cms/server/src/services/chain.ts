@@ -200,14 +200,15 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Does this version's row still carry its own MAC, chained from what precedes
      * it? Checked before a rollback publishes an old snapshot again.
      */
-    async rowIsIntact(version: number): Promise<boolean> {
+    async rowIntegrity(version: number): Promise<'intact' | 'altered' | 'unknown-key'> {
       const db = connection();
       const raw = await db(HISTORY_TABLE).where({ version }).first();
-      if (!raw) return false;
+      if (!raw) return 'altered';
       const row = rowFromDb(raw);
       const link = await linkBefore(db, version);
-      const { current, previous } = keys();
-      return [current, previous].some((key) => key && rowMac(key.secret, link, row) === row.hash);
+      const ring = [keys().current, keys().previous].filter((key) => key !== undefined);
+      if (ring.some((key) => rowMac(key.secret, link, row) === row.hash)) return 'intact';
+      return ring.some((key) => key.id === row.signedWith) ? 'altered' : 'unknown-key';
     },
 
     /** Walks the chain in one consistent snapshot of the database. */

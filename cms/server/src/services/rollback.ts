@@ -29,11 +29,19 @@ export const createRollbackService = ({ strapi }: { strapi: Core.Strapi }) => ({
     ]);
     if (!entry) throw new errors.NotFoundError(`Version ${version} does not exist`);
     if (!live) throw new errors.NotFoundError('Platform settings have not been created yet');
-    // Never publish again a snapshot that was edited behind the API's back.
-    if (!(await getService('chain').rowIsIntact(version))) {
+    // Never publish again a snapshot that was edited behind the API's back, or one
+    // that cannot be checked (signed with a key this server does not have).
+    const integrity = await getService('chain').rowIntegrity(version);
+    if (integrity === 'altered') {
       throw conflict(
         `Version ${version} does not match its signature: it was changed outside the API and cannot be restored. See GET /api/platform-settings/history/verify.`,
-        { version }
+        { version, integrity }
+      );
+    }
+    if (integrity === 'unknown-key') {
+      throw conflict(
+        `Version ${version} is signed with a key this server does not have, so it cannot be checked before it is restored. Set the HISTORY_SIGNING_KEY it was signed with, or re-sign the history (npm run history:resign; see the runbook).`,
+        { version, integrity }
       );
     }
 
