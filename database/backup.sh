@@ -3,8 +3,10 @@
 #
 #   database/backup.sh [--dir DIR] [--keep N]
 #
-# PostgreSQL (DATABASE_CLIENT=postgres): `pg_dump --format=custom` of DATABASE_URL,
-# restorable with database/restore.sh. SQLite: an online copy of DATABASE_FILENAME.
+# PostgreSQL (DATABASE_CLIENT=postgres): `pg_dump --format=custom` of DATABASE_URL.
+# MySQL/MariaDB (DATABASE_CLIENT=mysql): `mysqldump --single-transaction` of DATABASE_URL.
+# SQLite: an online copy of DATABASE_FILENAME. All restorable with database/restore.sh.
+# The password in DATABASE_URL never reaches a command line (see credentials.sh).
 # Settings come from the environment, else from ./.env, else the defaults:
 #   BACKUP_DIR  (./backups)   where backups go
 #   BACKUP_KEEP (14)          how many to keep; older ones are deleted
@@ -12,10 +14,12 @@
 # the final name is always complete. Prints the backup's path on success.
 set -euo pipefail
 
-usage() { sed -n '2,12s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,14s/^# \{0,1\}//p' "$0"; }
 
 # shellcheck source=database/dotenv.sh
 source "$(dirname "$0")/dotenv.sh"
+# shellcheck source=database/credentials.sh
+source "$(dirname "$0")/credentials.sh"
 
 for key in DATABASE_CLIENT DATABASE_URL DATABASE_FILENAME BACKUP_DIR BACKUP_KEEP; do
   from_dotenv "$key"
@@ -48,10 +52,25 @@ case $client in
     final="$dir/platform-settings-$stamp.$ext"
     partial="$final.partial"
     trap 'rm -f "$partial"' EXIT
+    use_postgres_url "$DATABASE_URL"
     # --no-owner/--no-privileges: restorable into a database owned by another role.
-    pg_dump --format=custom --no-owner --no-privileges --file="$partial" "$DATABASE_URL"
+    pg_dump --format=custom --no-owner --no-privileges --file="$partial"
     # A dump pg_restore cannot list is not a backup.
     pg_restore --list "$partial" >/dev/null
+    ;;
+  mysql)
+    : "${DATABASE_URL:?backup: set DATABASE_URL (in the environment or .env)}"
+    ext=sql
+    final="$dir/platform-settings-$stamp.$ext"
+    partial="$final.partial"
+    use_mysql_url "$DATABASE_URL"
+    trap 'rm -f "$partial" "$MYSQL_OPTIONS_FILE"' EXIT
+    # One consistent snapshot (InnoDB) without locking the CMS out while it runs.
+    mysqldump --defaults-extra-file="$MYSQL_OPTIONS_FILE" --single-transaction --quick \
+      --routines --triggers --hex-blob --no-tablespaces "$MYSQL_DATABASE" >"$partial"
+    # mysqldump ends a complete dump with this line; anything else was cut short.
+    tail -n 1 "$partial" | grep -q '^-- Dump completed' ||
+      { echo "backup: the dump of $MYSQL_DATABASE is incomplete" >&2; exit 1; }
     ;;
   sqlite)
     ext=sqlite
@@ -71,13 +90,14 @@ case $client in
     ' "$source" "$partial"
     ;;
   *)
-    echo "backup: DATABASE_CLIENT must be postgres or sqlite (got '$client')" >&2
+    echo "backup: DATABASE_CLIENT must be postgres, mysql or sqlite (got '$client')" >&2
     exit 2
     ;;
 esac
 
 mv "$partial" "$final"
 trap - EXIT
+[ -n "${MYSQL_OPTIONS_FILE:-}" ] && rm -f "$MYSQL_OPTIONS_FILE"
 
 # Retention: the timestamp sorts by age, so everything before the newest $keep goes.
 mapfile -t backups < <(find "$dir" -maxdepth 1 -name "platform-settings-*.$ext" -printf '%f\n' | sort)

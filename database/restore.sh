@@ -6,16 +6,22 @@
 # PostgreSQL (*.dump): pg_restore into --target, default DATABASE_URL, in one
 # transaction: it either fully replaces the backed-up tables or changes nothing.
 # The database must exist (createdb NAME for a fresh one).
+# MySQL/MariaDB (*.sql): into --target, default DATABASE_URL (mysql://…). MySQL
+# commits each table's DDL on its own, so restore into a new, empty database and
+# point DATABASE_URL at it once it is done (docs/runbook.md).
 # SQLite (*.sqlite): copies the backup over --target, default DATABASE_FILENAME.
-# `latest` is the newest backup in BACKUP_DIR (./backups). Stop the CMS first
-# (docs/runbook.md): a running one would keep serving what it had in memory.
+# Passwords reach the client tools through their environment, never their command line.
+# `latest` is the newest backup in BACKUP_DIR (./backups). Running instances
+# notice the restored version within SETTINGS_VERSION_CHECK_MS and serve it.
 # Without --yes it only says what it would do.
 set -euo pipefail
 
-usage() { sed -n '2,13s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
 
 # shellcheck source=database/dotenv.sh
 source "$(dirname "$0")/dotenv.sh"
+# shellcheck source=database/credentials.sh
+source "$(dirname "$0")/credentials.sh"
 
 # A connection string without its password, for messages.
 redact() { sed -E 's#(://[^:/@]+):[^@]*@#\1:***@#' <<<"$1"; }
@@ -40,8 +46,11 @@ done
 [ -n "$file" ] || { usage >&2; exit 2; }
 
 if [ "$file" = latest ]; then
-  ext=dump
-  [ "${DATABASE_CLIENT:-sqlite}" = sqlite ] && ext=sqlite
+  case ${DATABASE_CLIENT:-sqlite} in
+    sqlite) ext=sqlite ;;
+    mysql) ext=sql ;;
+    *) ext=dump ;;
+  esac
   file=$(find "$dir" -maxdepth 1 -name "platform-settings-*.$ext" | sort | tail -n 1)
   [ -n "$file" ] || { echo "restore: no *.$ext backup in $dir" >&2; exit 1; }
 fi
@@ -57,8 +66,22 @@ case $file in
       echo "Would replace the contents of $(redact "$target") with $file. Re-run with --yes."
       exit 3
     fi
+    use_postgres_url "$target"
     pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction \
-      --exit-on-error --dbname="$target" "$file"
+      --exit-on-error --dbname="$PGDATABASE" "$file"
+    ;;
+  *.sql)
+    target=${target:-${DATABASE_URL:-}}
+    [ -n "$target" ] || { echo "restore: set --target or DATABASE_URL" >&2; exit 2; }
+    tail -n 1 "$file" | grep -q '^-- Dump completed' ||
+      { echo "restore: $file is not a complete mysqldump backup" >&2; exit 1; }
+    if [ "$confirmed" != true ]; then
+      echo "Would replace the contents of $(redact "$target") with $file. Re-run with --yes."
+      exit 3
+    fi
+    use_mysql_url "$target"
+    trap 'rm -f "$MYSQL_OPTIONS_FILE"' EXIT
+    mysql --defaults-extra-file="$MYSQL_OPTIONS_FILE" "$MYSQL_DATABASE" <"$file"
     ;;
   *.sqlite)
     target=${target:-${DATABASE_FILENAME:-.tmp/data.db}}
@@ -73,7 +96,7 @@ case $file in
     mv "$target.restoring" "$target"
     ;;
   *)
-    echo "restore: expected a .dump (PostgreSQL) or .sqlite backup, got $file" >&2
+    echo "restore: expected a .dump (PostgreSQL), .sql (MySQL) or .sqlite backup, got $file" >&2
     exit 2
     ;;
 esac

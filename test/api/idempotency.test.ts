@@ -49,3 +49,49 @@ it('refuses to reuse a key for a different body, and rejects malformed keys', as
   await put('has space', { heroTitle: 'Bad key' }).expect(422);
   expect(await historyRows(app.strapi)).toEqual(before);
 });
+
+it('replays a retried rollback instead of reverting a change made in between', async () => {
+  const target = (await historyRows(app.strapi)).length - 1;
+  const rollback = () =>
+    app.request
+      .post(`/api/platform-settings/rollback/${target}`)
+      .set(founderHeaders)
+      .set('Idempotency-Key', 'rollback-7')
+      .send({ note: 'undo the last change' });
+  const first = await rollback().expect(200);
+  expect(first.headers['idempotent-replayed']).toBeUndefined();
+  // Someone else changes the settings after the rollback...
+  const theirs = await put('their-change', { siteName: 'Their change' }).expect(200);
+  // ...and the rollback's retry (a lost answer, a script re-run) must not undo it.
+  const retry = await rollback().expect(200);
+  expect(retry.headers['idempotent-replayed']).toBe('true');
+  expect(retry.body).toEqual(first.body);
+  const live = await app.request.get('/api/platform-settings').expect(200);
+  expect(live.body.data).toMatchObject({
+    version: theirs.body.data.version,
+    siteName: 'Their change',
+  });
+  // The same key for another target is a different request.
+  await app.request
+    .post(`/api/platform-settings/rollback/1`)
+    .set(founderHeaders)
+    .set('Idempotency-Key', 'rollback-7')
+    .send({ note: 'undo the last change' })
+    .expect(422);
+});
+
+it('remembers a key whose first use changed nothing', async () => {
+  const live = (await app.request.get('/api/platform-settings').expect(200)).body.data;
+  const first = await put('no-op-1', { siteName: live.siteName }).expect(200);
+  expect(first.body.meta).toEqual({ changed: false, changedFields: [] });
+  await put('changes-it', { siteName: 'Changed since' }).expect(200);
+  const versions = (await historyRows(app.strapi)).length;
+
+  const retry = await put('no-op-1', { siteName: live.siteName }).expect(200);
+  expect(retry.headers['idempotent-replayed']).toBe('true');
+  expect(retry.body).toEqual(first.body);
+  expect(await historyRows(app.strapi)).toHaveLength(versions);
+  expect((await app.request.get('/api/platform-settings')).body.data.siteName).toBe(
+    'Changed since'
+  );
+});

@@ -225,6 +225,21 @@ describe('PUT /api/platform-settings — bad input', () => {
       { data: { heroTitle: 'ok' }, note: 'n'.repeat(501) },
       [{ path: ['note'], message: 'must be at most 500 characters' }],
     ],
+    [
+      'a NUL character in a text field (PostgreSQL cannot store it)',
+      { data: { heroTitle: 'Launch\u0000day' } },
+      [{ path: ['data', 'heroTitle'], message: 'must not contain the NUL character (\\u0000)' }],
+    ],
+    [
+      'a NUL character in the note',
+      { data: { heroTitle: 'ok' }, note: 'deploy\u0000' },
+      [{ path: ['note'], message: 'must not contain the NUL character (\\u0000)' }],
+    ],
+    [
+      'a decimal with more places than are stored',
+      { data: { hero3dSpeed: 1.234 } },
+      [{ path: ['data', 'hero3dSpeed'], message: 'must have at most 2 decimal places' }],
+    ],
   ];
 
   it.each(cases)(

@@ -194,3 +194,24 @@ describe('configuration', () => {
     );
   });
 });
+
+// Last: it stops the app (one Strapi per process).
+test('stopping the server stops its purge retries: destroy undoes what bootstrap started', async () => {
+  app.strapi.config.set('plugin::platform-settings.cdnPurge', {
+    attempts: 5,
+    backoffMs: 400,
+    timeoutMs: 2000,
+  });
+  receiver.respondWith(answer(503));
+  await update();
+  await receiver.waitFor(1);
+
+  const started = Date.now();
+  const stopping = app;
+  app = undefined as unknown as TestApp;
+  await stopping.stop();
+  expect(Date.now() - started).toBeLessThan(3000);
+  const seen = receiver.requests.length;
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(receiver.requests.length).toBe(seen);
+});

@@ -107,7 +107,6 @@ test('archives all but the newest N and the pinned versions, and restores them',
 const verifyHistory = () =>
   app.request.get('/api/platform-settings/history/verify').set(founderHeaders).expect(200);
 
-
 test('refuses bad arguments without touching anything', async () => {
   expect((await archive(['--dir', dir], env)).code).toBe(2);
   expect((await archive(['--keep', 'ten', '--dir', dir], env)).code).toBe(2);

@@ -66,7 +66,12 @@ it.each([
     'short-key',
     'FOUNDER_KEY is too short (9 characters; at least 32 are required)',
   ],
-  ['FOUNDER_KEY', 'one repeated character', 'k'.repeat(40), 'FOUNDER_KEY is one character repeated'],
+  [
+    'FOUNDER_KEY',
+    'one repeated character',
+    'k'.repeat(40),
+    'FOUNDER_KEY is one character repeated',
+  ],
   [
     'FOUNDER_KEY',
     'predictable',

@@ -52,6 +52,38 @@ describe('writes through strapi.documents() (the Content Manager path)', () => {
     expect(await historyRows(app.strapi)).toHaveLength(Number(live.version));
   });
 
+  it('records nothing for a no-op save made inside an outer transaction', async () => {
+    const live = await liveDocument();
+    const { id: _id, documentId, createdAt: _c, updatedAt: _u, publishedAt: _p, ...fields } = live;
+    await app.strapi.db.transaction(() =>
+      documents().update({ documentId, data: fields } as never)
+    );
+    expect((await liveDocument()).version).toBe(live.version);
+    expect(await historyRows(app.strapi)).toHaveLength(Number(live.version));
+    const verify = await app.request
+      .get('/api/platform-settings/history/verify')
+      .set(founderHeaders)
+      .expect(200);
+    expect(verify.body.data).toMatchObject({ ok: true, versions: live.version });
+  });
+
+  it('keeps nothing of a change whose outer transaction rolls back', async () => {
+    const live = await liveDocument();
+    await expect(
+      app.strapi.db.transaction(async () => {
+        await documents().update({
+          documentId: live.documentId,
+          data: { siteName: 'Rolled back' },
+        } as never);
+        throw new Error('the caller changed its mind');
+      })
+    ).rejects.toThrow('the caller changed its mind');
+    expect(await liveDocument()).toMatchObject({ version: live.version, siteName: live.siteName });
+    expect(await historyRows(app.strapi)).toHaveLength(Number(live.version));
+    const served = await app.request.get('/api/platform-settings').expect(200);
+    expect(served.body.data).toMatchObject({ version: live.version, siteName: live.siteName });
+  });
+
   it('keeps the settings untouched when the history write fails', async () => {
     const live = await liveDocument();
     const nextVersion = Number(live.version) + 1;

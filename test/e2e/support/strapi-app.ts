@@ -102,8 +102,7 @@ export const startApp = async (): Promise<RunningApp> => {
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: dbFile,
       FOUNDER_KEY: founderKey,
-      HISTORY_SIGNING_KEY:
-        process.env.TEST_HISTORY_SIGNING_KEY ?? randomBytes(32).toString('hex'),
+      HISTORY_SIGNING_KEY: process.env.TEST_HISTORY_SIGNING_KEY ?? randomBytes(32).toString('hex'),
     },
   });
   fs.closeSync(log);

@@ -1,0 +1,54 @@
+/**
+ * A database restored to an older backup under a running instance: the
+ * instance notices the version went back (the periodic version check, on every
+ * database) and serves what the database now holds, instead of its newer copy
+ * from memory. The next write continues from the restored version.
+ */
+import { deleteRows, editLiveRow, moveHead, readRow } from '../helpers/chain';
+import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await bootApp({ env: { SETTINGS_VERSION_CHECK_MS: '200' } });
+  for (let index = 2; index <= 5; index += 1) {
+    await app.request
+      .put('/api/platform-settings')
+      .set(founderHeaders)
+      .send({ data: { heroTitle: `Title ${index}` } })
+      .expect(200);
+  }
+});
+afterAll(() => app?.stop());
+
+it('serves the restored version within a second and continues from it', async () => {
+  expect((await app.request.get('/api/platform-settings')).body.data.version).toBe(5);
+
+  // What restoring a backup taken at version 3 does to the tables.
+  const three = await readRow(app.strapi, 3);
+  await deleteRows(app.strapi, [4, 5]);
+  await editLiveRow(app.strapi, { version: 3, hero_title: three.data.heroTitle });
+  await moveHead(app.strapi, { version: 3, mac: three.hash });
+
+  const started = Date.now();
+  let served = (await app.request.get('/api/platform-settings')).body.data;
+  while (served.version !== 3 && Date.now() - started < 3000) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    served = (await app.request.get('/api/platform-settings')).body.data;
+  }
+  expect(served).toMatchObject({ version: 3, heroTitle: 'Title 3' });
+  expect(Date.now() - started).toBeLessThan(1500);
+  const res = await app.request.get('/api/platform-settings').expect(200);
+  expect(res.headers['x-settings-stale']).toBeUndefined();
+
+  const next = await app.request
+    .put('/api/platform-settings')
+    .set(founderHeaders)
+    .send({ data: { heroTitle: 'After the restore' } })
+    .expect(200);
+  expect(next.body.data.version).toBe(4);
+  const verify = await app.request
+    .get('/api/platform-settings/history/verify')
+    .set(founderHeaders)
+    .expect(200);
+  expect(verify.body.data).toMatchObject({ ok: true, versions: 4 });
+});
