@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: every test suite of the project, in groups.
-//   cms       - the plugin and host app over HTTP (SQLite, or PostgreSQL when DATABASE_URL is set)
-//   cms-on-postgres - the same suite again on PostgreSQL, when TEST_ALSO_POSTGRES=1 (CI does this)
+//   cms       - the plugin and host app over HTTP (SQLite, or the database DATABASE_URL names)
+//   cms-on-postgres - the same suite again on PostgreSQL (127.0.0.1:5432)
+//   cms-on-mariadb  - the same suite again on MySQL/MariaDB (127.0.0.1:3306)
 //   postgres  - tests that need PostgreSQL whatever DATABASE_URL says (*.pg.test.ts)
 //   web       - the frontend's component tests and its real-browser tests
 //   admin-e2e - the admin panel in a real browser
-// A group whose service is missing (no PostgreSQL on 127.0.0.1:5432, no
-// /usr/bin/chromium) is reported as NOT RUN — never as passed — and fails the
-// run when CI=true or TEST_REQUIRE_ALL=1. Extra arguments go to every jest run.
+// A group whose service is missing (no PostgreSQL on 127.0.0.1:5432, no MariaDB
+// on 127.0.0.1:3306, no /usr/bin/chromium) is reported as NOT RUN — never as
+// passed — and fails the run when CI=true or TEST_REQUIRE_ALL=1.
+// TEST_GROUPS=a,b runs only those groups. Extra arguments go to every jest run.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -23,10 +25,12 @@ const extraArgs = process.argv.slice(2);
 const only = process.env.TEST_GROUPS ? process.env.TEST_GROUPS.split(',') : null;
 
 const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const mysqlUrl = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const canReach = (url) =>
   new Promise((resolve) => {
-    const { hostname, port } = new URL(url);
-    const socket = net.connect({ host: hostname, port: Number(port || 5432) });
+    const { hostname, port, protocol } = new URL(url);
+    const defaultPort = protocol.startsWith('mysql') ? 3306 : 5432;
+    const socket = net.connect({ host: hostname, port: Number(port || defaultPort) });
     socket.setTimeout(2000);
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
@@ -39,24 +43,42 @@ process.env.TEST_FOUNDER_KEY ??= randomBytes(36).toString('base64url');
 process.env.TEST_HISTORY_SIGNING_KEY ??= randomBytes(36).toString('base64url');
 process.env.TEST_CAPTURE_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'ps-capture-'));
 
-const hasPostgres = await canReach(process.env.DATABASE_URL || postgresUrl);
+const onServerDatabase = Boolean(process.env.DATABASE_URL);
+const hasPostgres = await canReach(postgresUrl);
+const hasMysql = await canReach(mysqlUrl);
 const hasChromium = fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
-const onPostgres = Boolean(process.env.DATABASE_URL);
+const serverSuite = [
+  '--testPathIgnorePatterns',
+  '\\.pg\\.test\\.ts$',
+  '/test/e2e/',
+  '/node_modules/',
+];
 
 const groups = [
   {
     name: 'cms',
     config: 'jest.config.cjs',
-    args: ['--testPathIgnorePatterns', '\\.pg\\.test\\.ts$', '/test/e2e/', '/node_modules/'],
-    missing: onPostgres && !hasPostgres ? 'PostgreSQL (DATABASE_URL) is not reachable' : null,
+    args: serverSuite,
+    missing:
+      onServerDatabase && !(await canReach(process.env.DATABASE_URL))
+        ? 'the database DATABASE_URL names is not reachable'
+        : null,
   },
   {
     name: 'cms-on-postgres',
     config: 'jest.config.cjs',
-    args: ['--testPathIgnorePatterns', '\\.pg\\.test\\.ts$', '/test/e2e/', '/node_modules/'],
+    args: serverSuite,
     env: { DATABASE_URL: postgresUrl },
-    enabled: process.env.TEST_ALSO_POSTGRES === '1' && !onPostgres,
+    enabled: !onServerDatabase,
     missing: hasPostgres ? null : `PostgreSQL is not reachable at ${new URL(postgresUrl).host}`,
+  },
+  {
+    name: 'cms-on-mariadb',
+    config: 'jest.config.cjs',
+    args: serverSuite,
+    env: { DATABASE_URL: mysqlUrl },
+    enabled: !onServerDatabase,
+    missing: hasMysql ? null : `MySQL/MariaDB is not reachable at ${new URL(mysqlUrl).host}`,
   },
   {
     name: 'postgres',

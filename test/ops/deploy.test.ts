@@ -28,6 +28,9 @@ const appEnvNames = () => {
     ...['config', 'src', 'cms/server/src', 'scripts/lib', 'database'].flatMap(sourceFiles),
     'scripts/history-archive.mjs',
     'scripts/history-restore.mjs',
+    'scripts/history-export.mjs',
+    'scripts/history-verify.mjs',
+    'scripts/history-resign.mjs',
   ];
   for (const file of files) {
     const text = read(file);
