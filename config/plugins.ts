@@ -10,6 +10,9 @@ export default ({ env }: { env: Env }) => ({
     resolve: './cms',
     config: {
       versionCheckIntervalMs: env.int('SETTINGS_VERSION_CHECK_MS', 5000),
+      // Graceful shutdown: readiness 503 for this long first, then in-flight requests finish.
+      shutdownDelayMs: env.int('SHUTDOWN_DELAY_MS', 0),
+      shutdownTimeoutMs: env.int('SHUTDOWN_TIMEOUT_MS', 10000),
     },
   },
   'users-permissions': {

@@ -7,12 +7,33 @@ type Env = {
   array(key: string, fallback?: string[]): string[];
 };
 
-export default ({ env }: { env: Env }) => ({
-  host: env('HOST', '0.0.0.0'),
-  port: env.int('PORT', 1337),
-  url: env('PUBLIC_URL', ''),
-  proxy: env.bool('TRUST_PROXY', false),
-  app: {
-    keys: env.array('APP_KEYS', ['dev-app-key-1', 'dev-app-key-2']),
-  },
-});
+/**
+ * TRUST_PROXY: how many proxies in front of the CMS append to X-Forwarded-For
+ * (`true` means 1; unset, `false` or 0: none, and X-Forwarded-For is ignored).
+ * The client is the right-most entry no trusted proxy added.
+ */
+const trustedProxyHops = (value: string | undefined): number => {
+  const text = (value ?? '').trim().toLowerCase();
+  if (text === '' || text === 'false' || text === '0') return 0;
+  if (text === 'true') return 1;
+  const hops = Number(text);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
+    throw new Error(`TRUST_PROXY must be true, false or a number of proxies (got "${value}")`);
+  }
+  return hops;
+};
+
+export default ({ env }: { env: Env }) => {
+  const hops = trustedProxyHops(env('TRUST_PROXY', ''));
+  return {
+    host: env('HOST', '0.0.0.0'),
+    port: env.int('PORT', 1337),
+    url: env('PUBLIC_URL', ''),
+    // Strapi hands these to Koa: with `koa` on, ctx.ip is X-Forwarded-For's entry
+    // `maxIpsCount` from the right (the plugin reads the same settings for its own checks).
+    proxy: { koa: hops > 0, ipHeader: 'X-Forwarded-For', maxIpsCount: hops },
+    app: {
+      keys: env.array('APP_KEYS', ['dev-app-key-1', 'dev-app-key-2']),
+    },
+  };
+};

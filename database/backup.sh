@@ -64,13 +64,13 @@ case $client in
     final="$dir/platform-settings-$stamp.$ext"
     partial="$final.partial"
     use_mysql_url "$DATABASE_URL"
-    trap 'rm -f "$partial" "$MYSQL_OPTIONS_FILE"' EXIT
+    trap 'rm -f "$partial" "$mysql_options_file"' EXIT
     # One consistent snapshot (InnoDB) without locking the CMS out while it runs.
-    mysqldump --defaults-extra-file="$MYSQL_OPTIONS_FILE" --single-transaction --quick \
-      --routines --triggers --hex-blob --no-tablespaces "$MYSQL_DATABASE" >"$partial"
+    mysqldump --defaults-extra-file="$mysql_options_file" --single-transaction --quick \
+      --routines --triggers --hex-blob --no-tablespaces "$mysql_database" >"$partial"
     # mysqldump ends a complete dump with this line; anything else was cut short.
     tail -n 1 "$partial" | grep -q '^-- Dump completed' ||
-      { echo "backup: the dump of $MYSQL_DATABASE is incomplete" >&2; exit 1; }
+      { echo "backup: the dump of $mysql_database is incomplete" >&2; exit 1; }
     ;;
   sqlite)
     ext=sqlite
@@ -97,7 +97,7 @@ esac
 
 mv "$partial" "$final"
 trap - EXIT
-[ -n "${MYSQL_OPTIONS_FILE:-}" ] && rm -f "$MYSQL_OPTIONS_FILE"
+[ -n "${mysql_options_file:-}" ] && rm -f "$mysql_options_file"
 
 # Retention: the timestamp sorts by age, so everything before the newest $keep goes.
 mapfile -t backups < <(find "$dir" -maxdepth 1 -name "platform-settings-*.$ext" -printf '%f\n' | sort)

@@ -34,11 +34,11 @@ use_postgres_url() {
   return 0
 }
 
-# Writes a private MySQL options file for DATABASE_URL; sets MYSQL_OPTIONS_FILE and MYSQL_DATABASE.
+# Writes a private MySQL options file for DATABASE_URL; sets mysql_options_file and mysql_database.
 use_mysql_url() {
   parse_database_url "$1" || return
-  MYSQL_OPTIONS_FILE=$(mktemp)
-  chmod 600 "$MYSQL_OPTIONS_FILE"
+  mysql_options_file=$(mktemp)
+  chmod 600 "$mysql_options_file"
   {
     echo '[client]'
     echo "host=$URL_HOST"
@@ -46,6 +46,6 @@ use_mysql_url() {
     [ -n "$URL_USER" ] && echo "user=$URL_USER"
     [ -n "$URL_PASSWORD" ] && printf 'password="%s"\n' "${URL_PASSWORD//\"/\\\"}"
     echo 'default-character-set=utf8mb4'
-  } >"$MYSQL_OPTIONS_FILE"
-  MYSQL_DATABASE=$URL_DATABASE
+  } >"$mysql_options_file"
+  mysql_database=$URL_DATABASE
 }

@@ -80,8 +80,8 @@ case $file in
       exit 3
     fi
     use_mysql_url "$target"
-    trap 'rm -f "$MYSQL_OPTIONS_FILE"' EXIT
-    mysql --defaults-extra-file="$MYSQL_OPTIONS_FILE" "$MYSQL_DATABASE" <"$file"
+    trap 'rm -f "$mysql_options_file"' EXIT
+    mysql --defaults-extra-file="$mysql_options_file" "$mysql_database" <"$file"
     ;;
   *.sqlite)
     target=${target:-${DATABASE_FILENAME:-.tmp/data.db}}

@@ -95,6 +95,38 @@ describe('fast GET path', () => {
   });
 });
 
+describe('remembered Origins', () => {
+  const servedFast = async (origin: string) => {
+    await app.request.get('/api/platform-settings').set('Origin', origin).expect(200);
+    const controllerReads = jest.spyOn(
+      app.strapi.plugin('platform-settings').service('cache'),
+      'get'
+    );
+    await app.request.get('/api/platform-settings').set('Origin', origin).expect(200);
+    const fast = controllerReads.mock.calls.length === 0;
+    controllerReads.mockRestore();
+    return fast;
+  };
+
+  it('learns new Origins after 64 others, forgetting the least recently used', async () => {
+    // Anyone can send 100 made-up Origins…
+    for (let index = 0; index < 100; index += 1) {
+      await app.request
+        .get('/api/platform-settings')
+        .set('Origin', `https://spam-${index}.example`);
+    }
+    // …and a real site's Origin is still learned and served fast, while it is in use.
+    expect(await servedFast('http://localhost:5173')).toBe(true);
+    for (let index = 100; index < 130; index += 1) {
+      await app.request
+        .get('/api/platform-settings')
+        .set('Origin', `https://spam-${index}.example`);
+      await app.request.get('/api/platform-settings').set('Origin', 'http://localhost:5173');
+    }
+    expect(await servedFast('http://localhost:5173')).toBe(true);
+  });
+});
+
 describe('CORS on the write routes', () => {
   const preflight = (origin: string, method = 'PUT') =>
     app.request

@@ -13,9 +13,7 @@ beforeAll(async () => {
   }
 });
 afterAll(() => app?.stop());
-beforeEach(() => {
-  app.strapi.plugin('platform-settings').service('founderKey').resetRateLimits();
-});
+beforeEach(() => app.strapi.plugin('platform-settings').service('founderKey').resetRateLimits());
 
 describe('GET /api/platform-settings/history/versions', () => {
   it('pages newest first with Strapi pagination meta', async () => {

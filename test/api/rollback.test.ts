@@ -1,5 +1,6 @@
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 import { historyRows } from '../helpers/history';
+import { GENESIS_MAC, rowMac, rowToDb, type ChainRow } from '../../cms/server/src/chain';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -110,20 +111,29 @@ describe('POST /api/platform-settings/rollback/:version', () => {
 });
 
 describe('restoring across schema changes', () => {
-  /** A snapshot written under an older schema: one field since removed, one not yet added. */
+  /**
+   * A snapshot written under an older schema: one field since removed, one not yet added.
+   * Signed like any row (alone, with nothing before it), so only the schema is under test.
+   */
   const insertOldSnapshot = async (version: number, data: Record<string, unknown>) => {
-    await app.strapi.db.query('plugin::platform-settings.history').create({
-      data: {
-        documentId: `legacy-${version}`,
-        version,
-        changeType: 'update',
-        data,
-        changedFields: Object.keys(data),
-        author: { kind: 'system' },
-        schemaVersion: 0,
-        hash: 'legacy',
-      },
-    });
+    const { current } = app.strapi.plugin('platform-settings').service('chain').keys();
+    const row: ChainRow = {
+      version,
+      changeType: 'update',
+      data,
+      changedFields: Object.keys(data),
+      restoredFrom: null,
+      author: { kind: 'system' },
+      note: null,
+      schemaVersion: 0,
+      createdAt: new Date().toISOString(),
+      idempotencyKey: null,
+      requestHash: null,
+      hash: '',
+      signedWith: current.id,
+    };
+    row.hash = rowMac(current.secret, GENESIS_MAC, row);
+    await app.strapi.db.connection('platform_settings_history').insert(rowToDb(row));
   };
 
   it('skips fields that no longer exist and keeps the live value of fields added since', async () => {

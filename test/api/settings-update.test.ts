@@ -6,9 +6,7 @@ beforeAll(async () => {
   app = await bootApp();
 });
 afterAll(() => app?.stop());
-beforeEach(() => {
-  app.strapi.plugin('platform-settings').service('founderKey').resetRateLimits();
-});
+beforeEach(() => app.strapi.plugin('platform-settings').service('founderKey').resetRateLimits());
 
 const put = (body: unknown) =>
   app.request

@@ -28,9 +28,7 @@ beforeAll(async () => {
   }
 });
 afterAll(() => app?.stop());
-beforeEach(() => {
-  app.strapi.plugin('platform-settings').service('founderKey').resetRateLimits();
-});
+beforeEach(() => app.strapi.plugin('platform-settings').service('founderKey').resetRateLimits());
 
 const verify = async () =>
   (await app.request.get('/api/platform-settings/history/verify').set(founderHeaders).expect(200))

@@ -174,6 +174,7 @@ describe('configuration', () => {
     expect(
       purgeTargetFromEnv({ CDN_PURGE_URL: endpoint, PUBLIC_URL: 'https://cms.example.test/' })
     ).toEqual({
+      style: 'cloudflare',
       endpoint,
       token: null,
       settingsUrl: 'https://cms.example.test/api/platform-settings',

@@ -224,20 +224,21 @@ describe('GET /metrics', () => {
       );
       expect(grew).toEqual({ missing: 1, wrong: 9, limited: 1 });
     } finally {
-      app.strapi.plugin('platform-settings').service('founderKey').resetRateLimits();
+      await app.strapi.plugin('platform-settings').service('founderKey').resetRateLimits();
     }
   });
 });
 
 describe('GET /api/platform-settings/health', () => {
-  it('is ready when the database answers and the settings are loaded', async () => {
+  it('is ready, with fresh settings, when the database answers', async () => {
     const res = await app.request.get('/api/platform-settings/health').expect(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const live = (await app.request.get('/api/platform-settings')).body.data;
     expect(res.body).toEqual({
       status: 'ready',
-      checks: { database: 'up', settings: 'loaded' },
+      checks: { database: 'up', settings: 'fresh' },
       settingsVersion: live.version,
+      draining: false,
     });
   });
 

@@ -1,7 +1,9 @@
 /**
- * Readiness on PostgreSQL: 503 while the database refuses connections (a real
- * outage, not a mock), 200 again once it is back, while Strapi's `/_health`
- * (liveness) keeps answering throughout.
+ * Readiness on PostgreSQL during a real outage (not a mock): the instance stays
+ * ready — it can serve the settings from memory, flagged stale in the body and
+ * the `settings_stale` metric — so a load balancer keeps it in rotation; fresh
+ * again once the database is back. Strapi's `/_health` (liveness) answers
+ * throughout. 503 only when there is nothing to serve.
  */
 import { Client } from 'pg';
 import { POSTGRES_ADMIN_URL } from '../helpers/database';
@@ -40,9 +42,20 @@ afterAll(async () => {
   await app?.stop();
 });
 
-test('ready, then unavailable during a database outage, then ready again', async () => {
+const staleGauge = async () => {
+  const text = (await app.request.get('/metrics')).text;
+  return Number(/^settings_stale (\d+)/m.exec(text)?.[1]);
+};
+
+test('ready and fresh, still ready but stale during a database outage, fresh again', async () => {
   const ready = await app.request.get('/api/platform-settings/health').expect(200);
-  expect(ready.body).toMatchObject({ status: 'ready', checks: { database: 'up' } });
+  expect(ready.body).toEqual({
+    status: 'ready',
+    checks: { database: 'up', settings: 'fresh' },
+    settingsVersion: 1,
+    draining: false,
+  });
+  expect(await staleGauge()).toBe(0);
 
   // Strapi and knex's pool log the cut and refused connections; expected here.
   const consoles = app.strapi.log.transports;
@@ -50,13 +63,17 @@ test('ready, then unavailable during a database outage, then ready again', async
   const knexLog = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
     await takeDatabaseDown();
-    const down = await app.request.get('/api/platform-settings/health').expect(503);
+    const down = await app.request.get('/api/platform-settings/health').expect(200);
     expect(down.headers['cache-control']).toBe('no-store');
     expect(down.body).toEqual({
-      status: 'unavailable',
-      checks: { database: 'down', settings: 'loaded' },
+      status: 'ready',
+      checks: { database: 'down', settings: 'stale' },
       settingsVersion: 1,
+      draining: false,
     });
+    expect(await staleGauge()).toBe(1);
+    const served = await app.request.get('/api/platform-settings').expect(200);
+    expect(served.headers['x-settings-stale']).toBe('true');
     // The error stays in the logs: the public answer names no host or user.
     expect(JSON.stringify(down.body)).not.toMatch(/postgres|127\.0\.0\.1|ps_test_/);
     await app.request.get('/_health').expect(204);
@@ -65,8 +82,11 @@ test('ready, then unavailable during a database outage, then ready again', async
     consoles.forEach((t) => (t.silent = false));
   }
 
+  // Fresh again without a restart, once the version check has reached the database.
+  await app.strapi.plugin('platform-settings').service('invalidation').checkVersion();
   const back = await app.request.get('/api/platform-settings/health').expect(200);
-  expect(back.body.status).toBe('ready');
+  expect(back.body.checks).toEqual({ database: 'up', settings: 'fresh' });
+  expect(await staleGauge()).toBe(0);
   knexLog.mockRestore();
 });
 
@@ -78,7 +98,11 @@ test('unavailable when there are no settings to serve', async () => {
   cache.clear();
   try {
     const res = await app.request.get('/api/platform-settings/health').expect(503);
-    expect(res.body.checks).toEqual({ database: 'up', settings: 'missing' });
+    expect(res.body).toMatchObject({
+      status: 'unavailable',
+      checks: { database: 'up', settings: 'missing' },
+      settingsVersion: null,
+    });
   } finally {
     await knex('platform_settings').insert(live);
     await cache.refresh();

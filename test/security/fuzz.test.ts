@@ -121,7 +121,7 @@ it('never answers 5xx, and never changes the version on a refused request', asyn
       headers,
       body,
       async ({ method, path }, queryParams, requestHeaders, requestBody) => {
-        app.strapi.plugin('platform-settings').service('founderKey').resetRateLimits();
+        await app.strapi.plugin('platform-settings').service('founderKey').resetRateLimits();
         const before = await liveVersion();
         let request = (
           app.request as unknown as Record<

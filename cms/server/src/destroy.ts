@@ -2,8 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { destroyOperations } from './operations';
 import { getService } from './utils/get-service';
 
-/** Undoes what `register` and `bootstrap` started: the invalidation listener, then operations. */
-export default async (_context: { strapi: Core.Strapi }) => {
+/**
+ * Undoes what `register` and `bootstrap` started: first the HTTP traffic is
+ * drained (Strapi destroys every socket right after this), then the
+ * invalidation listener stops, then operations (CDN purges, error tracking).
+ */
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await getService('shutdown').drain(strapi.server.httpServer);
   await getService('invalidation').stop();
   await destroyOperations();
 };

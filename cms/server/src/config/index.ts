@@ -9,6 +9,12 @@ export interface PluginConfig {
   cdnPurge: { attempts: number; backoffMs: number; timeoutMs: number };
   /** How long the readiness check waits for the database. */
   readinessTimeoutMs: number;
+  /** Shutdown: how long readiness answers 503 before connections are closed (for polling load balancers). */
+  shutdownDelayMs: number;
+  /** Shutdown: the longest wait for in-flight requests to finish. */
+  shutdownTimeoutMs: number;
+  /** Rolling upgrade: how long rows written by a release before the keyed chain are adopted. */
+  legacyGraceMs: number;
 }
 
 export default {
@@ -19,6 +25,9 @@ export default {
     // Operations (issue 6): 5 tries over about 15 s (1, 2, 4, 8 s apart).
     cdnPurge: { attempts: 5, backoffMs: 1000, timeoutMs: 5000 },
     readinessTimeoutMs: 2000,
+    shutdownDelayMs: 0,
+    shutdownTimeoutMs: 10_000,
+    legacyGraceMs: 60 * 60 * 1000,
   }),
   validator(config: PluginConfig) {
     if (!Number.isInteger(config.authFailuresPerWindow) || config.authFailuresPerWindow < 1) {
@@ -29,6 +38,11 @@ export default {
     }
     if (!Number.isInteger(config.versionCheckIntervalMs) || config.versionCheckIntervalMs < 100) {
       throw new Error('versionCheckIntervalMs must be an integer of at least 100');
+    }
+    for (const key of ['shutdownDelayMs', 'shutdownTimeoutMs', 'legacyGraceMs'] as const) {
+      if (!Number.isInteger(config[key]) || config[key] < 0) {
+        throw new Error(`${key} must be a whole number of milliseconds`);
+      }
     }
     // Operations (issue 6).
     const { attempts, backoffMs, timeoutMs } = config.cdnPurge;

@@ -1,3 +1,4 @@
+import authFailure from './auth-failure';
 import chainHead from './chain-head';
 import checkpoint from './checkpoint';
 import history from './history';
@@ -10,4 +11,5 @@ export default {
   'chain-head': chainHead,
   checkpoint,
   'idempotency-key': idempotencyKey,
+  'auth-failure': authFailure,
 };

@@ -12,7 +12,11 @@
  * per-version ones (ETag, X-Settings-Version, Cache-Control, X-Settings-Stale),
  * a request id, and the same metrics and log line as any other request.
  * Anything else — another method or path, a query string, an Origin not seen
- * yet, more distinct Origins than we are willing to remember — takes the stack.
+ * yet — takes the stack. At most 64 Origins are remembered (anyone can send
+ * any Origin): learning a new one forgets the one used least recently.
+ *
+ * Its listener is the outermost one on the HTTP server, so it also counts every
+ * request in flight for the graceful shutdown (services/shutdown.ts).
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Context, Next } from 'koa';
@@ -48,9 +52,28 @@ const OWN_HEADERS = new Set([
 
 type HeaderSet = Record<string, string | string[]>;
 
+interface Learned {
+  headers: HeaderSet;
+  /** When it last answered a request: the least recent is forgotten first. */
+  usedAt: number;
+}
+
 export const createFastSettingsGet = ({ strapi }: { strapi: Core.Strapi }) => {
-  const stackHeadersByOrigin = new Map<string, HeaderSet>();
+  const stackHeadersByOrigin = new Map<string, Learned>();
   const logRequests = jsonLogsEnabled();
+  let clock = 0;
+
+  const remember = (origin: string, headers: HeaderSet) => {
+    if (!stackHeadersByOrigin.has(origin) && stackHeadersByOrigin.size >= MAX_REMEMBERED_ORIGINS) {
+      let oldest: string | null = null;
+      let oldestAt = Infinity;
+      for (const [candidate, learned] of stackHeadersByOrigin) {
+        if (learned.usedAt < oldestAt) [oldest, oldestAt] = [candidate, learned.usedAt];
+      }
+      if (oldest !== null) stackHeadersByOrigin.delete(oldest);
+    }
+    stackHeadersByOrigin.set(origin, { headers, usedAt: (clock += 1) });
+  };
 
   /** Koa middleware: lets the request through the stack and remembers what the stack added. */
   const learn = async (ctx: Context, next: Next) => {
@@ -58,13 +81,12 @@ export const createFastSettingsGet = ({ strapi }: { strapi: Core.Strapi }) => {
     if (
       (ctx.method === 'GET' || ctx.method === 'HEAD') &&
       ctx.url === SETTINGS_PATH &&
-      ctx.status === 200 &&
-      stackHeadersByOrigin.size < MAX_REMEMBERED_ORIGINS
+      ctx.status === 200
     ) {
       const headers = Object.entries(ctx.response.headers as HeaderSet).filter(
         ([name]) => !OWN_HEADERS.has(name.toLowerCase())
       );
-      stackHeadersByOrigin.set(ctx.get('origin'), Object.fromEntries(headers));
+      remember(ctx.get('origin'), Object.fromEntries(headers));
     }
   };
 
@@ -72,15 +94,16 @@ export const createFastSettingsGet = ({ strapi }: { strapi: Core.Strapi }) => {
   const serve = (request: IncomingMessage, response: ServerResponse): boolean => {
     const { method } = request;
     if ((method !== 'GET' && method !== 'HEAD') || request.url !== SETTINGS_PATH) return false;
-    const stackHeaders = stackHeadersByOrigin.get(request.headers.origin ?? '');
+    const learned = stackHeadersByOrigin.get(request.headers.origin ?? '');
     const cache = getService('cache');
     const representation = cache.peek();
-    if (!stackHeaders || !representation) return false;
+    if (!learned || !representation) return false;
+    learned.usedAt = clock += 1;
 
     const started = process.hrtime.bigint();
     const requestId = resolveRequestId(request.headers['x-request-id'] as string | undefined);
     const headers: HeaderSet = {
-      ...stackHeaders,
+      ...learned.headers,
       'Cache-Control': PUBLIC_CACHE_CONTROL,
       ETag: representation.etag,
       'X-Settings-Version': String(representation.version),
@@ -124,10 +147,12 @@ export const createFastSettingsGet = ({ strapi }: { strapi: Core.Strapi }) => {
     >;
     if (!koa) return;
     server.removeListener('request', koa);
+    const shutdown = getService('shutdown');
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      shutdown.track(response);
       if (!serve(request, response)) koa(request, response);
     });
   };
 
-  return { learn, attach };
+  return { learn, attach, learnedOrigins: () => [...stackHeadersByOrigin.keys()] };
 };

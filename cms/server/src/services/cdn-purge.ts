@@ -2,15 +2,22 @@
  * Tells the CDN to drop its copy of the settings URL after each committed
  * version, so visitors see a change before `s-maxage` runs out.
  *
- * Sends Cloudflare's purge-by-URL request (`POST {"files": [url]}` with a bearer
- * token). It runs after the commit and is never awaited by the write: a CDN that
- * is down costs retries and a failure count, never a failed or slower save.
+ * Two request shapes (CDN_PURGE_STYLE):
+ * - `cloudflare` (default): Cloudflare's purge-by-URL, `POST {"files": [url]}`
+ *   with a bearer token, to CDN_PURGE_URL.
+ * - `nginx`: `PURGE` to CDN_PURGE_URL (nginx with ngx_cache_purge on the cached
+ *   location), once per cached copy: the CMS answers CORS per Origin, so the
+ *   proxy keeps a copy for each allowed Origin and one for everyone else
+ *   (deploy/nginx/stack.conf) — each is purged. A 404 means "not cached": fine.
+ * It runs after the commit and is never awaited by the write: a CDN that is
+ * down costs retries and a failure count, never a failed or slower save.
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 
 export interface PurgeTarget {
+  style: 'cloudflare' | 'nginx';
   endpoint: string;
   token: string | null;
   settingsUrl: string;
@@ -26,13 +33,17 @@ export interface PurgeOptions {
 export const purgeTargetFromEnv = (env: NodeJS.ProcessEnv): PurgeTarget | null => {
   const endpoint = env.CDN_PURGE_URL?.trim();
   if (!endpoint) return null;
+  const style = (env.CDN_PURGE_STYLE?.trim() || 'cloudflare') as PurgeTarget['style'];
+  if (style !== 'cloudflare' && style !== 'nginx') {
+    throw new Error(`CDN_PURGE_STYLE must be cloudflare or nginx (got "${style}")`);
+  }
   const publicUrl = env.PUBLIC_URL?.trim().replace(/\/+$/, '');
   const settingsUrl =
     env.SETTINGS_PUBLIC_URL?.trim() || (publicUrl ? `${publicUrl}/api/platform-settings` : '');
   if (!settingsUrl) {
     throw new Error('CDN_PURGE_URL is set, but neither SETTINGS_PUBLIC_URL nor PUBLIC_URL is');
   }
-  return { endpoint, token: env.CDN_PURGE_TOKEN?.trim() || null, settingsUrl };
+  return { style, endpoint, token: env.CDN_PURGE_TOKEN?.trim() || null, settingsUrl };
 };
 
 /** Network errors, timeouts, 429 and 5xx may pass; any other answer will not change on a retry. */
@@ -54,27 +65,65 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     });
 
-  /** One request; resolves to null on success, or to why it failed. */
+  /** The Origins the CMS answers CORS for: each has its own copy in a proxy that keys on it. */
+  const allowedOrigins = (): string[] => {
+    const middlewares = strapi.config.get('middlewares', []) as Array<
+      string | { name?: string; config?: { origin?: unknown } }
+    >;
+    const cors = middlewares.find(
+      (entry) => typeof entry === 'object' && entry.name === 'strapi::cors'
+    ) as { config?: { origin?: unknown } } | undefined;
+    const origin = cors?.config?.origin;
+    const list = Array.isArray(origin)
+      ? origin
+      : typeof origin === 'string'
+        ? origin.split(',')
+        : [];
+    return list.map((entry) => String(entry).trim()).filter((entry) => entry && entry !== '*');
+  };
+
+  const requestsFor = ({ style, endpoint, token, settingsUrl }: PurgeTarget) => {
+    const auth: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+    if (style === 'nginx') {
+      return ['', ...allowedOrigins()].map((origin) => ({
+        url: endpoint,
+        init: { method: 'PURGE', headers: { ...auth, ...(origin ? { Origin: origin } : {}) } },
+      }));
+    }
+    return [
+      {
+        url: endpoint,
+        init: {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...auth },
+          body: JSON.stringify({ files: [settingsUrl] }),
+        },
+      },
+    ];
+  };
+
+  /** One round of requests; resolves to null on success, or to why one failed. */
   const attempt = async (
-    { endpoint, token, settingsUrl }: PurgeTarget,
+    purgeTarget: PurgeTarget,
     timeoutMs: number
   ): Promise<{ status: number | null; reason: string } | null> => {
-    try {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ files: [settingsUrl] }),
-        signal: AbortSignal.any([shutdown.signal, AbortSignal.timeout(timeoutMs)]),
-      });
-      // Drain the body so the connection is reused; Cloudflare's is small JSON.
-      await response.arrayBuffer().catch(() => undefined);
-      return response.ok ? null : { status: response.status, reason: `HTTP ${response.status}` };
-    } catch (error) {
-      return { status: null, reason: error instanceof Error ? error.message : String(error) };
-    }
+    const failures = await Promise.all(
+      requestsFor(purgeTarget).map(async ({ url, init }) => {
+        try {
+          const response = await fetch(url, {
+            ...init,
+            signal: AbortSignal.any([shutdown.signal, AbortSignal.timeout(timeoutMs)]),
+          });
+          // Drain the body so the connection is reused; the answers are small.
+          await response.arrayBuffer().catch(() => undefined);
+          const purged = response.ok || (purgeTarget.style === 'nginx' && response.status === 404);
+          return purged ? null : { status: response.status, reason: `HTTP ${response.status}` };
+        } catch (error) {
+          return { status: null, reason: error instanceof Error ? error.message : String(error) };
+        }
+      })
+    );
+    return failures.find((failure) => failure !== null) ?? null;
   };
 
   const run = async (version: number) => {

@@ -1,12 +1,15 @@
 /**
- * The founder key guards every write and history route of the REST API.
- * The key is compared in constant time, never logged, and wrong or missing
- * keys are rate limited per client IP so it cannot be guessed: once an IP is
- * over the limit, even a correct key from it is refused until the window ends,
- * otherwise the limit would still confirm a lucky guess.
+ * The founder key guards every write and history route of the REST API. It is
+ * compared in constant time and never logged. Wrong or missing keys are
+ * limited per client address (behind trusted proxies: the real client, see
+ * TRUST_PROXY), 10 a minute across every instance: the counters live in the
+ * database. Once a client is over the limit even a correct key from it is
+ * refused until its window ends, or the limit would confirm a lucky guess.
+ * Other clients, and the admin UI (JWT), are never affected.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import { secretProblem } from '../chain/keys';
 
 export type AuthOutcome =
@@ -14,10 +17,9 @@ export type AuthOutcome =
   | { ok: false; reason: 'missing' | 'wrong' }
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
-interface Window {
-  startedAt: number;
-  failures: number;
-}
+const TABLE = 'platform_settings_auth_failures';
+/** Clients this instance knows to be over the limit, so their next tries cost no query. */
+const MAX_REMEMBERED_BLOCKS = 10_000;
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -28,55 +30,100 @@ export const founderKeyProblem = (key: string | undefined): string | null =>
 export const createFounderKeyService = ({ strapi }: { strapi: Core.Strapi }) => {
   const configuredKey = process.env.FOUNDER_KEY ?? '';
   const expectedDigest = configuredKey ? digest(configuredKey) : null;
-  const windows = new Map<string, Window>();
+  // Client → when its block ends. Insertion order is age: the oldest entry goes first.
+  const blockedUntil = new Map<string, number>();
 
+  const db = () => strapi.db.connection as unknown as Knex;
   const limits = () => ({
     maxFailures: Number(strapi.config.get('plugin::platform-settings.authFailuresPerWindow', 10)),
     windowMs: Number(strapi.config.get('plugin::platform-settings.authWindowMs', 60_000)),
   });
 
-  const windowFor = (ip: string, now: number, windowMs: number): Window => {
-    const existing = windows.get(ip);
-    if (existing && now - existing.startedAt < windowMs) return existing;
-    // Drop expired windows as we go so the map cannot grow without bound.
-    if (windows.size > 10_000) {
-      for (const [key, value] of windows)
-        if (now - value.startedAt >= windowMs) windows.delete(key);
+  const rememberBlock = (client: string, until: number) => {
+    blockedUntil.delete(client);
+    blockedUntil.set(client, until);
+    if (blockedUntil.size > MAX_REMEMBERED_BLOCKS) {
+      blockedUntil.delete(blockedUntil.keys().next().value as string);
     }
-    const fresh = { startedAt: now, failures: 0 };
-    windows.set(ip, fresh);
-    return fresh;
+  };
+
+  const rateLimited = (until: number, now: number): AuthOutcome => ({
+    ok: false,
+    reason: 'rate-limited',
+    retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000)),
+  });
+
+  /** The client's current window, as every instance sees it. */
+  const windowOf = async (client: string, now: number, windowMs: number) => {
+    const row = await db()(TABLE).where({ client_key: client }).first('window_start', 'failures');
+    if (!row || now - Number(row.window_start) >= windowMs) return null;
+    return { start: Number(row.window_start), failures: Number(row.failures) };
+  };
+
+  /** Counts one failure in the client's window (a new window once the last one ended). */
+  const recordFailure = async (client: string, now: number, windowMs: number) => {
+    const expired = now - windowMs;
+    const knex = db();
+    await knex(TABLE)
+      .insert({
+        document_id: randomUUID(),
+        client_key: client,
+        window_start: now,
+        failures: 1,
+        created_at: new Date(now),
+        updated_at: new Date(now),
+      })
+      .onConflict('client_key')
+      .merge({
+        // `failures` first: MySQL applies these in order, and must see the old window_start.
+        failures: knex.raw('CASE WHEN window_start <= ? THEN 1 ELSE failures + 1 END', [expired]),
+        window_start: knex.raw('CASE WHEN window_start <= ? THEN ? ELSE window_start END', [
+          expired,
+          now,
+        ]),
+        updated_at: new Date(now),
+      });
+    // Windows long over are of no use to anyone.
+    if (Math.random() < 0.05)
+      await knex(TABLE)
+        .where('window_start', '<', now - 10 * windowMs)
+        .del();
+    return windowOf(client, now, windowMs);
   };
 
   return {
     isConfigured: () => expectedDigest !== null,
 
-    authenticate(ip: string, provided: string | undefined): AuthOutcome {
+    async authenticate(client: string, provided: string | undefined): Promise<AuthOutcome> {
       const now = Date.now();
       const { maxFailures, windowMs } = limits();
-      const window = windowFor(ip, now, windowMs);
-      if (window.failures >= maxFailures) {
-        return {
-          ok: false,
-          reason: 'rate-limited',
-          retryAfterSeconds: Math.max(1, Math.ceil((window.startedAt + windowMs - now) / 1000)),
-        };
+      const known = blockedUntil.get(client);
+      if (known !== undefined) {
+        if (known > now) return rateLimited(known, now);
+        blockedUntil.delete(client);
       }
-      if (!provided) {
-        window.failures += 1;
-        return { ok: false, reason: 'missing' };
+      const window = await windowOf(client, now, windowMs);
+      if (window && window.failures >= maxFailures) {
+        rememberBlock(client, window.start + windowMs);
+        return rateLimited(window.start + windowMs, now);
       }
       // Comparing fixed-length digests keeps the time independent of the key's length and content.
-      if (!expectedDigest || !timingSafeEqual(digest(provided), expectedDigest)) {
-        window.failures += 1;
-        return { ok: false, reason: 'wrong' };
+      const matches =
+        provided !== undefined &&
+        expectedDigest !== null &&
+        timingSafeEqual(digest(provided), expectedDigest);
+      if (matches) return { ok: true };
+      const counted = await recordFailure(client, now, windowMs);
+      if (counted && counted.failures >= maxFailures) {
+        rememberBlock(client, counted.start + windowMs);
       }
-      return { ok: true };
+      return { ok: false, reason: provided === undefined ? 'missing' : 'wrong' };
     },
 
-    /** Test and operations hook: forget every counted failure. */
-    resetRateLimits() {
-      windows.clear();
+    /** Test and operations hook: forget every counted failure, on every instance's table. */
+    async resetRateLimits() {
+      blockedUntil.clear();
+      await db()(TABLE).del();
     },
   };
 };

@@ -11,6 +11,7 @@ import { createCdnPurgeService } from './cdn-purge';
 import { createErrorTrackingService } from './error-tracking';
 import { createMetricsService } from './metrics';
 import { createReadinessService } from './readiness';
+import { createShutdownService } from './shutdown';
 
 export const services = {
   cache: createCacheService,
@@ -26,6 +27,7 @@ export const services = {
   errorTracking: createErrorTrackingService,
   metrics: createMetricsService,
   readiness: createReadinessService,
+  shutdown: createShutdownService,
 };
 
 export type Services = typeof services;

@@ -48,6 +48,15 @@ export const createMetricsService = () => {
     },
   });
 
+  new Gauge({
+    name: 'settings_stale',
+    help: '1 while this instance serves the last settings it knew because the database cannot be asked, else 0',
+    registers: [registry],
+    collect() {
+      this.set(getService('cache').isStale() ? 1 : 0);
+    },
+  });
+
   const writes = {
     update: new Counter({
       name: 'settings_updates_total',

@@ -1,8 +1,9 @@
 /**
- * Readiness: may this instance take traffic? Yes when the database answers and
- * the live settings are in memory. Strapi's own `/_health` stays the liveness
- * check (is the process up?), so a database outage takes instances out of the
- * load balancer without getting them restarted.
+ * Readiness: may this instance take traffic? Yes while it can serve the
+ * settings — fresh, or stale from memory during a database outage (taking every
+ * instance out of the load balancer then would turn an outage of writes into
+ * an outage of the site). No when it has nothing to serve, or is shutting down.
+ * Strapi's own `/_health` stays the liveness check (is the process up?).
  */
 import type { Core } from '@strapi/strapi';
 import type { Readiness } from '../../../shared/contracts/operations';
@@ -50,16 +51,18 @@ export const createReadinessService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async check(): Promise<Readiness.Response> {
+      const draining = getService('shutdown').isDraining();
       const databaseUp = await pingDatabase();
+      const cache = getService('cache');
+      // What readers are told too (X-Settings-Stale), as soon as readiness notices.
+      if (!databaseUp) cache.markStale();
       const version = await loadedVersion(databaseUp);
-      const ready = databaseUp && version !== null;
+      const settings = version === null ? 'missing' : cache.isStale() ? 'stale' : 'fresh';
       return {
-        status: ready ? 'ready' : 'unavailable',
-        checks: {
-          database: databaseUp ? 'up' : 'down',
-          settings: version === null ? 'missing' : 'loaded',
-        },
+        status: version !== null && !draining ? 'ready' : 'unavailable',
+        checks: { database: databaseUp ? 'up' : 'down', settings },
         settingsVersion: version,
+        draining,
       };
     },
   };

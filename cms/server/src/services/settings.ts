@@ -66,8 +66,13 @@ export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
+  /** In schema order, whatever order the data came in (PostgreSQL's jsonb reorders keys): same ETag. */
   const toSettings = (live: Pick<LiveRow, 'version' | 'updatedAt' | 'data'>): Settings =>
-    ({ version: live.version, updatedAt: live.updatedAt, ...live.data }) as Settings;
+    ({
+      version: live.version,
+      updatedAt: live.updatedAt,
+      ...snapshotOf(strapi, live.data),
+    }) as Settings;
 
   const getLive = async (): Promise<Settings | null> => {
     const live = await readLiveRow();

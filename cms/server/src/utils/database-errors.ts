@@ -3,6 +3,8 @@
  * write during an outage answers 503 (retry later; nothing was changed)
  * instead of a generic 500.
  */
+import { serviceUnavailable } from './errors';
+
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -30,6 +32,21 @@ const UNAVAILABLE_MESSAGES = [
   /is not currently accepting connections/i,
   /Connection terminated unexpectedly/i,
 ];
+
+/**
+ * A database outage becomes a clear 503 with Retry-After (writes run in one
+ * transaction, so nothing was changed); any other error is thrown as it is.
+ */
+export const rethrowUnavailable = (
+  error: unknown,
+  setHeader: (name: string, value: string) => void
+): never => {
+  if (!isDatabaseUnavailable(error)) throw error;
+  setHeader('Retry-After', '5');
+  throw serviceUnavailable(
+    'The settings database is unavailable right now; nothing was changed. Retry in a few seconds.'
+  );
+};
 
 export const isDatabaseUnavailable = (error: unknown): boolean => {
   for (let current = error, depth = 0; current && depth < 5; depth += 1) {

@@ -1,0 +1,126 @@
+// One way to start the app as a process, for tests, browser tests, benchmarks
+// and the local production stack: a free port, the environment, waiting for
+// /_health, output kept (in memory or in a file), and a clean stop (SIGTERM,
+// then SIGKILL after a grace period). Node built-ins only.
+'use strict';
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SERVER = path.join(__dirname, 'strapi-server.cjs');
+const OUTPUT_LIMIT = 1_000_000;
+
+/** A port nothing listens on right now. */
+const freePort = (host = '127.0.0.1') =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts the compiled app in `cwd` (default: the repository) and resolves once
+ * it answers `healthPath`. Options: env, port (default: a free one), host,
+ * serveAdmin (default true), logFile (output appended there instead of kept in
+ * memory), timeoutMs (default 120 s).
+ * @param {import('./launcher.d.cts').LaunchOptions} options
+ * @returns {Promise<import('./launcher.d.cts').RunningStrapi>}
+ */
+const startStrapi = async (options = {}) => {
+  const cwd = options.cwd ?? ROOT;
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await freePort(host));
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const env = {
+    ...process.env,
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    HOST: host,
+    PORT: String(port),
+    ...(options.serveAdmin === false ? { STRAPI_SERVE_ADMIN: 'false' } : {}),
+    ...options.env,
+  };
+  let output = '';
+  let stdio = ['ignore', 'pipe', 'pipe'];
+  let logFd = null;
+  if (options.logFile) {
+    fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
+    logFd = fs.openSync(options.logFile, 'a');
+    stdio = ['ignore', logFd, logFd];
+  }
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER], { cwd, env, stdio });
+  if (logFd !== null) fs.closeSync(logFd);
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-OUTPUT_LIMIT);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal }))
+  );
+  const readOutput = () => (options.logFile ? fs.readFileSync(options.logFile, 'utf8') : output);
+  const url = `http://${host}:${port}`;
+
+  const stop = async ({ signal = 'SIGTERM', graceMs = 15_000 } = {}) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const result = await exited;
+      clearTimeout(killer);
+      return result;
+    }
+    return exited;
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `Strapi exited while starting (${child.exitCode ?? child.signalCode}):\n${readOutput().slice(-5000)}`
+      );
+    }
+    try {
+      const res = await fetch(`${url}${options.healthPath ?? '/_health'}`);
+      if (res.status < 300) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      await stop({ signal: 'SIGKILL' });
+      throw new Error(
+        `Strapi did not answer within ${timeoutMs} ms:\n${readOutput().slice(-5000)}`
+      );
+    }
+    await sleep(200);
+  }
+  return { url, port, child, output: readOutput, exited, stop };
+};
+
+/**
+ * Runs the app in `cwd` and waits for it to exit on its own (a start-up refusal),
+ * killing it after `timeoutMs`.
+ */
+const runStrapiUntilExit = (options = {}) =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [SERVER], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true', ...options.env },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+
+module.exports = { ROOT, freePort, startStrapi, runStrapiUntilExit };
