@@ -4,6 +4,8 @@
 //   cms-on-postgres - the same suite again on PostgreSQL (127.0.0.1:5432)
 //   cms-on-mariadb  - the same suite again on MySQL/MariaDB (127.0.0.1:3306)
 //   postgres  - tests that need PostgreSQL whatever DATABASE_URL says (*.pg.test.ts)
+//   stack     - the deploy rehearsal through real nginx, two instances, PostgreSQL (*.stack.test.ts)
+//   compose   - docker-compose.yml and the deploy files, checked with docker-compose (*.compose.test.ts)
 //   web       - the frontend's component tests and its real-browser tests
 //   admin-e2e - the admin panel in a real browser
 // A group whose service is missing (no PostgreSQL on 127.0.0.1:5432, no MariaDB
@@ -85,6 +87,22 @@ const groups = [
     config: 'jest.config.cjs',
     args: ['--testPathPatterns', '\\.pg\\.test\\.ts$'],
     missing: hasPostgres ? null : `PostgreSQL is not reachable at ${new URL(postgresUrl).host}`,
+  },
+  {
+    name: 'stack',
+    config: 'jest.config.cjs',
+    args: ['--testPathPatterns', '\\.stack\\.test\\.ts$'],
+    missing: !hasNginx
+      ? 'nginx is not installed (apt-get install nginx)'
+      : hasPostgres
+        ? null
+        : `PostgreSQL is not reachable at ${new URL(postgresUrl).host}`,
+  },
+  {
+    name: 'compose',
+    config: 'jest.config.cjs',
+    args: ['--testPathPatterns', '\\.compose\\.test\\.ts$'],
+    missing: hasCompose ? null : 'docker-compose is not installed (apt-get install docker-compose)',
   },
   {
     // Only meaningful right after the server suites have filled the captures.

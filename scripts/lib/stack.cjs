@@ -12,18 +12,12 @@ const path = require('node:path');
 const { ROOT, freePort, startStrapi } = require('./launcher.cjs');
 
 const NGINX = process.env.NGINX_PATH || '/usr/sbin/nginx';
-const PURGE_MODULE = '/usr/lib/nginx/modules/ngx_http_cache_purge_module.so';
 const MIME_TYPES = '/etc/nginx/mime.types';
-const INSTALL_HINT = 'apt-get install -y nginx libnginx-mod-http-cache-purge';
+const INSTALL_HINT = 'apt-get install -y nginx';
 
 /** Why the stack cannot run here (one line, with the command that fixes it), or null. */
-const missingTools = () => {
-  if (!fs.existsSync(NGINX)) return `nginx is not installed (${INSTALL_HINT})`;
-  if (!fs.existsSync(PURGE_MODULE)) {
-    return `nginx's cache purge module is not installed (${INSTALL_HINT})`;
-  }
-  return null;
-};
+const missingTools = () =>
+  fs.existsSync(NGINX) ? null : `nginx is not installed at ${NGINX} (${INSTALL_HINT})`;
 
 const waitForPort = async (port, host, timeoutMs = 10_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -43,7 +37,6 @@ const waitForPort = async (port, host, timeoutMs = 10_000) => {
 const nginxConfig = ({ prefix, listen, webRoot, upstreamPorts, origins }) =>
   fs
     .readFileSync(path.join(ROOT, 'deploy', 'nginx', 'stack.conf'), 'utf8')
-    .replaceAll('{{LOAD_MODULE}}', `load_module ${PURGE_MODULE};`)
     .replaceAll('{{PREFIX}}', prefix)
     .replaceAll('{{MIME_TYPES}}', MIME_TYPES)
     .replaceAll('{{LISTEN}}', listen)
@@ -51,13 +44,15 @@ const nginxConfig = ({ prefix, listen, webRoot, upstreamPorts, origins }) =>
     .replaceAll(
       '{{UPSTREAM_SERVERS}}',
       upstreamPorts
-        .map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=1s;`)
+        .map((port) => `    server 127.0.0.1:${port} max_fails=0;`)
         .join('\n')
     )
     .replaceAll(
       '{{ORIGIN_MAP}}',
       origins.map((origin) => `    "${origin}" "${origin}";`).join('\n')
-    );
+    )
+    // The CMS instances run on this machine: refreshes come from loopback.
+    .replaceAll('{{REFRESH_ALLOWED}}', '    127.0.0.1/32 1;');
 
 const startNginx = async ({ prefix, host, port, webRoot, upstreamPorts, origins }) => {
   for (const dir of ['tmp', 'cache']) fs.mkdirSync(path.join(prefix, dir), { recursive: true });
@@ -122,6 +117,9 @@ const startStack = async (options) => {
     CDN_PURGE_URL: `${url}/api/platform-settings`,
     CDN_PURGE_STYLE: 'nginx',
     LOG_FORMAT: 'json',
+    // On SIGTERM: a second of `Connection: close` answers before the listener closes, so
+    // nginx's keep-alive connections end cleanly instead of being cut under a request.
+    SHUTDOWN_DELAY_MS: '1000',
     ...options.env,
   };
 
@@ -153,16 +151,22 @@ const startStack = async (options) => {
     return instance;
   });
 
-  // One after the other: the first creates the schema and version 1.
-  for (const instance of instances) await instance.start();
-  const nginx = await startNginx({
-    prefix,
-    host,
-    port: nginxPort,
-    webRoot: options.webRoot ?? path.join(ROOT, 'web', 'dist'),
-    upstreamPorts: ports,
-    origins,
-  });
+  let nginx;
+  try {
+    // One after the other: the first creates the schema and version 1.
+    for (const instance of instances) await instance.start();
+    nginx = await startNginx({
+      prefix,
+      host,
+      port: nginxPort,
+      webRoot: options.webRoot ?? path.join(ROOT, 'web', 'dist'),
+      upstreamPorts: ports,
+      origins,
+    });
+  } catch (error) {
+    await Promise.all(instances.map((instance) => instance.stop()));
+    throw error;
+  }
 
   return {
     url,

@@ -76,7 +76,7 @@ it.each([
     'FOUNDER_KEY',
     'predictable',
     'abcabcabcabcabcabcabcabcabcabcabcabc',
-    'FOUNDER_KEY is too predictable (3 distinct characters; at least 16 are required)',
+    'FOUNDER_KEY is too predictable (3 distinct characters in 36; use a random key)',
   ],
   ['HISTORY_SIGNING_KEY', 'missing', undefined, 'HISTORY_SIGNING_KEY is not set'],
   [

@@ -7,7 +7,13 @@ import { keyIdOf } from './mac';
 import type { KeyRing } from './types';
 
 export const MIN_SECRET_LENGTH = 32;
-const MIN_DISTINCT_CHARACTERS = 16;
+/**
+ * A rough strength estimate, length × log2(distinct characters), must reach 128
+ * bits: 32 characters need 16 distinct ones, while `openssl rand -hex 32` (64
+ * characters of a 16-letter alphabet, often only 14 or 15 of them present)
+ * passes easily, and `abcabc…` or one repeated character never does.
+ */
+const MIN_ESTIMATED_BITS = 128;
 
 /** Why a secret is unusable (unset, short, or obviously weak), or null when it is fine. */
 export const secretProblem = (name: string, value: string | undefined): string | null => {
@@ -17,8 +23,9 @@ export const secretProblem = (name: string, value: string | undefined): string |
   }
   const distinct = new Set(value).size;
   if (distinct === 1) return `${name} is one character repeated`;
-  if (distinct < MIN_DISTINCT_CHARACTERS) {
-    return `${name} is too predictable (${distinct} distinct characters; at least ${MIN_DISTINCT_CHARACTERS} are required)`;
+  const bits = value.length * Math.log2(distinct);
+  if (bits < MIN_ESTIMATED_BITS) {
+    return `${name} is too predictable (${distinct} distinct characters in ${value.length}; use a random key)`;
   }
   return null;
 };

@@ -98,6 +98,9 @@ export const createFastSettingsGet = ({ strapi }: { strapi: Core.Strapi }) => {
     const cache = getService('cache');
     const representation = cache.peek();
     if (!learned || !representation) return false;
+    // A proxy's refresh asking for a version this copy does not have yet: the controller reloads.
+    const minVersion = request.headers['x-settings-min-version'];
+    if (minVersion !== undefined && Number(minVersion) > representation.version) return false;
     learned.usedAt = clock += 1;
 
     const started = process.hrtime.bigint();

@@ -63,6 +63,15 @@ export const createCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
     stale = false;
   };
 
+  /** One reload at a time: concurrent callers share it (a burst of refresh requests costs one read). */
+  let reloading: Promise<Representation | null> | null = null;
+  const refresh = () => {
+    reloading ??= load().finally(() => {
+      reloading = null;
+    });
+    return reloading;
+  };
+
   return {
     /** The cached representation, loading it once when empty. */
     async get(): Promise<Representation | null> {
@@ -82,7 +91,7 @@ export const createCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
       replace(representationOf(settings));
     },
     /** Reload from the database (after a missed notification, a reconnect or a restore). */
-    refresh: load,
+    refresh,
     clear() {
       current = null;
     },

@@ -5,10 +5,14 @@
  * Two request shapes (CDN_PURGE_STYLE):
  * - `cloudflare` (default): Cloudflare's purge-by-URL, `POST {"files": [url]}`
  *   with a bearer token, to CDN_PURGE_URL.
- * - `nginx`: `PURGE` to CDN_PURGE_URL (nginx with ngx_cache_purge on the cached
- *   location), once per cached copy: the CMS answers CORS per Origin, so the
- *   proxy keeps a copy for each allowed Origin and one for everyone else
- *   (deploy/nginx/stack.conf) — each is purged. A 404 means "not cached": fine.
+ * - `nginx`: a refresh of each cached copy through nginx itself: `GET
+ *   CDN_PURGE_URL` with `X-Settings-Refresh: 1`, which nginx (only from the CMS
+ *   hosts) answers from upstream and stores (`proxy_cache_bypass`), and
+ *   `X-Settings-Min-Version`, so whichever instance answers serves at least the
+ *   committed version. The CMS answers CORS per Origin, so the proxy keeps a
+ *   copy for each allowed Origin and one for everyone else
+ *   (deploy/nginx/stack.conf): each is refreshed. (Debian's ngx_cache_purge
+ *   module crashes nginx 1.22's workers on every purge, so it is not used.)
  * It runs after the commit and is never awaited by the write: a CDN that is
  * down costs retries and a failure count, never a failed or slower save.
  */
@@ -82,12 +86,20 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
     return list.map((entry) => String(entry).trim()).filter((entry) => entry && entry !== '*');
   };
 
-  const requestsFor = ({ style, endpoint, token, settingsUrl }: PurgeTarget) => {
+  const requestsFor = ({ style, endpoint, token, settingsUrl }: PurgeTarget, version: number) => {
     const auth: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
     if (style === 'nginx') {
       return ['', ...allowedOrigins()].map((origin) => ({
         url: endpoint,
-        init: { method: 'PURGE', headers: { ...auth, ...(origin ? { Origin: origin } : {}) } },
+        init: {
+          method: 'GET',
+          headers: {
+            ...auth,
+            'X-Settings-Refresh': '1',
+            'X-Settings-Min-Version': String(version),
+            ...(origin ? { Origin: origin } : {}),
+          },
+        },
       }));
     }
     return [
@@ -105,10 +117,11 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** One round of requests; resolves to null on success, or to why one failed. */
   const attempt = async (
     purgeTarget: PurgeTarget,
+    version: number,
     timeoutMs: number
   ): Promise<{ status: number | null; reason: string } | null> => {
     const failures = await Promise.all(
-      requestsFor(purgeTarget).map(async ({ url, init }) => {
+      requestsFor(purgeTarget, version).map(async ({ url, init }) => {
         try {
           const response = await fetch(url, {
             ...init,
@@ -116,8 +129,7 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
           });
           // Drain the body so the connection is reused; the answers are small.
           await response.arrayBuffer().catch(() => undefined);
-          const purged = response.ok || (purgeTarget.style === 'nginx' && response.status === 404);
-          return purged ? null : { status: response.status, reason: `HTTP ${response.status}` };
+          return response.ok ? null : { status: response.status, reason: `HTTP ${response.status}` };
         } catch (error) {
           return { status: null, reason: error instanceof Error ? error.message : String(error) };
         }
@@ -132,7 +144,7 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
     const { attempts, backoffMs, timeoutMs } = options();
     const host = new URL(target.endpoint).host;
     for (let tryNumber = 1; tryNumber <= attempts; tryNumber += 1) {
-      const failure = await attempt(target, timeoutMs);
+      const failure = await attempt(target, version, timeoutMs);
       if (!failure) {
         metrics.cdnPurge('success');
         strapi.log.info(`platform-settings: CDN purged for version ${version}`, {

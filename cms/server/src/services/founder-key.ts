@@ -75,11 +75,18 @@ export const createFounderKeyService = ({ strapi }: { strapi: Core.Strapi }) => 
       })
       .onConflict('client_key')
       .merge({
+        // The existing row's columns, qualified (PostgreSQL finds a bare name ambiguous), and
         // `failures` first: MySQL applies these in order, and must see the old window_start.
-        failures: knex.raw('CASE WHEN window_start <= ? THEN 1 ELSE failures + 1 END', [expired]),
-        window_start: knex.raw('CASE WHEN window_start <= ? THEN ? ELSE window_start END', [
+        failures: knex.raw('CASE WHEN ??.window_start <= ? THEN 1 ELSE ??.failures + 1 END', [
+          TABLE,
+          expired,
+          TABLE,
+        ]),
+        window_start: knex.raw('CASE WHEN ??.window_start <= ? THEN ? ELSE ??.window_start END', [
+          TABLE,
           expired,
           now,
+          TABLE,
         ]),
         updated_at: new Date(now),
       });
