@@ -6,21 +6,31 @@
 //   postgres  - tests that need PostgreSQL whatever DATABASE_URL says (*.pg.test.ts)
 //   stack     - the deploy rehearsal through real nginx, two instances, PostgreSQL (*.stack.test.ts)
 //   compose   - docker-compose.yml and the deploy files, checked with docker-compose (*.compose.test.ts)
-//   web       - the frontend's component tests and its real-browser tests
-//   admin-e2e - the admin panel in a real browser
-// A group whose service is missing (no PostgreSQL on 127.0.0.1:5432, no MariaDB
-// on 127.0.0.1:3306, no /usr/bin/chromium) is reported as NOT RUN — never as
-// passed — and fails the run when CI=true or TEST_REQUIRE_ALL=1.
-// TEST_GROUPS=a,b runs only those groups. Extra arguments go to every jest run.
+//   web-unit  - the frontend's component tests (jsdom)
+//   web-e2e-chromium, web-e2e-firefox, web-e2e-webkit
+//             - the frontend's real-browser suite, once per engine (TEST_GROUPS=web-e2e: all three)
+//   admin-e2e - the admin panel in Chromium: its full flow, and the smoke test below
+//   admin-smoke-firefox, admin-smoke-webkit
+//             - the smoke test (sign in, Settings history, a diff) in the other engines
+// A group whose service is missing (no PostgreSQL on 127.0.0.1:5432, no MariaDB on
+// 127.0.0.1:3306, no nginx, no docker-compose, no browser: see web/scripts/lib/browsers.cjs)
+// is reported as NOT RUN — never as passed — and fails the run when CI=true or
+// TEST_REQUIRE_ALL=1. A check an engine cannot make is a skipped test, listed as
+// LIMITATION at the end. Each group's wall time is printed. TEST_GROUPS=a,b runs only
+// those groups. Extra arguments go to every jest run.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { ENGINES, missingBrowser } = createRequire(import.meta.url)(
+  '../web/scripts/lib/browsers.cjs'
+);
 process.env.STRAPI_TELEMETRY_DISABLED = 'true';
 const requireAll = process.env.CI === 'true' || process.env.TEST_REQUIRE_ALL === '1';
 const extraArgs = process.argv.slice(2);
@@ -48,13 +58,47 @@ process.env.TEST_CAPTURE_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'ps-captu
 const onServerDatabase = Boolean(process.env.DATABASE_URL);
 const hasPostgres = await canReach(postgresUrl);
 const hasMysql = await canReach(mysqlUrl);
-const hasChromium = fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
 const serverSuite = [
   '--testPathIgnorePatterns',
   '\\.pg\\.test\\.ts$',
   '/test/e2e/',
   '/node_modules/',
 ];
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const timings = [];
+
+// The web e2e groups share one production build of the site (built against a stub API port
+// chosen here; see web/test/e2e/support/site.ts) instead of building it once per engine.
+let webSite = null;
+const prebuildWebSite = async () => {
+  if (webSite) return;
+  const started = Date.now();
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'web-e2e-site-'));
+  const apiUrl = `http://127.0.0.1:${await freePort()}`;
+  const result = spawnSync(
+    process.execPath,
+    ['web/scripts/build.mjs', '--out-dir', outDir, '--api-url', apiUrl],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, VITE_ALLOW_SOFTWARE_WEBGL: '' } }
+  );
+  webSite = { outDir };
+  timings.push(['(web e2e site build)', Date.now() - started]);
+  // On failure each group builds for itself, and reports the error.
+  if (result.status === 0) {
+    process.env.WEB_E2E_PREBUILT_DIR = outDir;
+    process.env.WEB_E2E_PREBUILT_API_URL = apiUrl;
+  }
+};
 
 const groups = [
   {
@@ -125,28 +169,40 @@ const groups = [
     args: ['--selectProjects', 'web-unit'],
     missing: null,
   },
-  {
-    name: 'web-e2e',
+  ...ENGINES.map((engine) => ({
+    name: `web-e2e-${engine}`,
+    family: 'web-e2e',
     config: 'web/jest.config.cjs',
     args: ['--selectProjects', 'web-e2e'],
-    missing: hasChromium
-      ? null
-      : 'chromium is not installed at /usr/bin/chromium (apt-get install chromium)',
-  },
+    env: { E2E_BROWSER: engine },
+    prepare: prebuildWebSite,
+    missing: missingBrowser(engine),
+  })),
   {
+    // Chromium: the admin's full flow, and the smoke test below (one jest run, one compile).
     name: 'admin-e2e',
     config: 'test/e2e/jest.config.cjs',
     args: [],
-    missing: hasChromium
-      ? null
-      : 'chromium is not installed at /usr/bin/chromium (apt-get install chromium)',
+    env: { E2E_BROWSER: 'chromium' },
+    missing: missingBrowser('chromium'),
   },
+  ...ENGINES.filter((engine) => engine !== 'chromium').map((engine) => ({
+    name: `admin-smoke-${engine}`,
+    family: 'admin-smoke',
+    config: 'test/e2e/jest.config.cjs',
+    args: ['--testPathPatterns', 'admin-smoke\\.e2e'],
+    env: { E2E_BROWSER: engine },
+    missing: missingBrowser(engine),
+  })),
 ].filter(
-  (group) => group.enabled !== false && (!only || only.includes(group.name) || group.alwaysWithCms)
+  (group) =>
+    group.enabled !== false &&
+    (!only || only.includes(group.name) || only.includes(group.family) || group.alwaysWithCms)
 );
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const notRun = [];
+const limitations = [];
 let failedGroups = 0;
 const jest = path.join(root, 'node_modules', '.bin', 'jest');
 
@@ -156,8 +212,11 @@ for (const group of groups) {
     notRun.push(`${group.name}: ${group.missing}`);
     continue;
   }
+  await group.prepare?.();
   console.log(`\n=== ${group.name} ===`);
+  const started = Date.now();
   const report = path.join(os.tmpdir(), `jest-${group.name}-${process.pid}.json`);
+  const limitationsFile = path.join(os.tmpdir(), `limitations-${group.name}-${process.pid}.txt`);
   const result = spawnSync(
     jest,
     [
@@ -170,8 +229,19 @@ for (const group of groups) {
       ...group.args,
       ...extraArgs,
     ],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, ...group.env } }
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ...group.env, TEST_LIMITATIONS_FILE: limitationsFile },
+    }
   );
+  timings.push([group.name, Date.now() - started]);
+  console.log(`--- ${group.name}: ${seconds(Date.now() - started)}`);
+  if (fs.existsSync(limitationsFile)) {
+    const lines = fs.readFileSync(limitationsFile, 'utf8').split('\n').filter(Boolean);
+    limitations.push(...lines.map((line) => `${group.name}: ${line}`));
+    fs.rmSync(limitationsFile);
+  }
   if (fs.existsSync(report)) {
     const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
     totals.passed += summary.numPassedTests;
@@ -182,7 +252,16 @@ for (const group of groups) {
   if (result.status !== 0) failedGroups += 1;
 }
 
+if (webSite) fs.rmSync(webSite.outDir, { recursive: true, force: true });
+
 console.log('');
+if (timings.length > 0) {
+  console.log('Wall time per group:');
+  const width = Math.max(...timings.map(([name]) => name.length));
+  for (const [name, ms] of timings) console.log(`  ${name.padEnd(width)}  ${seconds(ms)}`);
+  console.log('');
+}
+for (const line of limitations) console.log(`LIMITATION ${line}`);
 for (const line of notRun) console.log(`NOT RUN ${line}`);
 if (notRun.length > 0 && !requireAll) {
   console.log('(Those groups were not run and are not counted as passed. CI runs them all.)');

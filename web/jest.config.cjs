@@ -1,5 +1,6 @@
-// Two Jest projects: fast jsdom component tests, and real-browser tests (Debian Chromium via
-// playwright-core) against a production build. Run: npx jest -c web/jest.config.cjs --runInBand
+// Two Jest projects: fast jsdom component tests, and real-browser tests against a production build
+// (Debian's Chromium, Firefox ESR or WebKitGTK: E2E_BROWSER, see web/scripts/lib/browsers.cjs).
+// Run: npx jest -c web/jest.config.cjs --runInBand
 'use strict';
 
 const swc = (tsx) => [
@@ -35,6 +36,11 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       transform: { '^.+\\.(t|j)sx?$': swc(false) },
+      // puppeteer-core (Firefox's driver) ships ES modules only, which Jest cannot require() on
+      // Node 20: compile it to CommonJS like the tests. Same list in test/e2e/jest.config.cjs.
+      transformIgnorePatterns: [
+        '/node_modules/(?!(puppeteer-core|@puppeteer/browsers|chromium-bidi)/)',
+      ],
     },
   ],
 };

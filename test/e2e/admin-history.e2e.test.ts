@@ -2,12 +2,13 @@
  * The admin experience end to end, in a real browser against the real app:
  * sign in, edit `heroTitle` in the Content Manager, find the new version in
  * "Settings history", open its diff, roll back to the previous version, and
- * check the public API. Screenshots go to test-artifacts/admin/.
+ * check the public API, in Chromium (admin-smoke.e2e.test.ts covers the other engines).
+ * Screenshots go to test-artifacts/admin/.
  */
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium';
+import { launchChromium } from '../../web/scripts/lib/browsers.cjs';
 import {
   ARTIFACTS_DIR,
   ROOT,

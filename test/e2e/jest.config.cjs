@@ -1,4 +1,7 @@
-/** Real-browser tests of the admin (Debian chromium + playwright-core). Slow: run in band. */
+/**
+ * Real-browser tests of the admin (Debian's Chromium, Firefox ESR or WebKitGTK, launched by
+ * web/scripts/lib/browsers.cjs; E2E_BROWSER picks the smoke test's engine). Slow: run in band.
+ */
 const path = require('node:path');
 
 const swc = [
@@ -17,7 +20,12 @@ module.exports = {
   // booted Strapi leaves in a process (globals, native handles) must not reach the next file.
   workerIdleMemoryLimit: '1MB',
   testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
-  transform: { '^.+\\.tsx?$': swc },
+  // puppeteer-core (Firefox's driver) ships ES modules only, which Jest cannot require() on
+  // Node 20: compile it to CommonJS too. Same list in web/jest.config.cjs.
+  transform: { '^.+\\.tsx?$': swc, '/node_modules/.+\\.js$': swc },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(puppeteer-core|@puppeteer/browsers|chromium-bidi)/)',
+  ],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   testTimeout: 300_000,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cms/dist/', '<rootDir>/.tmp/'],

@@ -1,10 +1,11 @@
 // Measurement script (not a test): bundle sizes and hero frame timing.
 //   npm run bench -w web            # builds web/dist first if it is missing
 //   npm run bench -w web -- --build # forces a fresh build
+//   npm run bench -w web -- --engine firefox # or webkit: frame timing in another engine
 // Prints gzipped initial JS (everything index.html loads) vs the lazy three.js chunk, and the
-// median frame time of the animated hero over 5 s in headless Chromium on SwiftShader.
-// page.evaluate() callbacks below run in the browser:
-/* global window, requestAnimationFrame */
+// median frame time of the animated hero over 5 s on a software renderer (Chromium: SwiftShader;
+// Firefox and WebKit: Mesa llvmpipe on Xvfb). page.evaluate() callbacks below run in the browser:
+/* global window, document, requestAnimationFrame */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -13,10 +14,13 @@ import { buildSite, webDir } from './build.mjs';
 
 const require = createRequire(import.meta.url);
 const { startStaticServer } = require('./lib/static-server.cjs');
-const { launchChromium } = require('./lib/chromium.cjs');
+const { ENGINES, launchBrowser } = require('./lib/browsers.cjs');
 
 const INITIAL_JS_BUDGET = 80_000; // bytes, gzipped
 const SAMPLE_MS = 5000;
+const engineArg = process.argv.indexOf('--engine');
+const ENGINE = engineArg >= 0 ? process.argv[engineArg + 1] : 'chromium';
+const RENDERER = { chromium: 'SwiftShader', firefox: 'llvmpipe', webkit: 'llvmpipe' };
 
 const distDir = path.join(webDir, 'dist');
 const manifestPath = path.join(distDir, '.vite', 'manifest.json');
@@ -56,15 +60,17 @@ function bundleSizes() {
 
 /** Median/p95 time between animation frames while the 3D hero runs. */
 async function frameTiming(url) {
-  const browser = await launchChromium({ webgl: true });
+  const browser = await launchBrowser(ENGINE, { webgl: true });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await page.goto(`${url}/?webgl=force&diagnostics=1`);
-    await page.waitForFunction(() => window.__hero3d?.stats().mounted === true, null, {
+    await page.waitForFunction(() => window.__hero3d?.stats().mounted === true, undefined, {
       timeout: 60_000,
     });
-    const source = await page.getAttribute('.site', 'data-settings-source');
-    await page.waitForTimeout(1000); // let shaders and the first frames settle
+    const source = await page.evaluate(() =>
+      document.querySelector('.site')?.getAttribute('data-settings-source')
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // let shaders and first frames settle
     const deltas = await page.evaluate(
       (ms) =>
         new Promise((resolve) => {
@@ -81,13 +87,20 @@ async function frameTiming(url) {
     );
     const sorted = [...deltas].sort((a, b) => a - b);
     const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-    return { frames: deltas.length, median: at(0.5), p95: at(0.95), source };
+    return {
+      frames: deltas.length,
+      median: at(0.5),
+      p95: at(0.95),
+      source,
+      version: browser.version,
+    };
   } finally {
     await browser.close();
   }
 }
 
 async function main() {
+  if (!ENGINES.includes(ENGINE)) throw new Error(`--engine: one of ${ENGINES.join(', ')}`);
   if (process.argv.includes('--build') || !existsSync(manifestPath)) {
     console.log('Building web/dist …');
     await buildSite();
@@ -119,7 +132,7 @@ async function main() {
   console.log(`initial: ${sizes.initialFiles.join(', ')}`);
   console.log(`lazy:    ${sizes.lazyFiles.join(', ')}`);
   console.log(
-    `frames:  ${timing.frames} in ${SAMPLE_MS / 1000} s, 1280×720, headless Chromium + SwiftShader ` +
+    `frames:  ${timing.frames} in ${SAMPLE_MS / 1000} s, 1280×720, ${timing.version} + ${RENDERER[ENGINE]} ` +
       `(settings: ${timing.source === 'api' ? 'from the API' : 'built-in defaults, API not reachable'})`
   );
   if (!within) process.exitCode = 1;

@@ -21,11 +21,21 @@ const CONTENT_TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** `script` as the first element of <head>. */
+function injectHeadScript(html, script) {
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  if (!head) throw new Error('static-server: no <head> to inject the test script into');
+  const at = head.index + head[0].length;
+  return `${html.slice(0, at)}<script>${script}</script>${html.slice(at)}`;
+}
+
 /**
- * @param {{ root: string, port?: number, host?: string }} options
+ * @param {{ root: string, port?: number, host?: string, headScript?: string }} options
+ *   headScript: test mode only, a script put first in <head> of every HTML page, so it runs before
+ *   the page's own (the browser tests' error capture; see browsers/errorCapture.cjs)
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
-function startStaticServer({ root, port = 0, host = '127.0.0.1' }) {
+function startStaticServer({ root, port = 0, host = '127.0.0.1', headScript }) {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -56,12 +66,19 @@ function startStaticServer({ root, port = 0, host = '127.0.0.1' }) {
       const cacheControl = pathname.startsWith('/assets/')
         ? 'public, max-age=31536000, immutable'
         : 'no-cache';
-      res.writeHead(200, {
+      const headers = {
         'Content-Type': type,
         'Content-Length': stat.size,
         'Cache-Control': cacheControl,
         'X-Content-Type-Options': 'nosniff',
-      });
+      };
+      if (headScript && type.startsWith('text/html')) {
+        const html = injectHeadScript(fs.readFileSync(file, 'utf8'), headScript);
+        res.writeHead(200, { ...headers, 'Content-Length': Buffer.byteLength(html) });
+        res.end(req.method === 'HEAD' ? undefined : html);
+        return;
+      }
+      res.writeHead(200, headers);
       if (req.method === 'HEAD') res.end();
       else fs.createReadStream(file).pipe(res);
     });

@@ -1,36 +1,30 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserSession, DriverPage } from '../../../scripts/lib/browsers.cjs';
 
-export interface WatchedPage {
-  page: Page;
-  /** console.error messages and uncaught page errors seen so far. */
-  errors: string[];
-}
-
-const openContexts = new Set<BrowserContext>();
+const openPages = new Set<DriverPage>();
 
 /** Closes every page opened by openPage (call in afterEach: a live 3D page eats CPU). */
 export async function closePages(): Promise<void> {
-  await Promise.all([...openContexts].map((context) => context.close()));
-  openContexts.clear();
+  await Promise.all([...openPages].map((page) => page.close()));
+  openPages.clear();
 }
 
-/** A fresh page (own context, so its own HTTP cache) that records every error it logs. */
-export async function openPage(browser: Browser, url: string): Promise<WatchedPage> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 720 },
-    deviceScaleFactor: 1,
-  });
-  openContexts.add(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, errors };
+/** A fresh page (own cache and storage) at `url`; its errors are read with page.errors(). */
+export async function openPage(browser: BrowserSession, url: string): Promise<DriverPage> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  openPages.add(page);
+  await page.goto(url);
+  return page;
 }
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Trimmed text of the first element matching `selector`, or null. */
+export const textOf = (page: DriverPage, selector: string) =>
+  page.evaluate(
+    (sel: string) => document.querySelector(sel)?.textContent?.trim() ?? null,
+    selector
+  );
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -42,8 +36,13 @@ export interface AxeViolation {
 }
 
 /** Runs axe-core in the page against WCAG 2.0/2.1 A and AA. */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
+export async function axeViolations(page: DriverPage): Promise<AxeViolation[]> {
+  // A <script> element rather than eval'd source: axe registers itself on window either way.
+  await page.evaluate((source: string) => {
+    const script = document.createElement('script');
+    script.textContent = source;
+    document.head.appendChild(script);
+  }, AXE_SOURCE);
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } })
       .axe;
@@ -61,10 +60,10 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 
 /** Milliseconds from navigation start to first contentful paint, and to a resource's request. */
 export async function paintAndResourceTimes(
-  page: Page,
+  page: DriverPage,
   resourcePart: string
 ): Promise<{ fcp: number | null; resourceStart: number | null }> {
-  return page.evaluate((part) => {
+  return page.evaluate((part: string) => {
     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
     const resource = performance
       .getEntriesByType('resource')

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startStaticServer, type StaticServer } from '../../../scripts/lib/static-server.cjs';
+import { ERROR_CAPTURE_SCRIPT } from '../../../scripts/lib/browsers.cjs';
+import { startStaticServer } from '../../../scripts/lib/static-server.cjs';
+import { startStubApi, type StubApi } from './stubApi';
 
 export const WEB_DIR = path.resolve(__dirname, '../../..');
 export const REPO_ROOT = path.resolve(WEB_DIR, '..');
@@ -15,11 +17,11 @@ export interface BuiltSite {
 }
 
 /**
- * Production build pointed at `apiUrl` (VITE_API_URL is baked in at build time), served locally
- * like a CDN would. Vite is ESM-only, so its build() API runs in a child Node process
- * (scripts/build.mjs) rather than inside Jest's CommonJS module system.
+ * Production build pointed at `apiUrl` (VITE_API_URL is baked in at build time). Vite is ESM-only,
+ * so its build() API runs in a child Node process (scripts/build.mjs) rather than inside Jest's
+ * CommonJS module system. VITE_ALLOW_SOFTWARE_WEBGL is cleared: the tests check the default.
  */
-export async function buildAndServe(apiUrl: string): Promise<BuiltSite> {
+async function build(apiUrl: string): Promise<string> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'web-e2e-'));
   await new Promise<void>((resolve, reject) => {
     let output = '';
@@ -35,13 +37,39 @@ export async function buildAndServe(apiUrl: string): Promise<BuiltSite> {
       code === 0 ? resolve() : reject(new Error(`vite build failed (${code}):\n${output}`))
     );
   });
-  const server: StaticServer = await startStaticServer({ root: outDir });
+  return outDir;
+}
+
+/** Served locally like a CDN would, with the error-capture script first in every page's <head>. */
+async function serve(outDir: string, ownsOutDir: boolean): Promise<BuiltSite> {
+  const server = await startStaticServer({ root: outDir, headScript: ERROR_CAPTURE_SCRIPT });
   return {
     url: server.url,
     outDir,
     async close() {
       await server.close();
-      rmSync(outDir, { recursive: true, force: true });
+      if (ownsOutDir) rmSync(outDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The stub API and the site built against it. `npm test` builds the site once for every engine's
+ * group (WEB_E2E_PREBUILT_DIR, built for a stub on WEB_E2E_PREBUILT_API_URL); a file run on its
+ * own, or whose prebuilt port was taken meanwhile, builds its own.
+ */
+export async function startSiteAndApi(): Promise<{ api: StubApi; site: BuiltSite }> {
+  const prebuiltDir = process.env.WEB_E2E_PREBUILT_DIR;
+  const prebuiltApi = process.env.WEB_E2E_PREBUILT_API_URL;
+  if (prebuiltDir && prebuiltApi) {
+    const api = await startStubApi({ port: Number(new URL(prebuiltApi).port) }).catch(() => null);
+    if (api) return { api, site: await serve(prebuiltDir, false) };
+  }
+  const api = await startStubApi(); // port first, then build against it
+  try {
+    return { api, site: await serve(await build(api.url), true) };
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
 }

@@ -31,7 +31,10 @@ export interface StubApi {
  * A stand-in for the CMS's public `GET /api/platform-settings`, with the same cache headers,
  * a strong ETag and permissive CORS (the site is served from another local port).
  */
-export async function startStubApi(settings: PlatformSettings = STUB_SETTINGS): Promise<StubApi> {
+export async function startStubApi({
+  settings = STUB_SETTINGS,
+  port = 0,
+}: { settings?: PlatformSettings; port?: number } = {}): Promise<StubApi> {
   const body: PlatformSettingsResponse = {
     data: { version: 3, updatedAt: '2025-01-01T12:00:00.000Z', ...settings },
     meta: {},
@@ -65,10 +68,13 @@ export async function startStubApi(settings: PlatformSettings = STUB_SETTINGS): 
     res.writeHead(200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' }).end(json);
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const { port: actualPort } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${actualPort}`,
     hits: () => hits,
     close: () =>
       new Promise((resolve) => {
