@@ -58,9 +58,15 @@ process.env.TEST_CAPTURE_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'ps-captu
 const onServerDatabase = Boolean(process.env.DATABASE_URL);
 const hasPostgres = await canReach(postgresUrl);
 const hasMysql = await canReach(mysqlUrl);
+const onPath = (command) =>
+  (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir && fs.existsSync(path.join(dir, command)));
+const hasNginx = fs.existsSync(process.env.NGINX_PATH ?? '/usr/sbin/nginx');
+const hasCompose = onPath('docker-compose');
 const serverSuite = [
   '--testPathIgnorePatterns',
-  '\\.pg\\.test\\.ts$',
+  '\\.(pg|stack|compose)\\.test\\.ts$',
   '/test/e2e/',
   '/node_modules/',
 ];

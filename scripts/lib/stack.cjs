@@ -43,9 +43,7 @@ const nginxConfig = ({ prefix, listen, webRoot, upstreamPorts, origins }) =>
     .replaceAll('{{WEB_ROOT}}', webRoot)
     .replaceAll(
       '{{UPSTREAM_SERVERS}}',
-      upstreamPorts
-        .map((port) => `    server 127.0.0.1:${port} max_fails=0;`)
-        .join('\n')
+      upstreamPorts.map((port) => `    server 127.0.0.1:${port} max_fails=0;`).join('\n')
     )
     .replaceAll(
       '{{ORIGIN_MAP}}',

@@ -16,7 +16,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     let representation = await cache.get();
     // A proxy refreshing its copy after a change asks for at least that version (see cdn-purge.ts).
     const minVersion = Number(ctx.get('x-settings-min-version'));
-    if (representation && minVersion > representation.version) representation = await cache.refresh();
+    if (representation && minVersion > representation.version)
+      representation = await cache.refresh();
     if (!representation)
       throw new errors.NotFoundError('Platform settings have not been created yet');
     ctx.set('ETag', representation.etag);

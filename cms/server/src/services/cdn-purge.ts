@@ -129,7 +129,9 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
           });
           // Drain the body so the connection is reused; the answers are small.
           await response.arrayBuffer().catch(() => undefined);
-          return response.ok ? null : { status: response.status, reason: `HTTP ${response.status}` };
+          return response.ok
+            ? null
+            : { status: response.status, reason: `HTTP ${response.status}` };
         } catch (error) {
           return { status: null, reason: error instanceof Error ? error.message : String(error) };
         }
