@@ -5,7 +5,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import {
+  runStrapiUntilExit,
+  startStrapi as startStrapi_,
+  type RunningStrapi,
+} from '../../scripts/lib/launcher.cjs';
 import { appendCapture } from './capture';
 import { ROOT } from './database';
 
@@ -35,59 +39,20 @@ export const copyApp = ({ withPluginBuild }: { withPluginBuild: boolean }): AppC
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 };
 
-const strapiBin = () => path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
-
-export interface RunningApp {
-  url: string;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
-/** Starts `strapi start` in `dir` on `port` and resolves once it answers its health check. */
+/** Starts the copy (or any app directory) through the one launcher, captured for the key-leak scan. */
 export const startStrapi = async (
   dir: string,
-  port: number,
   env: Record<string, string>,
-  timeoutMs = 90_000
-): Promise<RunningApp> => {
-  const child = spawn(process.execPath, [strapiBin(), 'start'], {
-    cwd: dir,
-    env: {
-      ...process.env,
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ...env,
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`strapi exited early:\n${output}`);
-    try {
-      if ((await fetch(`${url}/_health`)).status === 204) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`strapi did not become healthy in ${timeoutMs} ms:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  port?: number
+): Promise<RunningStrapi> => {
+  const running = await startStrapi_({ cwd: dir, env, port, serveAdmin: false });
+  const stop = running.stop;
   return {
-    url,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killer);
-      appendCapture('processes', output);
+    ...running,
+    async stop(options) {
+      const exit = await stop(options);
+      appendCapture('processes', running.output());
+      return exit;
     },
   };
 };
@@ -97,24 +62,13 @@ export interface ProcessResult {
   output: string;
 }
 
-/** Runs `strapi start` in `dir` and waits for it to exit (or kills it after `timeoutMs`). */
-export const runStrapiStart = (dir: string, env: Record<string, string>, timeoutMs = 60_000) =>
-  new Promise<ProcessResult>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'start'],
-      {
-        cwd: dir,
-        env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true', ...env },
-      }
-    );
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      appendCapture('processes', output);
-      resolve({ code, output });
-    });
-  });
+/** Runs the app in `dir` and waits for it to exit on its own (a refusal to start). */
+export const runStrapiStart = async (
+  dir: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000
+): Promise<ProcessResult> => {
+  const result = await runStrapiUntilExit({ cwd: dir, env, timeoutMs });
+  appendCapture('processes', result.output);
+  return result;
+};

@@ -2,7 +2,8 @@
  * Two Strapi processes on one PostgreSQL database: a change made on either is
  * served by the other within a second (LISTEN/NOTIFY), without a restart.
  */
-import { copyApp, startStrapi, type AppCopy, type RunningApp } from '../helpers/app-copy';
+import { copyApp, startStrapi, type AppCopy } from '../helpers/app-copy';
+import type { RunningStrapi as RunningApp } from '../../scripts/lib/launcher.cjs';
 import { createPostgresDatabase, type TestDatabase } from '../helpers/database';
 import { FOUNDER_KEY } from '../helpers/strapi';
 
@@ -16,8 +17,8 @@ beforeAll(async () => {
   copy = copyApp({ withPluginBuild: true });
   const env = { ...database.env, NODE_ENV: 'development', FOUNDER_KEY };
   // One after the other: the first creates the schema and version 1.
-  a = await startStrapi(copy.dir, 41337, env);
-  b = await startStrapi(copy.dir, 41338, env);
+  a = await startStrapi(copy.dir, env);
+  b = await startStrapi(copy.dir, env);
 }, 180_000);
 
 afterAll(async () => {

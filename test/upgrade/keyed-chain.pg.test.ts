@@ -5,7 +5,8 @@
  * (verifies and re-signs) the rows the old instance keeps appending the old
  * way, and everything verifies end to end.
  */
-import { startStrapi, type RunningApp } from '../helpers/app-copy';
+import { startStrapi } from '../helpers/app-copy';
+import type { RunningStrapi as RunningApp } from '../../scripts/lib/launcher.cjs';
 import { createPostgresDatabase, type TestDatabase } from '../helpers/database';
 import { historyRows } from '../helpers/history';
 import { preparePreviousRelease, RELEASE_BEFORE_KEYED_CHAIN } from '../helpers/previous-release';
@@ -18,7 +19,7 @@ let current: TestApp;
 beforeAll(async () => {
   const release = preparePreviousRelease(RELEASE_BEFORE_KEYED_CHAIN);
   database = await createPostgresDatabase();
-  old = await startStrapi(release, 41341, {
+  old = await startStrapi(release, {
     ...database.env,
     NODE_ENV: 'development',
     FOUNDER_KEY,
