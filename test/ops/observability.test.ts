@@ -266,9 +266,15 @@ describe('JSON logs', () => {
     consoles.forEach((t) => (t.silent = true));
     log.level = 'info';
     log.add(transport);
+    // Request lines do not go through Strapi's logger (see services/request-log.ts).
+    const restoreRequestLog = app.strapi
+      .plugin('platform-settings')
+      .service('requestLog')
+      .divertTo(stream);
     try {
       await action();
     } finally {
+      restoreRequestLog();
       log.remove(transport);
       log.level = level;
       consoles.forEach((t) => (t.silent = false));

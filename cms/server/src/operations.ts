@@ -15,7 +15,7 @@ export const registerOperations = async (strapi: Core.Strapi) => {
   await getService('errorTracking').start();
   strapi.server.use(requestId());
   // Strapi's `strapi::logger` prints requests in development; JSON lines replace it in production.
-  strapi.server.use(observeRequests({ strapi, logRequests: jsonLogsEnabled() }));
+  strapi.server.use(observeRequests({ logRequests: jsonLogsEnabled() }));
 };
 
 export const bootstrapOperations = (strapi: Core.Strapi) => {
@@ -59,4 +59,6 @@ export const bootstrapOperations = (strapi: Core.Strapi) => {
 export const destroyOperations = async () => {
   await getService('cdnPurge').stop();
   await getService('errorTracking').stop();
+  // Last, so the lines of everything above are written out.
+  getService('requestLog').stop();
 };

@@ -21,7 +21,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
 
   // The fast GET answers straight off the HTTP server; its learner is registered
   // before Strapi's own middlewares, so it sees the headers they all add.
-  const fastGet = createFastSettingsGet({ strapi });
+  const fastGet = createFastSettingsGet();
   strapi.server.use(fastGet.learn);
   fastGet.attach(strapi.server.httpServer);
 };

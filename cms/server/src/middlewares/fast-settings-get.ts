@@ -20,12 +20,10 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Context, Next } from 'koa';
-import type { Core } from '@strapi/strapi';
 import { noneMatch } from '../utils/etag';
 import { getService } from '../utils/get-service';
 import { PUBLIC_CACHE_CONTROL } from '../utils/http';
 import { jsonLogsEnabled } from '../utils/log-format';
-import { logRequest } from './observe-requests';
 import { resolveRequestId } from './request-id';
 
 export const SETTINGS_PATH = '/api/platform-settings';
@@ -58,7 +56,7 @@ interface Learned {
   usedAt: number;
 }
 
-export const createFastSettingsGet = ({ strapi }: { strapi: Core.Strapi }) => {
+export const createFastSettingsGet = () => {
   const stackHeadersByOrigin = new Map<string, Learned>();
   const logRequests = jsonLogsEnabled();
   let clock = 0;
@@ -131,7 +129,7 @@ export const createFastSettingsGet = ({ strapi }: { strapi: Core.Strapi }) => {
     metrics.cacheLookup('hit');
     metrics.observeRequest({ method, route: SETTINGS_PATH, status }, seconds);
     if (logRequests) {
-      logRequest(strapi, {
+      getService('requestLog').write({
         method,
         route: SETTINGS_PATH,
         path: SETTINGS_PATH,

@@ -25,31 +25,8 @@ const writeResultOf = (ctx: Context): WriteResult => {
   return ctx.state[COMMITTED] === undefined ? 'unchanged' : 'success';
 };
 
-export interface RequestRecord {
-  method: string;
-  route: string;
-  path: string;
-  status: number;
-  seconds: number;
-  requestId?: string;
-}
-
-/** One JSON line per request. Method, route, status and timing only: headers (the founder key) and bodies stay out. */
-export const logRequest = (strapi: Core.Strapi, record: RequestRecord) => {
-  const durationMs = Math.round(record.seconds * 1e4) / 10;
-  strapi.log.info(`${record.method} ${record.path} ${record.status} ${durationMs} ms`, {
-    event: 'http.request',
-    method: record.method,
-    route: record.route,
-    path: record.path,
-    status: record.status,
-    durationMs,
-    requestId: record.requestId,
-  });
-};
-
 export const observeRequests =
-  ({ strapi, logRequests }: { strapi: Core.Strapi; logRequests: boolean }) =>
+  ({ logRequests }: { logRequests: boolean }) =>
   async (ctx: Context, next: Next) => {
     const started = process.hrtime.bigint();
     let failed = false;
@@ -68,8 +45,9 @@ export const observeRequests =
       const operation = writeOperationOf(ctx);
       if (operation) metrics.settingsWrite(operation, failed ? 'error' : writeResultOf(ctx));
 
+      // Method, route, status and timing only: headers (the founder key) and bodies stay out.
       if (logRequests) {
-        logRequest(strapi, {
+        getService('requestLog').write({
           method: ctx.method,
           route,
           path: ctx.path,

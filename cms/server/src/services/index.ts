@@ -11,6 +11,7 @@ import { createCdnPurgeService } from './cdn-purge';
 import { createErrorTrackingService } from './error-tracking';
 import { createMetricsService } from './metrics';
 import { createReadinessService } from './readiness';
+import { createRequestLogService } from './request-log';
 import { createShutdownService } from './shutdown';
 
 export const services = {
@@ -27,6 +28,7 @@ export const services = {
   errorTracking: createErrorTrackingService,
   metrics: createMetricsService,
   readiness: createReadinessService,
+  requestLog: createRequestLogService,
   shutdown: createShutdownService,
 };
 
