@@ -195,9 +195,10 @@ export function createHeroScene(container: HTMLElement, options: HeroSceneOption
         objects.layout(camera);
         scene.add(objects.root);
       }
-      hero3dDiagnostics.sceneUpdated();
       sync();
-      if (!running && !contextLost) render();
+      // Drawn at once, not on the loop's next frame (there may be none: paused, speed 0).
+      if (!contextLost) render();
+      hero3dDiagnostics.sceneUpdated();
     },
     dispose() {
       if (disposed) return;
