@@ -95,7 +95,8 @@ describe('App with live updates', () => {
 
   it('subscribes to nothing without a live config (what a preview page passes)', async () => {
     const { container } = await renderLive(null);
-    await act(() => new Promise((resolve) => setTimeout(resolve, 50))); // past the first paint
+    // Long past the first paint, when the subscription would have started.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 200)));
     expect(EventSource.instances).toHaveLength(0);
     expect(container.querySelector('.site')).toHaveAttribute('data-live', 'off');
   });
