@@ -11,11 +11,17 @@ const settingsRequest = loadSettings({ apiUrl: siteConfig.apiUrl });
 
 if (siteConfig.diagnostics) installHero3dDiagnostics(window);
 
+const live = { apiUrl: siteConfig.apiUrl, pollIntervalMs: siteConfig.livePollMs };
+
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App settingsRequest={settingsRequest} allowSoftwareWebGL={siteConfig.allowSoftwareWebGL} />
+      <App
+        settingsRequest={settingsRequest}
+        allowSoftwareWebGL={siteConfig.allowSoftwareWebGL}
+        live={live}
+      />
     </StrictMode>
   );
 }

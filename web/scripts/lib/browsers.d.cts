@@ -42,6 +42,12 @@ export interface DriverPage {
   errors(): Promise<string[]>;
   /** Bytes of JS heap in use after a full GC; null where the engine cannot measure it. */
   jsHeapUsed(): Promise<number | null>;
+  /**
+   * Opens another window of the same visitor, at about:blank: it shares this page's cookies,
+   * storage, HTTP cache, BroadcastChannels and Web Locks (a second tab of the site, but in its own
+   * window, so both stay visible). Closing this page closes it too.
+   */
+  newWindow(): Promise<DriverPage>;
   close(): Promise<void>;
 }
 

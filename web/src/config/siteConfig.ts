@@ -9,12 +9,26 @@ export interface SiteConfig {
   allowSoftwareWebGL: boolean;
   /** Expose `window.__hero3d` (see src/diagnostics/hero3dDiagnostics.ts). */
   diagnostics: boolean;
+  /** How often live updates poll when the event stream is unavailable (src/live/). */
+  livePollMs: number;
+}
+
+export const DEFAULT_LIVE_POLL_MS = 30_000;
+/** The shortest `?livePoll=` accepted: a visitor's URL cannot make the page hammer the API. */
+export const MIN_LIVE_POLL_MS = 1_000;
+
+function readLivePollMs(value: string | null): number {
+  const seconds = Number(value);
+  if (value === null || !Number.isFinite(seconds) || seconds <= 0) return DEFAULT_LIVE_POLL_MS;
+  return Math.max(MIN_LIVE_POLL_MS, Math.round(seconds * 1000));
 }
 
 /**
- * Build-time values, plus two documented query flags:
+ * Build-time values, plus three documented query flags:
  * - `?webgl=force` accepts a software WebGL renderer (same as VITE_ALLOW_SOFTWARE_WEBGL=true);
- * - `?diagnostics=1` exposes the 3D diagnostics hook.
+ * - `?diagnostics=1` exposes the 3D diagnostics hook;
+ * - `?livePoll=SECONDS` polls that often (at least 1 s) when the event stream is unavailable
+ *   (the browser tests use it; the default is 30 s).
  */
 export function readSiteConfig(search: string, env = buildEnv): SiteConfig {
   const params = new URLSearchParams(search);
@@ -23,6 +37,7 @@ export function readSiteConfig(search: string, env = buildEnv): SiteConfig {
     apiUrl,
     allowSoftwareWebGL: env.allowSoftwareWebGL === 'true' || params.get('webgl') === 'force',
     diagnostics: params.get('diagnostics') === '1',
+    livePollMs: readLivePollMs(params.get('livePoll')),
   };
 }
 

@@ -16,6 +16,8 @@ export interface Hero3DStats {
   /** Scenes that rendered their first frame / scenes disposed, since page load. */
   mounts: number;
   unmounts: number;
+  /** Live settings changes applied to a mounted scene in place (no remount, same context). */
+  updates: number;
   /** WebGL contexts created by this page (probe included) that are not lost/released yet. */
   liveContexts: number;
   /** `renderer.info.memory` of the mounted scene, or null. */
@@ -48,6 +50,7 @@ const contexts = new Set<GL>();
 let active: DiagnosableScene | null = null;
 let mounts = 0;
 let unmounts = 0;
+let updates = 0;
 let lastDisposeMemory: MemoryCounts | null = null;
 let hidden = false;
 const hiddenListeners = new Set<() => void>();
@@ -74,6 +77,7 @@ function stats(): Hero3DStats {
     mounted: active !== null,
     mounts,
     unmounts,
+    updates,
     liveContexts: liveContexts(),
     memory: active ? active.memory() : null,
     frames: active ? active.frames() : 0,
@@ -106,6 +110,9 @@ export const hero3dDiagnostics = {
     mounts += 1;
     active = scene;
     settle('ready');
+  },
+  sceneUpdated(): void {
+    updates += 1;
   },
   sceneDisposed(memory: MemoryCounts): void {
     unmounts += 1;

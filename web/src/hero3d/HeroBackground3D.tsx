@@ -14,7 +14,8 @@ export interface HeroBackground3DProps {
 
 /**
  * React shell around the three.js scene (lazily loaded, default export for React.lazy). The scene
- * is rebuilt only when a setting that shapes it changes; pausing never re-creates anything.
+ * and its WebGL context are created once; live settings changes (colours, density, speed) are
+ * applied to it in place, and pausing never re-creates anything.
  */
 export default function HeroBackground3D(props: HeroBackground3DProps) {
   const { primaryColor, accentColor, backgroundColor, density, speed, allowSoftwareWebGL } = props;
@@ -31,14 +32,16 @@ export default function HeroBackground3D(props: HeroBackground3DProps) {
     if (!container) return undefined;
     let scene: HeroScene;
     try {
+      // The current look; later changes reach the scene through update() below.
+      const look = latest.current;
       scene = createHeroScene(container, {
-        primaryColor,
-        accentColor,
-        backgroundColor,
-        density,
-        speed,
+        primaryColor: look.primaryColor,
+        accentColor: look.accentColor,
+        backgroundColor: look.backgroundColor,
+        density: look.density,
+        speed: look.speed,
         allowSoftwareWebGL,
-        paused: latest.current.paused,
+        paused: look.paused,
         onContextLost: () => {
           console.warn('[hero3d] WebGL context lost; switching to the CSS background.');
           latest.current.onFailure('context-lost');
@@ -54,7 +57,11 @@ export default function HeroBackground3D(props: HeroBackground3DProps) {
       sceneRef.current = null;
       scene.dispose();
     };
-  }, [primaryColor, accentColor, backgroundColor, density, speed, allowSoftwareWebGL]);
+  }, [allowSoftwareWebGL]);
+
+  useEffect(() => {
+    sceneRef.current?.update({ primaryColor, accentColor, backgroundColor, density, speed });
+  }, [primaryColor, accentColor, backgroundColor, density, speed]);
 
   useEffect(() => {
     sceneRef.current?.setPaused(props.paused);

@@ -2,13 +2,17 @@ import { Fog, PerspectiveCamera, Scene, WebGLRenderer } from 'three';
 import { hero3dDiagnostics, type MemoryCounts } from '../diagnostics/hero3dDiagnostics';
 import { createHeroObjects } from './heroObjects';
 
-export interface HeroSceneOptions {
+/** The settings that shape the scene; all of them can change on a live scene (`update`). */
+export interface HeroLook {
   primaryColor: string;
   accentColor: string;
   backgroundColor: string;
   density: number;
   /** Speed multiplier; 0 renders a still frame and no loop runs. */
   speed: number;
+}
+
+export interface HeroSceneOptions extends HeroLook {
   paused: boolean;
   allowSoftwareWebGL: boolean;
   onContextLost: () => void;
@@ -16,6 +20,12 @@ export interface HeroSceneOptions {
 
 export interface HeroScene {
   setPaused(paused: boolean): void;
+  /**
+   * Applies new settings to the running scene, on the same renderer and WebGL context: speed and
+   * fog in place; new colours or density rebuild the particles and wireframe (the old ones are
+   * disposed first), continuing the animation where it was. Same values: nothing happens.
+   */
+  update(look: HeroLook): void;
   dispose(): void;
 }
 
@@ -62,10 +72,13 @@ export function createHeroScene(container: HTMLElement, options: HeroSceneOption
   renderer.setClearColor(0x000000, 0); // transparent: the CSS background shows through
 
   const scene = new Scene();
-  scene.fog = new Fog(options.backgroundColor, 14, 34);
   const camera = new PerspectiveCamera(50, 1, 0.1, 100);
   camera.position.set(0, 0, 16);
-  const objects = createHeroObjects(options);
+  const { primaryColor, accentColor, backgroundColor, density, speed } = options;
+  let look: HeroLook = { primaryColor, accentColor, backgroundColor, density, speed };
+  const fog = new Fog(look.backgroundColor, 14, 34);
+  scene.fog = fog;
+  let objects = createHeroObjects(look);
   scene.add(objects.root);
 
   let paused = options.paused;
@@ -87,13 +100,13 @@ export function createHeroScene(container: HTMLElement, options: HeroSceneOption
     // Clamp the delta so a long stall (debugger, slow frame) does not make the scene jump.
     const dt = last ? Math.min((now - last) / 1000, 0.1) : 0;
     last = now;
-    objects.update(dt * options.speed);
+    objects.update(dt * look.speed);
     render();
   };
 
   const sync = () => {
     const shouldRun =
-      !disposed && !contextLost && !paused && inView && !document.hidden && options.speed > 0;
+      !disposed && !contextLost && !paused && inView && !document.hidden && look.speed > 0;
     if (shouldRun && !running) {
       running = true;
       last = 0;
@@ -161,6 +174,31 @@ export function createHeroScene(container: HTMLElement, options: HeroSceneOption
     setPaused(value) {
       paused = value;
       sync();
+    },
+    update(next) {
+      if (disposed) return;
+      const reshape =
+        next.primaryColor !== look.primaryColor ||
+        next.accentColor !== look.accentColor ||
+        next.density !== look.density;
+      const changed =
+        reshape || next.backgroundColor !== look.backgroundColor || next.speed !== look.speed;
+      if (!changed) return;
+      look = { ...next };
+      fog.color.set(look.backgroundColor);
+      if (reshape) {
+        const elapsed = objects.elapsed();
+        scene.remove(objects.root);
+        for (const resource of objects.disposables) resource.dispose();
+        objects = createHeroObjects(look);
+        objects.update(elapsed);
+        objects.layout(camera);
+        scene.add(objects.root);
+      }
+      sync();
+      // Drawn at once, not on the loop's next frame (there may be none: paused, speed 0).
+      if (!contextLost) render();
+      hero3dDiagnostics.sceneUpdated();
     },
     dispose() {
       if (disposed) return;

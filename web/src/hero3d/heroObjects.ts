@@ -25,6 +25,8 @@ export interface HeroObjects {
   root: Group;
   /** Advances the animation by `dt` seconds (already scaled by the speed setting). */
   update(dt: number): void;
+  /** Animation time so far: a rebuilt set of objects continues from here (`update(elapsed)`). */
+  elapsed(): number;
   /** Places the galaxy beside the text on wide screens, below it on narrow ones. */
   layout(camera: PerspectiveCamera): void;
   /** Every geometry, material and texture created here, for disposal. */
@@ -143,6 +145,7 @@ export function createHeroObjects({
   return {
     root,
     disposables,
+    elapsed: () => elapsed,
     update(dt) {
       elapsed += dt;
       spin.rotation.y += dt * 0.06;

@@ -1,10 +1,14 @@
 import { DEFAULT_SETTINGS } from './defaults';
-import { parseSettingsBody } from './parseSettings';
+import { parseSettingsBody, readSettingsVersion } from './parseSettings';
 import type { PlatformSettings, SettingsSource } from './types';
 
 export interface LoadedSettings {
   settings: PlatformSettings;
   source: SettingsSource;
+  /** `data.version` of the answer; null for the built-in defaults (any live version is newer). */
+  version: number | null;
+  /** The answer's ETag (the CMS exposes it through CORS), for conditional polls; null if none. */
+  etag: string | null;
 }
 
 export interface LoadSettingsOptions {
@@ -31,7 +35,7 @@ export async function loadSettings({
     console.warn(
       `[settings] Could not load ${url} (${reason}); showing the built-in default settings.`
     );
-    return { settings: { ...DEFAULT_SETTINGS }, source: 'defaults' };
+    return { settings: { ...DEFAULT_SETTINGS }, source: 'defaults', version: null, etag: null };
   };
 
   if (typeof fetchImpl !== 'function') return fallback('fetch is not available');
@@ -45,7 +49,8 @@ export async function loadSettings({
       signal: controller?.signal,
     });
     if (!response.ok) return fallback(`HTTP ${response.status}`);
-    const parsed = parseSettingsBody(await response.json());
+    const body: unknown = await response.json();
+    const parsed = parseSettingsBody(body);
     if (!parsed) return fallback('unexpected response shape');
     if (parsed.invalid.length > 0) {
       console.warn(
@@ -53,7 +58,12 @@ export async function loadSettings({
           'using their defaults.'
       );
     }
-    return { settings: parsed.settings, source: 'api' };
+    return {
+      settings: parsed.settings,
+      source: 'api',
+      version: readSettingsVersion(body),
+      etag: response.headers?.get('ETag') ?? null,
+    };
   } catch (error) {
     const aborted = controller?.signal.aborted ?? false;
     return fallback(aborted ? `no answer within ${timeoutMs} ms` : describeError(error));

@@ -71,3 +71,18 @@ export function parseSettingsBody(body: unknown): ParsedSettings | null {
   }
   return { settings: settings as unknown as PlatformSettings, invalid };
 }
+
+/**
+ * The version a settings body carries (`data.version`, a positive integer; a numeric string is
+ * accepted too), or null. Live updates use it to apply only settings newer than those on screen.
+ */
+export function readSettingsVersion(body: unknown): number | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const data = (body as { data?: unknown }).data;
+  if (typeof data !== 'object' || data === null) return null;
+  const raw = (data as { version?: unknown }).version;
+  const version = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  return typeof version === 'number' && Number.isSafeInteger(version) && version >= 0
+    ? version
+    : null;
+}

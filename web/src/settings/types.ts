@@ -34,4 +34,13 @@ export interface PlatformSettingsResponse {
 export type SettingsSource = 'api' | 'defaults';
 
 export type SettingsState =
-  { status: 'loading' } | { status: 'ready'; settings: PlatformSettings; source: SettingsSource };
+  | { status: 'loading' }
+  | {
+      status: 'ready';
+      settings: PlatformSettings;
+      source: SettingsSource;
+      /** Version on screen; null for the built-in defaults. */
+      version: number | null;
+      /** ETag of the first load, for live updates' conditional polls; null if none. */
+      etag: string | null;
+    };

@@ -10,8 +10,8 @@ export function useSettings(request: Promise<LoadedSettings>): SettingsState {
   const [state, setState] = useState<SettingsState>({ status: 'loading' });
   useEffect(() => {
     let active = true;
-    void request.then(({ settings, source }) => {
-      if (active) setState({ status: 'ready', settings, source });
+    void request.then(({ settings, source, version, etag }) => {
+      if (active) setState({ status: 'ready', settings, source, version, etag });
     });
     return () => {
       active = false;

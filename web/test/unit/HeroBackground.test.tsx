@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { Hero } from '../../src/hero/Hero';
 import { chooseHeroMode } from '../../src/hero/heroMode';
 import { PAUSED_STORAGE_KEY } from '../../src/hero/usePausedPreference';
@@ -52,8 +52,8 @@ describe('HeroBackground mode', () => {
   it('uses the CSS fallback when WebGL is missing', async () => {
     webgl.mockReturnValue(false);
     renderHero();
-    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
-    expect(background()).toHaveAttribute('data-hero-mode', 'fallback');
+    // After the first paint (a fixed 50 ms wait was flaky on a busy machine).
+    await waitFor(() => expect(background()).toHaveAttribute('data-hero-mode', 'fallback'));
     expect(background()).toHaveAttribute('data-fallback-reason', 'no-webgl');
     expect(screen.queryByTestId('hero-3d')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /animation/ })).not.toBeInTheDocument();
@@ -141,5 +141,56 @@ describe('chooseHeroMode', () => {
     ],
   ])('%j -> %j', (input, expected) => {
     expect(chooseHeroMode(input)).toEqual(expected);
+  });
+});
+
+describe('across live settings changes', () => {
+  const rerenderWith = (
+    view: ReturnType<typeof renderHero>,
+    overrides: Partial<PlatformSettings>
+  ) =>
+    view.rerender(<Hero settings={{ ...apiSettings, ...overrides }} allowSoftwareWebGL={false} />);
+
+  it('keeps the pause choice and the same 3D layer while colours, density and speed change', async () => {
+    const view = renderHero();
+    fireEvent.click(await screen.findByRole('button', { name: 'Pause animation' }));
+    const layer = screen.getByTestId('hero-3d');
+    rerenderWith(view, { primaryColor: '#DC2626', hero3dDensity: 3000, hero3dSpeed: 4 });
+    expect(screen.getByTestId('hero-3d')).toBe(layer); // not remounted
+    expect(layer).toHaveAttribute('data-paused', 'true');
+    expect(screen.getByRole('button', { name: 'Play animation' })).toBeInTheDocument();
+
+    rerenderWith(view, { hero3dSpeed: 0 }); // nothing moves: no control, choice kept
+    expect(screen.queryByRole('button', { name: /animation/ })).not.toBeInTheDocument();
+    rerenderWith(view, { hero3dSpeed: 2 });
+    expect(screen.getByRole('button', { name: 'Play animation' })).toBeInTheDocument();
+  });
+
+  it('turns the 3D layer off and on with hero3dEnabled, probing WebGL only once', async () => {
+    const view = renderHero();
+    await screen.findByTestId('hero-3d');
+    rerenderWith(view, { hero3dEnabled: false });
+    expect(background()).toHaveAttribute('data-fallback-reason', 'disabled');
+    expect(screen.queryByTestId('hero-3d')).not.toBeInTheDocument();
+    rerenderWith(view, { hero3dEnabled: true });
+    expect(await screen.findByTestId('hero-3d')).toBeInTheDocument();
+    expect(webgl).toHaveBeenCalledTimes(1);
+  });
+
+  it('stays on the CSS background with reduced motion or without WebGL, whatever arrives', async () => {
+    mockReducedMotion(true);
+    const reduced = renderHero();
+    rerenderWith(reduced, { hero3dEnabled: true, hero3dSpeed: 5, primaryColor: '#DC2626' });
+    expect(background()).toHaveAttribute('data-fallback-reason', 'reduced-motion');
+    expect(webgl).not.toHaveBeenCalled();
+    reduced.unmount();
+
+    mockReducedMotion(false);
+    webgl.mockReturnValue(false);
+    const noWebgl = renderHero();
+    await waitFor(() => expect(background()).toHaveAttribute('data-fallback-reason', 'no-webgl'));
+    rerenderWith(noWebgl, { hero3dDensity: 4000, accentColor: '#16A34A' });
+    expect(background()).toHaveAttribute('data-fallback-reason', 'no-webgl');
+    expect(screen.queryByTestId('hero-3d')).not.toBeInTheDocument();
   });
 });

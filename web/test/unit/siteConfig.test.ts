@@ -1,4 +1,4 @@
-import { DEFAULT_API_URL, readSiteConfig } from '../../src/config/siteConfig';
+import { DEFAULT_API_URL, DEFAULT_LIVE_POLL_MS, readSiteConfig } from '../../src/config/siteConfig';
 
 const noEnv = { apiUrl: undefined, allowSoftwareWebGL: undefined };
 
@@ -8,6 +8,7 @@ describe('readSiteConfig', () => {
       apiUrl: DEFAULT_API_URL,
       allowSoftwareWebGL: false,
       diagnostics: false,
+      livePollMs: DEFAULT_LIVE_POLL_MS,
     });
   });
 
@@ -28,5 +29,14 @@ describe('readSiteConfig', () => {
   it('enables diagnostics only with ?diagnostics=1', () => {
     expect(readSiteConfig('?diagnostics=1', noEnv).diagnostics).toBe(true);
     expect(readSiteConfig('?diagnostics=true', noEnv).diagnostics).toBe(false);
+  });
+
+  it('polls every 30 s unless ?livePoll= says otherwise, never more often than every second', () => {
+    expect(DEFAULT_LIVE_POLL_MS).toBe(30_000);
+    expect(readSiteConfig('?livePoll=2', noEnv).livePollMs).toBe(2000);
+    expect(readSiteConfig('?livePoll=0.01', noEnv).livePollMs).toBe(1000);
+    for (const bad of ['?livePoll=0', '?livePoll=-5', '?livePoll=soon', '?livePoll=']) {
+      expect(readSiteConfig(bad, noEnv).livePollMs).toBe(DEFAULT_LIVE_POLL_MS);
+    }
   });
 });

@@ -58,6 +58,40 @@ async function launchChromium({ webgl = false } = {}) {
 
 const KEYS = { Tab: 'Tab', 'Shift+Tab': 'Shift+Tab', Enter: 'Enter', Escape: 'Escape' };
 
+/** The driver page around one playwright page; the first page of a context owns (closes) it. */
+function wrapPage(context, page, ownsContext) {
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  return createDriverPage({
+    engine: 'chromium',
+    capturesConsole: true,
+    goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
+    reload: async () => void (await page.reload({ waitUntil: 'load' })),
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    click: (selector) => page.click(selector),
+    fill: (selector, value) => page.fill(selector, value),
+    press: (key) => page.keyboard.press(KEYS[key]),
+    setViewport: (size) => page.setViewportSize(size),
+    screenshot: async (file) => void (await page.screenshot({ path: file })),
+    nativeErrors: () => errors.slice(),
+    async jsHeapUsed() {
+      const cdp = await context.newCDPSession(page);
+      try {
+        await cdp.send('HeapProfiler.collectGarbage');
+        return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+      } finally {
+        await cdp.detach();
+      }
+    },
+    // A window of the same context: same storage and cache, like a second tab.
+    newWindow: async () => wrapPage(context, await context.newPage(), false),
+    close: () => (ownsContext ? context.close() : page.close()),
+  });
+}
+
 /** @param {{ webgl: boolean, reducedMotion: boolean }} options */
 async function launchChromiumSession({ webgl, reducedMotion }) {
   const browser = await launchChromium({ webgl });
@@ -72,35 +106,7 @@ async function launchChromiumSession({ webgl, reducedMotion }) {
         deviceScaleFactor: 1,
         reducedMotion: reducedMotion ? 'reduce' : 'no-preference',
       });
-      const page = await context.newPage();
-      const errors = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-      return createDriverPage({
-        engine: 'chromium',
-        capturesConsole: true,
-        goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
-        reload: async () => void (await page.reload({ waitUntil: 'load' })),
-        evaluate: (fn, arg) => page.evaluate(fn, arg),
-        click: (selector) => page.click(selector),
-        fill: (selector, value) => page.fill(selector, value),
-        press: (key) => page.keyboard.press(KEYS[key]),
-        setViewport: (size) => page.setViewportSize(size),
-        screenshot: async (file) => void (await page.screenshot({ path: file })),
-        nativeErrors: () => errors.slice(),
-        async jsHeapUsed() {
-          const cdp = await context.newCDPSession(page);
-          try {
-            await cdp.send('HeapProfiler.collectGarbage');
-            return (await cdp.send('Runtime.getHeapUsage')).usedSize;
-          } finally {
-            await cdp.detach();
-          }
-        },
-        close: () => context.close(),
-      });
+      return wrapPage(context, await context.newPage(), true);
     },
     close: () => browser.close(),
   };

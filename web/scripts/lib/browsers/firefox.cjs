@@ -20,6 +20,48 @@ const missingFirefox = () => {
   return null;
 };
 
+/** The driver page around one puppeteer page; the first page of a context owns (closes) it. */
+function wrapPage(context, page, viewport, ownsContext) {
+  page.setDefaultTimeout(60_000);
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  return createDriverPage({
+    engine: 'firefox',
+    capturesConsole: true,
+    goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
+    reload: async () => void (await page.reload({ waitUntil: 'load' })),
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    click: (selector) => page.click(selector),
+    async fill(selector, value) {
+      await page.$eval(selector, (el) => el.select());
+      await page.type(selector, value);
+    },
+    async press(key) {
+      if (key === 'Shift+Tab') {
+        await page.keyboard.down('Shift');
+        await page.keyboard.press('Tab');
+        await page.keyboard.up('Shift');
+      } else {
+        await page.keyboard.press(key);
+      }
+    },
+    setViewport: (size) => page.setViewport(size),
+    screenshot: async (file) => void (await page.screenshot({ path: file })),
+    nativeErrors: () => errors.slice(),
+    jsHeapUsed: async () => null, // no heap API over BiDi, and no CDP in Firefox
+    // Its own window, not a tab: a background tab would be hidden (visibilityState).
+    async newWindow() {
+      const other = await context.newPage({ type: 'window' });
+      await other.setViewport(viewport);
+      return wrapPage(context, other, viewport, false);
+    },
+    close: () => (ownsContext ? context.close() : page.close()),
+  });
+}
+
 /** @param {{ webgl: boolean, reducedMotion: boolean }} options */
 async function launchFirefoxSession({ webgl, reducedMotion }) {
   const missing = missingFirefox();
@@ -65,38 +107,7 @@ async function launchFirefoxSession({ webgl, reducedMotion }) {
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
       await page.setViewport(viewport);
-      page.setDefaultTimeout(60_000);
-      const errors = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-      return createDriverPage({
-        engine: 'firefox',
-        capturesConsole: true,
-        goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
-        reload: async () => void (await page.reload({ waitUntil: 'load' })),
-        evaluate: (fn, arg) => page.evaluate(fn, arg),
-        click: (selector) => page.click(selector),
-        async fill(selector, value) {
-          await page.$eval(selector, (el) => el.select());
-          await page.type(selector, value);
-        },
-        async press(key) {
-          if (key === 'Shift+Tab') {
-            await page.keyboard.down('Shift');
-            await page.keyboard.press('Tab');
-            await page.keyboard.up('Shift');
-          } else {
-            await page.keyboard.press(key);
-          }
-        },
-        setViewport: (size) => page.setViewport(size),
-        screenshot: async (file) => void (await page.screenshot({ path: file })),
-        nativeErrors: () => errors.slice(),
-        jsHeapUsed: async () => null, // no heap API over BiDi, and no CDP in Firefox
-        close: () => context.close(),
-      });
+      return wrapPage(context, page, viewport, true);
     },
     async close() {
       try {

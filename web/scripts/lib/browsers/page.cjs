@@ -21,8 +21,8 @@ function isVisible(selector) {
 
 /**
  * @param {object} engine primitives: engine, goto, reload, evaluate, click, fill, press,
- *   setViewport, screenshot, nativeErrors, jsHeapUsed, close; `capturesConsole`: whether the
- *   engine reports console errors itself (without the injected script)
+ *   setViewport, screenshot, nativeErrors, jsHeapUsed, newWindow, close; `capturesConsole`:
+ *   whether the engine reports console errors itself (without the injected script)
  */
 function createDriverPage(engine) {
   const page = {
@@ -91,6 +91,8 @@ function createDriverPage(engine) {
 
     /** Bytes of JS heap in use after a full GC; null where the engine cannot measure it. */
     jsHeapUsed: () => engine.jsHeapUsed(),
+    /** Another window of the same visitor (same storage, cache, BroadcastChannel, Web Locks). */
+    newWindow: () => engine.newWindow(),
     close: () => engine.close(),
   };
   return page;

@@ -134,43 +134,86 @@ async function launchWebKitSession({ webgl, reducedMotion }) {
           .setRect({ width: 2 * width - innerWidth, height: 2 * height - innerHeight });
       };
       await setViewport(viewport);
-      let closed = false;
-      const page = createDriverPage({
-        engine: 'webkit',
-        capturesConsole: false,
-        goto: (target) => driver.get(target),
-        reload: () => driver.navigate().refresh(),
-        evaluate: run,
-        click: async (selector) => (await driver.findElement(By.css(selector))).click(),
-        async fill(selector, value) {
-          const input = await driver.findElement(By.css(selector));
-          await input.clear();
-          await input.sendKeys(value);
-        },
-        async press(key) {
-          const actions = driver.actions();
-          if (key === 'Shift+Tab') actions.keyDown(Key.SHIFT).sendKeys(Key.TAB).keyUp(Key.SHIFT);
-          else actions.sendKeys({ Tab: Key.TAB, Enter: Key.ENTER, Escape: Key.ESCAPE }[key]);
-          await actions.perform();
-        },
-        setViewport,
-        // WebKitWebDriver returns the last painted frame: two animation frames later it shows
-        // what the test just did (a diff rendered a moment ago, the 3D scene after a resize).
-        async screenshot(file) {
-          await run(
-            () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
-          );
-          fs.writeFileSync(file, await driver.takeScreenshot(), 'base64');
-        },
-        nativeErrors: () => [],
-        jsHeapUsed: async () => null, // classic WebDriver has no heap or GC command
-        async close() {
-          if (closed) return;
-          closed = true;
-          if (openPage === page) openPage = null;
-          await driver.quit();
-        },
-      });
+      // Several windows share one WebDriver session, which acts on one window at a time: each
+      // page's commands run in turn, in that page's window.
+      let queue = Promise.resolve();
+      let current = await driver.getWindowHandle();
+      let quit = false;
+      const inWindow = (handle, task) => {
+        const result = queue.then(async () => {
+          if (current !== handle) {
+            await driver.switchTo().window(handle);
+            current = handle;
+          }
+          return task();
+        });
+        queue = result.catch(() => undefined);
+        return result;
+      };
+      const wrap = (handle, main) => {
+        let closed = false;
+        const page = createDriverPage({
+          engine: 'webkit',
+          capturesConsole: false,
+          goto: (target) => inWindow(handle, () => driver.get(target)),
+          reload: () => inWindow(handle, () => driver.navigate().refresh()),
+          evaluate: (fn, arg) => inWindow(handle, () => run(fn, arg)),
+          click: (selector) =>
+            inWindow(handle, async () => (await driver.findElement(By.css(selector))).click()),
+          fill: (selector, value) =>
+            inWindow(handle, async () => {
+              const input = await driver.findElement(By.css(selector));
+              await input.clear();
+              await input.sendKeys(value);
+            }),
+          press: (key) =>
+            inWindow(handle, async () => {
+              const actions = driver.actions();
+              if (key === 'Shift+Tab') {
+                actions.keyDown(Key.SHIFT).sendKeys(Key.TAB).keyUp(Key.SHIFT);
+              } else {
+                actions.sendKeys({ Tab: Key.TAB, Enter: Key.ENTER, Escape: Key.ESCAPE }[key]);
+              }
+              await actions.perform();
+            }),
+          setViewport: (size) => inWindow(handle, () => setViewport(size)),
+          // WebKitWebDriver returns the last painted frame: two animation frames later it shows
+          // what the test just did (a diff rendered a moment ago, the 3D scene after a resize).
+          screenshot: (file) =>
+            inWindow(handle, async () => {
+              await run(
+                () =>
+                  new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+              );
+              fs.writeFileSync(file, await driver.takeScreenshot(), 'base64');
+            }),
+          nativeErrors: () => [],
+          jsHeapUsed: async () => null, // classic WebDriver has no heap or GC command
+          async newWindow() {
+            const other = await inWindow(handle, async () => {
+              await driver.switchTo().newWindow('window');
+              current = await driver.getWindowHandle();
+              await setViewport(viewport);
+              return current;
+            });
+            return wrap(other, false);
+          },
+          async close() {
+            if (closed || quit) return;
+            closed = true;
+            if (!main) {
+              await inWindow(handle, () => driver.close());
+              return;
+            }
+            quit = true;
+            if (openPage === page) openPage = null;
+            await queue;
+            await driver.quit();
+          },
+        });
+        return page;
+      };
+      const page = wrap(current, true);
       openPage = page;
       return page;
     },

@@ -3,9 +3,10 @@ import type { BrowserSession, DriverPage } from '../../../scripts/lib/browsers.c
 
 const openPages = new Set<DriverPage>();
 
-/** Closes every page opened by openPage (call in afterEach: a live 3D page eats CPU). */
+/** Closes every page opened by openPage or openWindow (call in afterEach: a live 3D page eats
+ * CPU), newest first, so a second window goes before the page that opened it. */
 export async function closePages(): Promise<void> {
-  await Promise.all([...openPages].map((page) => page.close()));
+  for (const page of [...openPages].reverse()) await page.close();
   openPages.clear();
 }
 
@@ -15,6 +16,14 @@ export async function openPage(browser: BrowserSession, url: string): Promise<Dr
   openPages.add(page);
   await page.goto(url);
   return page;
+}
+
+/** A second window of the same visitor as `page` (shared storage, cache and Web Locks) at `url`. */
+export async function openWindow(page: DriverPage, url: string): Promise<DriverPage> {
+  const other = await page.newWindow();
+  openPages.add(other);
+  await other.goto(url);
+  return other;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -20,36 +20,125 @@ export const STUB_SETTINGS: PlatformSettings = {
   maintenanceMode: false,
 };
 
+export const STUB_VERSION = 3;
+const SETTINGS_PATH = '/api/platform-settings';
+const EVENTS_PATH = `${SETTINGS_PATH}/events`;
+
+export interface StreamCounts {
+  /** Streams open right now (what the server's cap counts). */
+  open: number;
+  /** Streams accepted since start (or the last reset). */
+  opened: number;
+  /** Stream requests answered 503 while refusing. */
+  refused: number;
+}
+
 export interface StubApi {
   url: string;
   /** GETs of /api/platform-settings that reached the stub (HTTP-cache hits never do). */
   hits(): number;
+  /** Those GETs answered 304 (If-None-Match matched). */
+  notModified(): number;
+  /** Commits a new version (the current settings plus `changes`) and pushes it to every stream. */
+  publish(changes: Partial<PlatformSettings>): number;
+  /** While true, stream requests get 503 + Retry-After, as the CMS does at its cap. */
+  refuseStreams(refuse: boolean): void;
+  streams(): StreamCounts;
+  /** Back to STUB_SETTINGS at STUB_VERSION, streams closed and counters zeroed (between tests). */
+  reset(): void;
   close(): Promise<void>;
 }
 
+interface Representation {
+  version: number;
+  json: string;
+  etag: string;
+}
+
+function represent(settings: PlatformSettings, version: number): Representation {
+  const body: PlatformSettingsResponse = {
+    data: {
+      version,
+      updatedAt: new Date(Date.UTC(2025, 0, 1, 12, version)).toISOString(),
+      ...settings,
+    },
+    meta: {},
+  };
+  const json = JSON.stringify(body);
+  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+  return { version, json, etag };
+}
+
+/** One server-sent event, as the CMS frames it: the version as id, the GET's body as data. */
+const sseEvent = ({ version, json }: Representation) =>
+  `id: ${version}\nevent: settings\ndata: ${json}\n\n`;
+
 /**
- * A stand-in for the CMS's public `GET /api/platform-settings`, with the same cache headers,
- * a strong ETag and permissive CORS (the site is served from another local port).
+ * A stand-in for the CMS's public `GET /api/platform-settings` (same cache headers, a strong ETag
+ * and 304s, CORS as configured in config/middlewares.ts) and its `GET …/events` stream: the live
+ * settings on connect, every published version after, `: ping` heartbeats, and 503 with
+ * Retry-After while told to refuse streams.
  */
 export async function startStubApi({
   settings = STUB_SETTINGS,
   port = 0,
 }: { settings?: PlatformSettings; port?: number } = {}): Promise<StubApi> {
-  const body: PlatformSettingsResponse = {
-    data: { version: 3, updatedAt: '2025-01-01T12:00:00.000Z', ...settings },
-    meta: {},
-  };
-  const json = JSON.stringify(body);
-  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+  let current = { ...settings };
+  let live = represent(current, STUB_VERSION);
   let hits = 0;
+  let notModified = 0;
+  let refusing = false;
+  const counts = { opened: 0, refused: 0 };
+  const streams = new Set<http.ServerResponse>();
 
-  const server = http.createServer((req, res) => {
-    const cors = { 'Access-Control-Allow-Origin': '*', Vary: 'Origin' };
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET' }).end();
+  const cors = {
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Expose-Headers': 'ETag, X-Settings-Version, Retry-After',
+    Vary: 'Origin',
+  };
+
+  const serveStream = (res: http.ServerResponse) => {
+    if (refusing) {
+      counts.refused += 1;
+      res
+        .writeHead(503, { ...cors, 'Retry-After': '30', 'Content-Type': 'application/json' })
+        .end('{"error":"too many open streams"}');
       return;
     }
-    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/api/platform-settings') {
+    counts.opened += 1;
+    res.writeHead(200, {
+      ...cors,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+      'X-Settings-Version': String(live.version),
+    });
+    res.write(sseEvent(live));
+    streams.add(res);
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    res.on('close', () => {
+      clearInterval(ping);
+      streams.delete(res);
+    });
+  };
+
+  const server = http.createServer((req, res) => {
+    if (req.method === 'OPTIONS') {
+      res
+        .writeHead(204, {
+          ...cors,
+          'Access-Control-Allow-Methods': 'GET',
+          'Access-Control-Allow-Headers': 'If-None-Match',
+        })
+        .end();
+      return;
+    }
+    const path = req.url?.split('?')[0];
+    if (req.method === 'GET' && path === EVENTS_PATH) {
+      serveStream(res);
+      return;
+    }
+    if (req.method !== 'GET' || path !== SETTINGS_PATH) {
       res
         .writeHead(404, { ...cors, 'Content-Type': 'application/json' })
         .end('{"error":"not found"}');
@@ -59,13 +148,17 @@ export async function startStubApi({
     const headers = {
       ...cors,
       'Cache-Control': 'public, max-age=60, s-maxage=60, stale-while-revalidate=30',
-      ETag: etag,
+      ETag: live.etag,
+      'X-Settings-Version': String(live.version),
     };
-    if (req.headers['if-none-match'] === etag) {
+    if (req.headers['if-none-match'] === live.etag) {
+      notModified += 1;
       res.writeHead(304, headers).end();
       return;
     }
-    res.writeHead(200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' }).end(json);
+    res
+      .writeHead(200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' })
+      .end(live.json);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -76,6 +169,27 @@ export async function startStubApi({
   return {
     url: `http://127.0.0.1:${actualPort}`,
     hits: () => hits,
+    notModified: () => notModified,
+    publish(changes) {
+      current = { ...current, ...changes };
+      live = represent(current, live.version + 1);
+      for (const stream of streams) stream.write(sseEvent(live));
+      return live.version;
+    },
+    refuseStreams(refuse) {
+      refusing = refuse;
+    },
+    streams: () => ({ open: streams.size, ...counts }),
+    reset() {
+      for (const stream of streams) stream.destroy();
+      current = { ...settings };
+      live = represent(current, STUB_VERSION);
+      hits = 0;
+      notModified = 0;
+      refusing = false;
+      counts.opened = 0;
+      counts.refused = 0;
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,100 @@
+import { fetchIfChanged, type EtagRef } from './conditionalGet';
+import { openEventStream, type StreamFailure } from './eventStream';
+
+/** How this tab is receiving settings right now. */
+export type FeedMode = 'stream' | 'polling';
+
+export interface SettingsFeedOptions {
+  settingsUrl: string;
+  eventsUrl: string;
+  pollIntervalMs: number;
+  /** undefined: no EventSource in this browser (or streams not wanted): poll only. */
+  EventSource: typeof EventSource | undefined;
+  fetch: typeof fetch | undefined;
+  etag: EtagRef;
+  /** A settings body (parsed JSON from a poll, or an event's text), unvalidated. */
+  onBody(body: unknown): void;
+  onMode?(mode: FeedMode): void;
+}
+
+/** First wait before trying a refused or failing stream again; doubled each time, up to the cap. */
+export const STREAM_RETRY_BASE_MS = 30_000;
+export const STREAM_RETRY_MAX_MS = 5 * 60_000;
+
+/** Spreads retries (0.5×–1.5×) so clients refused together at the cap do not come back together. */
+const jitter = (ms: number) => Math.round(ms * (0.5 + Math.random()));
+
+/**
+ * What one tab runs to follow the settings: the event stream, or, while the stream is refused
+ * (503 at the server's cap) or failing, or where EventSource is missing, a conditional GET every
+ * `pollIntervalMs` (the first one at once). A refused stream is tried again after a growing,
+ * jittered delay, and polling stops as soon as it opens. Returns a function that stops everything.
+ */
+export function startSettingsFeed(options: SettingsFeedOptions): () => void {
+  const { EventSource: EventSourceImpl, fetch: fetchImpl } = options;
+  let stopped = false;
+  let closeStream: (() => void) | null = null;
+  let pollTimer: ReturnType<typeof setTimeout> | undefined;
+  // Bumped whenever polling starts or stops, so a poll still in flight from an earlier run ends
+  // quietly instead of starting a second timer chain.
+  let pollRun = 0;
+  let polling = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retries = 0;
+
+  const poll = async (run: number) => {
+    if (!fetchImpl) return;
+    const body = await fetchIfChanged(options.settingsUrl, options.etag, fetchImpl);
+    if (run !== pollRun || stopped) return;
+    if (body !== null) options.onBody(body);
+    pollTimer = setTimeout(() => void poll(run), options.pollIntervalMs);
+  };
+  const startPolling = () => {
+    if (polling || stopped) return;
+    polling = true;
+    pollRun += 1;
+    options.onMode?.('polling');
+    void poll(pollRun);
+  };
+  const stopPolling = () => {
+    if (!polling) return;
+    polling = false;
+    pollRun += 1;
+    clearTimeout(pollTimer);
+  };
+
+  const openStream = (Impl: typeof EventSource) => {
+    closeStream = openEventStream(options.eventsUrl, Impl, {
+      onData: (data) => options.onBody(data),
+      onOpen: () => {
+        retries = 0;
+        stopPolling();
+        options.onMode?.('stream');
+      },
+      onFailure: (reason: StreamFailure) => {
+        closeStream = null;
+        if (stopped) return;
+        startPolling();
+        const delay = Math.min(STREAM_RETRY_BASE_MS * 2 ** retries, STREAM_RETRY_MAX_MS);
+        retries += 1;
+        console.warn(
+          `[live] Settings stream ${reason === 'refused' ? 'refused' : 'failing'}; polling ` +
+            `every ${options.pollIntervalMs / 1000} s, trying the stream again in about ` +
+            `${Math.round(delay / 1000)} s.`
+        );
+        retryTimer = setTimeout(() => openStream(Impl), jitter(delay));
+      },
+    });
+  };
+
+  if (EventSourceImpl) openStream(EventSourceImpl);
+  else startPolling();
+
+  return () => {
+    stopped = true;
+    stopPolling();
+    clearTimeout(retryTimer);
+    closeStream?.();
+    closeStream = null;
+  };
+}

@@ -1,0 +1,86 @@
+/** Messages between the tabs of one site (same origin), on one BroadcastChannel. */
+type TabMessage =
+  /** A settings body the leader received, relayed as it came (each tab parses it itself). */
+  | { type: 'settings'; body: unknown }
+  /** A tab joined (or came back into view): the leader answers with the latest body it has. */
+  | { type: 'hello' };
+
+export type TabRole = 'leader' | 'follower';
+
+export interface SharedFeedOptions {
+  /** Lock and channel name: one leader per site and API. */
+  name: string;
+  locks: LockManager;
+  BroadcastChannel: typeof BroadcastChannel;
+  /** What the leader runs: it calls `emit` with every body it receives; returns a stop function. */
+  startFeed(emit: (body: unknown) => void): () => void;
+  /** Every body this tab should consider: its own feed's as leader, or relayed by the leader. */
+  onBody(body: unknown): void;
+  onRole?(role: TabRole): void;
+}
+
+/**
+ * Shares one feed (one event stream) between the visible tabs of a site: the tab holding the Web
+ * Lock `name` runs the feed and relays every body on a BroadcastChannel; the others wait in the
+ * lock's queue. When the leader leaves (tab closed, hidden, navigated away), the browser grants
+ * the lock to the next tab, which opens its own feed: no heartbeat or timeout is needed, because a
+ * closed tab's locks are released by the browser. Returns a function that leaves.
+ */
+export function joinSharedFeed(options: SharedFeedOptions): () => void {
+  const channel = new options.BroadcastChannel(options.name);
+  const abort = new AbortController();
+  let latest: unknown;
+  let stopFeed: (() => void) | null = null;
+  let releaseLock: (() => void) | null = null;
+  let left = false;
+
+  const post = (message: TabMessage) => {
+    try {
+      channel.postMessage(message);
+    } catch {
+      // A body that cannot be cloned, or a closed channel: the other tabs catch up later.
+    }
+  };
+
+  channel.onmessage = (event: MessageEvent<TabMessage>) => {
+    const message = event.data;
+    if (message?.type === 'settings') {
+      latest = message.body;
+      options.onBody(message.body);
+    } else if (message?.type === 'hello' && stopFeed && latest !== undefined) {
+      post({ type: 'settings', body: latest });
+    }
+  };
+
+  const emit = (body: unknown) => {
+    if (left) return;
+    latest = body;
+    options.onBody(body); // a channel does not deliver to its own sender
+    post({ type: 'settings', body });
+  };
+
+  options.onRole?.('follower');
+  post({ type: 'hello' });
+  options.locks
+    .request(options.name, { signal: abort.signal }, () => {
+      if (left) return undefined;
+      stopFeed = options.startFeed(emit);
+      options.onRole?.('leader');
+      // Held until this tab leaves (or closes, when the browser releases it).
+      return new Promise<void>((resolve) => (releaseLock = resolve));
+    })
+    .catch(() => {
+      // AbortError: left while still waiting in the queue.
+    });
+
+  return () => {
+    if (left) return;
+    left = true;
+    abort.abort();
+    stopFeed?.();
+    stopFeed = null;
+    releaseLock?.();
+    channel.onmessage = null;
+    channel.close();
+  };
+}
