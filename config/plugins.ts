@@ -15,6 +15,8 @@ export default ({ env }: { env: Env }) => ({
       shutdownTimeoutMs: env.int('SHUTDOWN_TIMEOUT_MS', 10000),
     },
   },
+  // The colour fields' picker in the Content Manager (without it: validated text fields).
+  'color-picker': { enabled: true },
   'users-permissions': {
     config: {
       jwtSecret: env('JWT_SECRET', 'dev-users-permissions-jwt-secret'),
