@@ -1,3 +1,5 @@
+import type { SETTINGS_FIELDS } from './fields.generated';
+
 /** A colour as the CMS stores it: `#RRGGBB`. */
 export type HexColor = `#${string}`;
 
@@ -35,3 +37,9 @@ export type SettingsSource = 'api' | 'defaults';
 
 export type SettingsState =
   { status: 'loading' } | { status: 'ready'; settings: PlatformSettings; source: SettingsSource };
+
+/** Fails the typecheck when the schema's list of fields (fields.generated.ts) and this type disagree. */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never]
+  ? true
+  : never;
+export const fieldsMatchSchema: SameKeys<PlatformSettings, typeof SETTINGS_FIELDS> = true;
