@@ -20,6 +20,8 @@ export default ({ env }: { env: Env }) => [
         'If-None-Match',
         'Idempotency-Key',
         'X-Founder-Key',
+        // Read-only previews of the draft or one version (never the founder key in a browser).
+        'X-Preview-Token',
       ],
       expose: ['ETag', 'X-Settings-Version', 'X-Settings-Stale', 'Retry-After', 'X-Request-Id'],
     },

@@ -13,8 +13,14 @@ export default ({ env }: { env: Env }) => ({
       // Graceful shutdown: readiness 503 for this long first, then in-flight requests finish.
       shutdownDelayMs: env.int('SHUTDOWN_DELAY_MS', 0),
       shutdownTimeoutMs: env.int('SHUTDOWN_TIMEOUT_MS', 10000),
+      // How often each instance looks for scheduled changes that are due.
+      scheduleCheckMs: env.int('SCHEDULE_CHECK_MS', 5000),
+      // Lifetime of a preview token; the admin renews it while the preview stays open.
+      previewTokenTtlMs: env.int('PREVIEW_TOKEN_TTL_MS', 300000),
     },
   },
+  // The colour fields' picker in the Content Manager (without it: validated text fields).
+  'color-picker': { enabled: true },
   'users-permissions': {
     config: {
       jwtSecret: env('JWT_SECRET', 'dev-users-permissions-jwt-secret'),

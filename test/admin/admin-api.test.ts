@@ -8,6 +8,7 @@ import { adminWithActions, auth, registerSuperAdmin, type SignedInAdmin } from '
 
 const READ = 'plugin::platform-settings.history.read';
 const ROLLBACK = 'plugin::platform-settings.history.rollback';
+const SCHEDULE = 'plugin::platform-settings.schedule';
 const SETTINGS_UID = 'plugin::platform-settings.setting';
 
 let app: TestApp;
@@ -55,7 +56,7 @@ describe('permissions', () => {
     const res = await app.request.get('/admin/permissions').set(auth(superAdmin.token)).expect(200);
     const plugins = res.body.data.sections.plugins as { action: string; subCategory: string }[];
     const ours = plugins.filter((p) => p.action.startsWith('plugin::platform-settings.'));
-    expect(ours.map((p) => p.action).sort()).toEqual([READ, ROLLBACK]);
+    expect(ours.map((p) => p.action).sort()).toEqual([READ, ROLLBACK, SCHEDULE]);
   });
 
   it('grants them to the Super Admin role by default', async () => {
@@ -246,7 +247,13 @@ describe('POST /platform-settings/rollback/:version', () => {
           { field: 'primaryColor', from: '#112233', to: '#4F46E5' },
         ],
       },
-      meta: { restoredFrom: 1, skippedFields: [], liveVersion: 3 },
+      meta: {
+        restoredFrom: 1,
+        skippedFields: [],
+        defaultedFields: [],
+        discardedDraftChanges: [],
+        liveVersion: 3,
+      },
     });
     expect(await historyRows(app.strapi)).toEqual(before);
   });
@@ -317,12 +324,19 @@ describe('POST /platform-settings/rollback/:version', () => {
 });
 
 describe('Content Manager', () => {
-  it('records a save as a version authored by the admin, ignoring a sent version', async () => {
+  it('saves a draft without a version, and records a publish as a version by the admin, ignoring a sent version', async () => {
     const before = await live();
+    const body = { ...before, heroTitle: 'Edited in the admin', version: 1 };
     await app.request
       .put(`/content-manager/single-types/${SETTINGS_UID}`)
       .set(auth(superAdmin.token))
-      .send({ ...before, heroTitle: 'Edited in the admin', version: 1 })
+      .send(body)
+      .expect(200);
+    expect(await live()).toMatchObject({ heroTitle: before.heroTitle, version: before.version });
+    await app.request
+      .post(`/content-manager/single-types/${SETTINGS_UID}/actions/publish`)
+      .set(auth(superAdmin.token))
+      .send(body)
       .expect(200);
     const after = await live();
     expect(after).toMatchObject({ heroTitle: 'Edited in the admin', version: before.version + 1 });
@@ -335,11 +349,26 @@ describe('Content Manager', () => {
     });
   });
 
-  it('shows `version` read-only in the edit view', async () => {
+  it('shows the founder’s form: labels, help, groups in rows, `version` read-only', async () => {
     const res = await app.request
       .get(`/content-manager/content-types/${SETTINGS_UID}/configuration`)
       .set(auth(superAdmin.token))
       .expect(200);
-    expect(res.body.data.contentType.metadatas.version.edit.editable).toBe(false);
+    const { metadatas, layouts } = res.body.data.contentType;
+    expect(metadatas.version.edit.editable).toBe(false);
+    expect(metadatas.siteName.edit).toMatchObject({
+      label: 'Brand · Site name',
+      description: expect.stringContaining('browser tab'),
+    });
+    expect(metadatas.hero3dDensity.edit.label).toBe('3D hero · Particle count');
+    const names = (layouts.edit as { name: string; size: number }[][]).map((row) =>
+      row.map((field) => field.name)
+    );
+    expect(names[0]).toEqual(['siteName', 'tagline']);
+    expect(names.flat()).toContain('maintenanceMode');
+    expect(names.at(-1)).toEqual(['version']);
+    for (const row of layouts.edit as { size: number }[][]) {
+      expect(row.reduce((sum, field) => sum + field.size, 0)).toBeLessThanOrEqual(12);
+    }
   });
 });

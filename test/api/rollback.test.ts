@@ -170,4 +170,21 @@ describe('restoring across schema changes', () => {
     ).toEqual(['data.heroTitle', 'data.primaryColor']);
     expect((await live()).version).toBe(current.version);
   });
+
+  it('restores a switch an old snapshot left empty as its default, and says so in the dry run', async () => {
+    const current = await live();
+    const { version: _v, updatedAt: _u, ...fields } = current;
+    const version = current.version + 5000;
+    await insertOldSnapshot(version, { ...fields, hero3dEnabled: null, maintenanceMode: null });
+    const dry = await app.request
+      .post(`/api/platform-settings/rollback/${version}?dryRun=true`)
+      .set(founderHeaders)
+      .expect(200);
+    expect(dry.body.meta.defaultedFields).toEqual(['hero3dEnabled', 'maintenanceMode']);
+    const res = await app.request
+      .post(`/api/platform-settings/rollback/${version}`)
+      .set(founderHeaders)
+      .expect(200);
+    expect(res.body.data).toMatchObject({ hero3dEnabled: true, maintenanceMode: false });
+  });
 });

@@ -60,3 +60,71 @@ it(`keeps ${WRITERS} concurrent writers' versions contiguous and every snapshot 
     .expect(200);
   expect(verify.body.data).toMatchObject({ ok: true, versions: WRITERS + 1 });
 });
+
+it('keeps versions contiguous with publishes, rollbacks and scheduled changes among 50 writers', async () => {
+  const start = (await historyRows(app.strapi)).length;
+  const plugin = app.strapi.plugin('platform-settings');
+  // Schedules due at once, run by the scheduler while the others write.
+  const knex = app.strapi.db.connection;
+  const now = new Date();
+  for (let index = 0; index < 5; index += 1) {
+    await knex('platform_settings_schedules').insert({
+      document_id: `concurrent-${index}`,
+      kind: 'patch',
+      run_at: new Date(now.getTime() - 1000),
+      data: JSON.stringify({ ctaLabel: `Scheduled ${index}` }),
+      author: JSON.stringify({ kind: 'admin', id: 1, name: 'Scheduler' }),
+      status: 'pending',
+      created_at: now,
+      updated_at: now,
+      published_at: now,
+    });
+  }
+  const writers = Array.from({ length: 50 }, (_, writer) => {
+    switch (writer % 5) {
+      case 0:
+        return app.request
+          .put('/api/platform-settings')
+          .set(founderHeaders)
+          .send({ data: { heroTitle: `Mixed ${writer}` } });
+      case 1:
+        return app.request
+          .put('/api/platform-settings?status=draft')
+          .set(founderHeaders)
+          .send({ data: { tagline: `Draft ${writer}` } })
+          .then(() =>
+            app.request.post('/api/platform-settings/publish').set(founderHeaders).send({})
+          );
+      case 2:
+        return app.request.post('/api/platform-settings/rollback/1').set(founderHeaders).send({});
+      case 3:
+        return plugin
+          .service('schedules')
+          .runDue()
+          .then(() => ({ status: 200 }));
+      default:
+        return app.request
+          .put('/api/platform-settings')
+          .set(founderHeaders)
+          .send({ data: { hero3dDensity: writer } });
+    }
+  });
+  const results = await Promise.all(writers);
+  expect(results.map((res) => res.status)).toEqual(Array(50).fill(200));
+
+  const history = await historyRows(app.strapi);
+  expect(history.map((row) => row.version)).toEqual(
+    Array.from({ length: history.length }, (_, index) => index + 1)
+  );
+  expect(history.length).toBeGreaterThan(start);
+  const scheduled = await knex('platform_settings_schedules')
+    .where({ status: 'done' })
+    .count('* as n')
+    .first();
+  expect(Number(scheduled.n)).toBe(5);
+  const verify = await app.request
+    .get('/api/platform-settings/history/verify')
+    .set(founderHeaders)
+    .expect(200);
+  expect(verify.body.data).toMatchObject({ ok: true, versions: history.length });
+});

@@ -180,17 +180,23 @@ describe('GET /metrics', () => {
     expect(grew).toEqual({ success: 1, unchanged: 1, rejected: 1 });
   });
 
-  it('counts a Content Manager save as an update', async () => {
+  it('counts a Content Manager publish as an update, and a draft save not at all', async () => {
     const admin = await registerSuperAdmin(app);
     const live = (await app.request.get('/api/platform-settings').expect(200)).body.data;
     const grew = await growth(
       { success: ['settings_updates_total', { result: 'success' }] },
       async () => {
         const { version: _version, updatedAt: _updatedAt, ...fields } = live;
+        const body = { ...fields, heroTitle: 'Saved in the Content Manager' };
         await app.request
           .put(`/content-manager/single-types/${SETTINGS_UID}`)
           .set('Authorization', `Bearer ${admin.token}`)
-          .send({ ...fields, heroTitle: 'Saved in the Content Manager' })
+          .send(body)
+          .expect(200);
+        await app.request
+          .post(`/content-manager/single-types/${SETTINGS_UID}/actions/publish`)
+          .set('Authorization', `Bearer ${admin.token}`)
+          .send(body)
           .expect(200);
       }
     );

@@ -27,6 +27,7 @@ beforeAll(async () => {
 afterEach(() => copy?.remove());
 afterAll(() => database.drop());
 
+/** Rows of the settings (the published one and the draft) and of the history. */
 const countRows = () => {
   const db = new Database(database.location);
   try {
@@ -43,7 +44,7 @@ const countRows = () => {
 };
 
 it('exits non-zero with a one-line reason, and keeps both tables, when the plugin build is missing', async () => {
-  expect(countRows()).toEqual({ settings: 1, history: 4 });
+  expect(countRows()).toEqual({ settings: 2, history: 4 });
   copy = copyApp({ withPluginBuild: false });
   const result = await runStrapiStart(copy.dir, {
     ...database.env,
@@ -55,7 +56,7 @@ it('exits non-zero with a one-line reason, and keeps both tables, when the plugi
   expect(
     result.output.split('\n').filter((line) => line.includes('Refusing to start'))
   ).toHaveLength(1);
-  expect(countRows()).toEqual({ settings: 1, history: 4 });
+  expect(countRows()).toEqual({ settings: 2, history: 4 });
 });
 
 it.each([
@@ -100,6 +101,6 @@ it.each([
     expect(result.code).not.toBe(0);
     expect(result.output).toContain(reason);
     if (key) expect(result.output).not.toContain(key);
-    expect(countRows()).toEqual({ settings: 1, history: 4 });
+    expect(countRows()).toEqual({ settings: 2, history: 4 });
   }
 );

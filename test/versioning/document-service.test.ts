@@ -12,7 +12,16 @@ afterAll(() => app?.stop());
 
 const documents = () => app.strapi.documents(SETTINGS_UID as never);
 const liveDocument = async () =>
-  (await documents().findFirst()) as unknown as Record<string, unknown> & { documentId: string };
+  (await documents().findFirst({ status: 'published' } as never)) as unknown as Record<
+    string,
+    unknown
+  > & { documentId: string };
+/** An update that publishes at once (drafts are tested in test/drafts). */
+const publishUpdate = (params: Record<string, unknown>) =>
+  documents().update({ ...params, status: 'published' } as never);
+/** The published row, as the database holds it. */
+const publishedRows = async () =>
+  (await liveRows(app.strapi)).filter((row: Record<string, unknown>) => row.published_at !== null);
 
 describe('writes through strapi.documents() (the Content Manager path)', () => {
   it('starts at version 1 with one create row', async () => {
@@ -23,12 +32,12 @@ describe('writes through strapi.documents() (the Content Manager path)', () => {
       changeType: 'create',
       author: { kind: 'system' },
     });
-    expect(await liveRows(app.strapi)).toHaveLength(1);
+    expect(await publishedRows()).toHaveLength(1);
   });
 
   it('versions an update made by code, ignoring any version the caller sends', async () => {
     const live = await liveDocument();
-    await documents().update({
+    await publishUpdate({
       documentId: live.documentId,
       data: { siteName: 'From code', version: 500 },
     } as never);
@@ -44,10 +53,10 @@ describe('writes through strapi.documents() (the Content Manager path)', () => {
     expect(last.data.siteName).toBe('From code');
   });
 
-  it('records nothing for a save of identical values (a Content Manager “save” without edits)', async () => {
+  it('records nothing for a publish of identical values (a Content Manager “publish” without edits)', async () => {
     const live = await liveDocument();
     const { id: _id, documentId, createdAt: _c, updatedAt: _u, publishedAt: _p, ...fields } = live;
-    await documents().update({ documentId, data: fields } as never);
+    await publishUpdate({ documentId, data: fields } as never);
     expect((await liveDocument()).version).toBe(live.version);
     expect(await historyRows(app.strapi)).toHaveLength(Number(live.version));
   });
@@ -55,9 +64,7 @@ describe('writes through strapi.documents() (the Content Manager path)', () => {
   it('records nothing for a no-op save made inside an outer transaction', async () => {
     const live = await liveDocument();
     const { id: _id, documentId, createdAt: _c, updatedAt: _u, publishedAt: _p, ...fields } = live;
-    await app.strapi.db.transaction(() =>
-      documents().update({ documentId, data: fields } as never)
-    );
+    await app.strapi.db.transaction(() => publishUpdate({ documentId, data: fields } as never));
     expect((await liveDocument()).version).toBe(live.version);
     expect(await historyRows(app.strapi)).toHaveLength(Number(live.version));
     const verify = await app.request
@@ -71,7 +78,7 @@ describe('writes through strapi.documents() (the Content Manager path)', () => {
     const live = await liveDocument();
     await expect(
       app.strapi.db.transaction(async () => {
-        await documents().update({
+        await publishUpdate({
           documentId: live.documentId,
           data: { siteName: 'Rolled back' },
         } as never);
@@ -105,10 +112,10 @@ describe('writes through strapi.documents() (the Content Manager path)', () => {
     expect(put.status).toBe(500);
     expect(JSON.stringify(put.body)).not.toMatch(/platform_settings|sql|constraint/i);
     await expect(
-      documents().update({ documentId: live.documentId, data: { siteName: 'Doomed too' } } as never)
+      publishUpdate({ documentId: live.documentId, data: { siteName: 'Doomed too' } } as never)
     ).rejects.toThrow();
 
-    const [row] = await liveRows(app.strapi);
+    const [row] = await publishedRows();
     expect(row.site_name).toBe(live.siteName);
     expect(Number(row.version)).toBe(live.version);
     expect(new Date(row.updated_at).getTime()).toBe(new Date(live.updatedAt as string).getTime());
@@ -151,7 +158,7 @@ describe('writes through strapi.documents() (the Content Manager path)', () => {
     await expect(
       documents().create({ data: { siteName: 'Twin', heroTitle: 'Twin' } } as never)
     ).rejects.toThrow(/already exist/);
-    expect(await liveRows(app.strapi)).toHaveLength(1);
+    expect(await publishedRows()).toHaveLength(1);
   });
 
   it('records an admin author when the change happens inside an admin request', async () => {
@@ -161,7 +168,7 @@ describe('writes through strapi.documents() (the Content Manager path)', () => {
       user: { id: 7, firstname: 'Ada', lastname: 'Lovelace' },
     };
     await app.strapi.requestContext.run({ state } as never, () =>
-      documents().update({ documentId: live.documentId, data: { tagline: 'By Ada' } } as never)
+      publishUpdate({ documentId: live.documentId, data: { tagline: 'By Ada' } } as never)
     );
     const last = (await historyRows(app.strapi)).at(-1)!;
     expect(last.author).toEqual({ kind: 'admin', id: 7, name: 'Ada Lovelace' });

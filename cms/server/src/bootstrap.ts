@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { lockVersionField } from './content-manager-view';
+import { applyFormLayout } from './content-manager-view';
 import { createDocumentsMiddleware } from './middlewares/documents';
 import { registerPermissions } from './permissions';
 import { bootstrapOperations } from './operations';
@@ -30,8 +30,10 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Warm the in-memory copy, then follow changes made by other instances.
   await getService('cache').get();
   await getService('invalidation').start();
+  // Scheduled changes: every instance looks for due ones; each runs exactly once.
+  getService('schedules').start();
 
-  // Admin: the history page's RBAC actions, and a read-only `version` in the Content Manager.
+  // Admin: the history page's RBAC actions, and the founder's form in the Content Manager.
   await registerPermissions(strapi);
-  await lockVersionField(strapi);
+  await applyFormLayout(strapi);
 };

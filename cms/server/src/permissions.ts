@@ -9,6 +9,8 @@ import { PLUGIN_ID } from './utils/constants';
 export const HISTORY_READ = `plugin::${PLUGIN_ID}.history.read`;
 /** Rolling back and pinning: both change what editors treat as the known-good state. */
 export const HISTORY_ROLLBACK = `plugin::${PLUGIN_ID}.history.rollback`;
+/** Preparing and cancelling scheduled changes. */
+export const SCHEDULE = `plugin::${PLUGIN_ID}.schedule`;
 
 interface ActionProvider {
   registerMany(actions: Record<string, unknown>[]): Promise<void>;
@@ -29,6 +31,12 @@ export const registerPermissions = async (strapi: Core.Strapi) => {
       section: 'plugins',
       displayName: 'Roll back and pin settings versions',
       uid: 'history.rollback',
+      pluginName: PLUGIN_ID,
+    },
+    {
+      section: 'plugins',
+      displayName: 'Schedule settings changes',
+      uid: 'schedule',
       pluginName: PLUGIN_ID,
     },
   ]);

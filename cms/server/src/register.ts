@@ -3,6 +3,35 @@ import { registerOperations } from './operations';
 import { founderKeyProblem } from './services/founder-key';
 import { signingKeyProblem } from './services/chain';
 import { createFastSettingsGet } from './middlewares/fast-settings-get';
+import {
+  SETTINGS_FIELD_NAMES,
+  SETTINGS_FIELDS,
+  type FieldDefinition,
+} from '../../shared/settings-fields';
+import { SETTINGS_UID } from './utils/constants';
+
+/**
+ * The colours use Strapi's colour picker when the host app has it
+ * (`@strapi/plugin-color-picker`), and stay validated text fields otherwise: a
+ * custom field Strapi does not know would stop it from starting.
+ */
+const useColorPicker = (strapi: Core.Strapi) => {
+  if (!strapi.plugin('color-picker')) return;
+  const { attributes } = strapi.contentType(SETTINGS_UID) as unknown as {
+    attributes: Record<string, Record<string, unknown>>;
+  };
+  for (const name of SETTINGS_FIELD_NAMES) {
+    const field = SETTINGS_FIELDS[name] as FieldDefinition;
+    if ('color' in field && field.color) {
+      // Strapi turns it into a string column after every plugin registered (the regex still holds).
+      attributes[name] = {
+        ...attributes[name],
+        type: 'customField',
+        customField: 'plugin::color-picker.color',
+      };
+    }
+  }
+};
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Refuse to start a production server that nobody could write to, whose key is
@@ -14,6 +43,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
       }
     }
   }
+
+  useColorPicker(strapi);
 
   // Operations (issue 6): request ids, metrics and logs, error tracking. First, so that
   // they also see the requests the fast GET below answers.

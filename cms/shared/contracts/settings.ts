@@ -3,24 +3,12 @@
  * server (controllers end with `satisfies X.Response`) and the admin UI.
  */
 
+import type { SettingsFieldValues } from '../settings-fields';
+
 export type HexColor = string;
 
-/** Every field an editor or a script may change. Names are the public API contract. */
-export interface SettingsFields {
-  siteName: string;
-  tagline: string | null;
-  heroTitle: string;
-  heroSubtitle: string | null;
-  ctaLabel: string | null;
-  ctaUrl: string | null;
-  primaryColor: HexColor | null;
-  accentColor: HexColor | null;
-  backgroundColor: HexColor | null;
-  hero3dEnabled: boolean;
-  hero3dDensity: number;
-  hero3dSpeed: number;
-  maintenanceMode: boolean;
-}
+/** Every field an editor or a script may change. Names are the public API contract (see settings-fields.ts). */
+export type SettingsFields = SettingsFieldValues;
 
 /** The live settings as the API serves them. */
 export interface Settings extends SettingsFields {
@@ -34,6 +22,8 @@ export interface ChangeAuthor {
   kind: 'founder-key' | 'admin' | 'system';
   id?: number | string;
   name?: string;
+  /** Set when the change was made by a schedule this admin created. */
+  scheduled?: { id: number; runAt: string };
 }
 
 export interface HistoryEntry {
@@ -93,6 +83,33 @@ export declare namespace UpdateSettings {
   }
 }
 
+export declare namespace DraftSettings {
+  /** `GET /api/platform-settings/draft` and the answer to `PUT …?status=draft`. */
+  interface Response {
+    /** The draft's fields; `version` is the live version it is based on. */
+    data: Settings;
+    meta: { status: 'draft'; liveVersion: number; changed: boolean; diff: FieldDiff[] };
+  }
+}
+
+export declare namespace PublishDraft {
+  interface Request {
+    note?: string;
+  }
+  /** The answer is UpdateSettings.Response. */
+  interface DryRunResponse {
+    data: { diff: FieldDiff[] };
+    meta: { liveVersion: number };
+  }
+}
+
+export declare namespace PreviewVersion {
+  interface Response {
+    data: Settings;
+    meta: { status: 'version'; version: number };
+  }
+}
+
 export declare namespace ListHistory {
   interface Query {
     page?: number;
@@ -122,7 +139,15 @@ export declare namespace Rollback {
   }
   interface DryRunResponse {
     data: { diff: FieldDiff[] };
-    meta: { restoredFrom: number; skippedFields: string[]; liveVersion: number };
+    meta: {
+      restoredFrom: number;
+      skippedFields: string[];
+      /** Switches the old snapshot left empty: restored as their default. */
+      defaultedFields: string[];
+      /** Unpublished changes in the draft that the rollback would discard (live → draft). */
+      discardedDraftChanges: FieldDiff[];
+      liveVersion: number;
+    };
   }
 }
 
@@ -189,6 +214,61 @@ export declare namespace PinVersion {
   }
   interface Response {
     data: HistoryEntry;
+    meta: Record<string, never>;
+  }
+}
+
+export declare namespace MintPreviewToken {
+  interface Request {
+    scope: 'draft' | 'version';
+    version?: number;
+  }
+  interface Response {
+    /** Send as `X-Preview-Token`; read-only, for the draft or that one version. */
+    data: { token: string; expiresAt: string };
+    meta: Record<string, never>;
+  }
+}
+
+/** A change prepared for a date and time (admin API, `/platform-settings/schedules`). */
+export interface Schedule {
+  id: number;
+  kind: 'publish' | 'rollback' | 'patch';
+  /** ISO 8601, UTC. */
+  runAt: string;
+  /** patch: the fields to set. */
+  data: Record<string, unknown> | null;
+  /** rollback: the version to restore. */
+  targetVersion: number | null;
+  /** Only if the live version is still this one; skipped otherwise. */
+  ifVersion: number | null;
+  note: string | null;
+  author: ChangeAuthor;
+  status: 'pending' | 'done' | 'failed' | 'skipped' | 'cancelled';
+  resultVersion: number | null;
+  resultMessage: string | null;
+  ranAt: string | null;
+  createdAt: string;
+}
+
+export declare namespace ListSchedules {
+  interface Response {
+    data: { pending: (Schedule & { diff: FieldDiff[] })[]; past: Schedule[] };
+    meta: Record<string, never>;
+  }
+}
+
+export declare namespace CreateSchedule {
+  interface Request {
+    kind: Schedule['kind'];
+    runAt: string;
+    data?: Record<string, unknown>;
+    targetVersion?: number;
+    ifVersion?: number;
+    note?: string;
+  }
+  interface Response {
+    data: Schedule;
     meta: Record<string, never>;
   }
 }

@@ -1,18 +1,9 @@
+import { SETTINGS_FIELDS } from './fields.generated';
 import type { PlatformSettings } from './types';
 
-/** What the page shows when the API is unreachable or a field is invalid. */
-export const DEFAULT_SETTINGS: Readonly<PlatformSettings> = Object.freeze({
-  siteName: 'Acme Platform',
-  tagline: 'Settings that ship safely',
-  heroTitle: 'Build on a platform you can trust',
-  heroSubtitle: 'Every change versioned, every version restorable.',
-  ctaLabel: 'Get started',
-  ctaUrl: '/signup',
-  primaryColor: '#4F46E5',
-  accentColor: '#22D3EE',
-  backgroundColor: '#0B1020',
-  hero3dEnabled: true,
-  hero3dDensity: 1200,
-  hero3dSpeed: 1,
-  maintenanceMode: false,
-});
+/** What the page shows when the API is unreachable or a field is invalid: the schema's defaults. */
+export const DEFAULT_SETTINGS: Readonly<PlatformSettings> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(SETTINGS_FIELDS).map(([name, field]) => [name, field.default])
+  ) as unknown as PlatformSettings
+);

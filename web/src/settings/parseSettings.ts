@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS } from './defaults';
+import { SETTINGS_FIELDS } from './fields.generated';
 import type { HexColor, PlatformSettings } from './types';
 
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
@@ -30,21 +31,25 @@ export function isSafeCtaUrl(v: unknown): v is string {
   }
 }
 
-const VALIDATORS: { [K in keyof PlatformSettings]: (v: unknown) => boolean } = {
-  siteName: isText,
-  tagline: isText,
-  heroTitle: isText,
-  heroSubtitle: isText,
-  ctaLabel: isText,
-  ctaUrl: isSafeCtaUrl,
-  primaryColor: isColor,
-  accentColor: isColor,
-  backgroundColor: isColor,
-  hero3dEnabled: isBool,
-  hero3dDensity: isNumberIn(0, 5000, true),
-  hero3dSpeed: isNumberIn(0, 10),
-  maintenanceMode: isBool,
+type FieldRules = (typeof SETTINGS_FIELDS)[keyof typeof SETTINGS_FIELDS];
+
+/** The check for each field, from the schema's list (fields.generated.ts): its kind and range. */
+const validatorFor = (name: string, field: FieldRules): ((v: unknown) => boolean) => {
+  if (name === 'ctaUrl') return isSafeCtaUrl;
+  switch (field.type) {
+    case 'boolean':
+      return isBool;
+    case 'integer':
+    case 'decimal':
+      return isNumberIn(field.min, field.max, field.type === 'integer');
+    default:
+      return 'color' in field && field.color ? isColor : isText;
+  }
 };
+
+const VALIDATORS = Object.fromEntries(
+  Object.entries(SETTINGS_FIELDS).map(([name, field]) => [name, validatorFor(name, field)])
+) as { [K in keyof PlatformSettings]: (v: unknown) => boolean };
 
 export interface ParsedSettings {
   settings: PlatformSettings;

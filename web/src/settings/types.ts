@@ -1,3 +1,5 @@
+import type { SETTINGS_FIELDS } from './fields.generated';
+
 /** A colour as the CMS stores it: `#RRGGBB`. */
 export type HexColor = `#${string}`;
 
@@ -44,3 +46,9 @@ export type SettingsState =
       /** ETag of the first load, for live updates' conditional polls; null if none. */
       etag: string | null;
     };
+
+/** Fails the typecheck when the schema's list of fields (fields.generated.ts) and this type disagree. */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never]
+  ? true
+  : never;
+export const fieldsMatchSchema: SameKeys<PlatformSettings, typeof SETTINGS_FIELDS> = true;

@@ -15,6 +15,10 @@ export interface PluginConfig {
   shutdownTimeoutMs: number;
   /** Rolling upgrade: how long rows written by a release before the keyed chain are adopted. */
   legacyGraceMs: number;
+  /** How often each instance looks for scheduled changes that are due. */
+  scheduleCheckMs: number;
+  /** Lifetime of a preview token (renewed by the admin while the preview stays open). */
+  previewTokenTtlMs: number;
 }
 
 export default {
@@ -28,6 +32,8 @@ export default {
     shutdownDelayMs: 0,
     shutdownTimeoutMs: 10_000,
     legacyGraceMs: 60 * 60 * 1000,
+    scheduleCheckMs: 5000,
+    previewTokenTtlMs: 5 * 60 * 1000,
   }),
   validator(config: PluginConfig) {
     if (!Number.isInteger(config.authFailuresPerWindow) || config.authFailuresPerWindow < 1) {
@@ -39,7 +45,13 @@ export default {
     if (!Number.isInteger(config.versionCheckIntervalMs) || config.versionCheckIntervalMs < 100) {
       throw new Error('versionCheckIntervalMs must be an integer of at least 100');
     }
-    for (const key of ['shutdownDelayMs', 'shutdownTimeoutMs', 'legacyGraceMs'] as const) {
+    for (const key of [
+      'shutdownDelayMs',
+      'shutdownTimeoutMs',
+      'legacyGraceMs',
+      'scheduleCheckMs',
+      'previewTokenTtlMs',
+    ] as const) {
       if (!Number.isInteger(config[key]) || config[key] < 0) {
         throw new Error(`${key} must be a whole number of milliseconds`);
       }

@@ -3,6 +3,7 @@ import chainHead from './chain-head';
 import checkpoint from './checkpoint';
 import history from './history';
 import idempotencyKey from './idempotency-key';
+import schedule from './schedule';
 import setting from './setting';
 
 export default {
@@ -12,4 +13,5 @@ export default {
   checkpoint,
   'idempotency-key': idempotencyKey,
   'auth-failure': authFailure,
+  schedule,
 };

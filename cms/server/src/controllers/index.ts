@@ -1,12 +1,18 @@
 import adminHistory from './admin-history';
+import adminPreview from './admin-preview';
+import adminSchedules from './admin-schedules';
 import adminSettings from './admin-settings';
+import drafts from './drafts';
 import history from './history';
 import rollback from './rollback';
 import settings from './settings';
 
 export default {
   'admin-history': adminHistory,
+  'admin-preview': adminPreview,
+  'admin-schedules': adminSchedules,
   'admin-settings': adminSettings,
+  drafts,
   history,
   rollback,
   settings,

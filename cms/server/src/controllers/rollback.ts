@@ -22,6 +22,8 @@ export default () => ({
         meta: {
           restoredFrom: version,
           skippedFields: plan.skippedFields,
+          defaultedFields: plan.defaultedFields,
+          discardedDraftChanges: plan.discardedDraftChanges,
           liveVersion: plan.liveVersion,
         },
       } satisfies Rollback.DryRunResponse;

@@ -6,7 +6,7 @@ import { ifMatchTags, noneMatch } from '../utils/etag';
 import { getService } from '../utils/get-service';
 import { assertJsonBody, authorOf, PUBLIC_CACHE_CONTROL } from '../utils/http';
 import { requestHashOf, writeOutcome } from '../utils/write-response';
-import { parseIdempotencyKey, parseUpdateBody } from '../validation/settings';
+import { parseIdempotencyKey, parseStatusQuery, parseUpdateBody } from '../validation/settings';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Public, cacheable read, served from the in-memory representation. */
@@ -32,10 +32,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = representation.body;
   },
 
-  /** Partial update by the founder key (content API) or an admin (admin API). */
+  /**
+   * Partial update by the founder key (content API) or an admin (admin API):
+   * publishes the fields sent at once; with `?status=draft`, changes only the draft.
+   */
   async update(ctx: Context) {
     assertJsonBody(ctx);
     const { data, note } = parseUpdateBody(strapi, ctx.request.body);
+    const status = parseStatusQuery(ctx.query.status);
+    if (status === 'draft') {
+      await getService('settings').saveDraft(data);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await (
+        strapi.plugin('platform-settings').controller('drafts') as unknown as {
+          draftView(): Promise<unknown>;
+        }
+      ).draftView();
+      return;
+    }
     const idempotencyKey = parseIdempotencyKey(ctx.get('idempotency-key'));
     const result = await getService('settings').update(data, {
       author: authorOf(ctx),

@@ -1,9 +1,15 @@
 /**
  * The document-service middleware (registered in `bootstrap`): every settings
  * write that does not come from `versioning.commit` itself — the Content
- * Manager, code calling `strapi.documents()` — is turned into a commit, so it
- * becomes a version like a REST write. Actions that would rewrite or lose
- * history are refused.
+ * Manager, code calling `strapi.documents()` — is turned into what it means:
+ *
+ *   update (draft)        the draft changes; no version, nothing public moves
+ *   publish, update with status 'published'
+ *                         a commit that publishes the draft: a version
+ *   create                the first version (refused once settings exist)
+ *   discardDraft          allowed: the draft goes back to what is live
+ *   unpublish, delete, clone
+ *                         refused: the site always has settings, and history is never lost
  */
 import type { Core, Modules } from '@strapi/strapi';
 import type { ChangeAuthor } from '../../../shared/contracts/settings';
@@ -15,8 +21,7 @@ import { isInsideCommit } from '../services/versioning';
 
 type Middleware = Modules.Documents.Middleware.Middleware;
 
-const WRITE_ACTIONS = new Set(['create', 'update']);
-const FORBIDDEN_ACTIONS = new Set(['delete', 'clone', 'publish', 'unpublish', 'discardDraft']);
+const FORBIDDEN_ACTIONS = new Set(['delete', 'clone', 'unpublish']);
 
 /** The admin behind a Content Manager save, or `system` for code. */
 const authorOfRequest = (strapi: Core.Strapi): ChangeAuthor => {
@@ -25,32 +30,48 @@ const authorOfRequest = (strapi: Core.Strapi): ChangeAuthor => {
   return { kind: 'system' };
 };
 
+interface WriteParams {
+  documentId?: string;
+  status?: string;
+  data?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
 export const createDocumentsMiddleware =
   (strapi: Core.Strapi): Middleware =>
   async (context, next) => {
     if (context.uid !== SETTINGS_UID || isInsideCommit()) return next();
-    if (FORBIDDEN_ACTIONS.has(context.action)) {
+    const action = context.action as string;
+    if (FORBIDDEN_ACTIONS.has(action)) {
       throw new errors.ForbiddenError(
-        `Platform settings are versioned: "${context.action}" is not allowed; change or roll them back instead`
+        `Platform settings are versioned: "${action}" is not allowed; change, publish or roll them back instead`
       );
     }
-    if (!WRITE_ACTIONS.has(context.action)) return next();
+    const params = context.params as WriteParams;
+    // The server owns `version`: whatever a caller sends for it is dropped.
+    if (params.data && 'version' in params.data) {
+      const { version: _ignored, ...data } = params.data;
+      params.data = data;
+    }
+    const publishing =
+      action === 'publish' || (action === 'update' && params.status === 'published');
+    if (!publishing && action !== 'create') return next();
 
-    const params = context.params as { documentId?: string; data?: Record<string, unknown> };
     const result = await getService('versioning').commit({
-      action: context.action as 'create' | 'update',
+      kind: action === 'create' ? 'create' : 'publish-draft',
       data: params.data ?? {},
       author: authorOfRequest(strapi),
       note: null,
-      write: (data) => {
-        params.data = data;
-        return next();
-      },
     });
-    if (result.outcome === 'committed') return result.document as Awaited<ReturnType<typeof next>>;
-    // Nothing changed: answer with the document as it is, shaped as the caller asked.
-    const { data: _data, ...lookup } = params;
-    return strapi
-      .documents(SETTINGS_UID)
-      .findOne({ ...lookup, documentId: params.documentId } as never) as ReturnType<typeof next>;
+    if (result.outcome === 'replayed') throw new Error('unreachable: no Idempotency-Key here');
+    // Answer as the document service would: the published document, shaped as asked.
+    const { data: _data, status: _status, documentId, ...lookup } = params;
+    const published = await strapi.documents(SETTINGS_UID).findOne({
+      ...lookup,
+      documentId: documentId ?? (await getService('settings').readLiveRow())!.documentId,
+      status: 'published',
+    } as never);
+    return (
+      action === 'publish' ? { documentId: published?.documentId, entries: [published] } : published
+    ) as Awaited<ReturnType<typeof next>>;
   };

@@ -3,7 +3,7 @@
  * plugin's RBAC actions on every route. Reading the history needs
  * `history.read`; rolling back (dry runs included) and pinning need `history.rollback`.
  */
-import { HISTORY_READ, HISTORY_ROLLBACK } from '../permissions';
+import { HISTORY_READ, HISTORY_ROLLBACK, SCHEDULE } from '../permissions';
 
 const allowed = (...actions: string[]) => ({
   policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions } }],
@@ -11,6 +11,7 @@ const allowed = (...actions: string[]) => ({
 
 const read = allowed(HISTORY_READ);
 const rollback = allowed(HISTORY_ROLLBACK);
+const schedule = allowed(SCHEDULE);
 
 export default {
   type: 'admin',
@@ -33,5 +34,15 @@ export default {
       config: rollback,
     },
     { method: 'POST', path: '/rollback/:version', handler: 'rollback.rollback', config: rollback },
+    // A short-lived token for the site to show the draft or one version (see services/preview-tokens.ts).
+    { method: 'POST', path: '/preview-token', handler: 'admin-preview.mint', config: read },
+    { method: 'GET', path: '/schedules', handler: 'admin-schedules.list', config: read },
+    { method: 'POST', path: '/schedules', handler: 'admin-schedules.create', config: schedule },
+    {
+      method: 'DELETE',
+      path: '/schedules/:id',
+      handler: 'admin-schedules.cancel',
+      config: schedule,
+    },
   ],
 };

@@ -8,6 +8,12 @@ const founderKey = {
   policies: ['plugin::platform-settings.founder-key'],
   middlewares: [databaseUnavailable],
 };
+// Read-only routes a preview may use: a preview token for exactly that scope, or the founder key.
+const founderKeyOrPreview = {
+  auth: false as const,
+  policies: ['plugin::platform-settings.founder-key-or-preview'],
+  middlewares: [databaseUnavailable],
+};
 
 export default {
   type: 'content-api',
@@ -20,6 +26,24 @@ export default {
       config: { auth: false, middlewares: [databaseUnavailable] },
     },
     { method: 'PUT', path: '/platform-settings', handler: 'settings.update', config: founderKey },
+    {
+      method: 'GET',
+      path: '/platform-settings/draft',
+      handler: 'drafts.get',
+      config: founderKeyOrPreview,
+    },
+    {
+      method: 'POST',
+      path: '/platform-settings/publish',
+      handler: 'drafts.publish',
+      config: founderKey,
+    },
+    {
+      method: 'GET',
+      path: '/platform-settings/preview/versions/:version',
+      handler: 'drafts.previewVersion',
+      config: founderKeyOrPreview,
+    },
     {
       method: 'GET',
       path: '/platform-settings/history/versions',

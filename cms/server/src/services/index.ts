@@ -1,9 +1,12 @@
 import { createCacheService } from './cache';
 import { createChainService } from './chain';
+import { createClockService } from './clock';
 import { createFounderKeyService } from './founder-key';
 import { createHistoryService } from './history';
 import { createInvalidationService } from './invalidation';
+import { createPreviewTokensService } from './preview-tokens';
 import { createRollbackService } from './rollback';
+import { createSchedulesService } from './schedules';
 import { createSettingsService } from './settings';
 import { createVersioningService } from './versioning';
 // Operations (issue 6): metrics, readiness, CDN purge, error tracking.
@@ -17,10 +20,13 @@ import { createShutdownService } from './shutdown';
 export const services = {
   cache: createCacheService,
   chain: createChainService,
+  clock: createClockService,
   founderKey: createFounderKeyService,
   history: createHistoryService,
   invalidation: createInvalidationService,
+  previewTokens: createPreviewTokensService,
   rollback: createRollbackService,
+  schedules: createSchedulesService,
   settings: createSettingsService,
   versioning: createVersioningService,
   // Operations (issue 6).

@@ -93,6 +93,13 @@ export const createMetricsService = () => {
     registers: [registry],
   });
 
+  const scheduleRuns = new Counter({
+    name: 'settings_schedules_total',
+    help: 'Scheduled changes run, by result: done, failed (no longer valid), skipped (live moved on)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+
   const cdnPurgeRetries = new Counter({
     name: 'cdn_purge_retries_total',
     help: 'CDN purge attempts that failed and were retried',
@@ -107,6 +114,7 @@ export const createMetricsService = () => {
   for (const reason of AUTH_FAILURE_REASONS) authFailures.labels(reason).inc(0);
   for (const result of ['hit', 'miss'] as const) cacheLookups.labels(result).inc(0);
   for (const result of ['success', 'failure'] as const) cdnPurges.labels(result).inc(0);
+  for (const result of ['done', 'failed', 'skipped'] as const) scheduleRuns.labels(result).inc(0);
 
   return {
     contentType: registry.contentType,
@@ -128,6 +136,9 @@ export const createMetricsService = () => {
     },
     cdnPurge(result: PurgeResult) {
       cdnPurges.labels(result).inc();
+    },
+    scheduleRun(result: 'done' | 'failed' | 'skipped') {
+      scheduleRuns.labels(result).inc();
     },
     cdnPurgeRetry() {
       cdnPurgeRetries.inc();

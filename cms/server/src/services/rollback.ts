@@ -1,10 +1,15 @@
 /**
  * Restoring an old version as a new one. Snapshots may predate the current
  * schema: fields that no longer exist are skipped (and reported), fields added
- * since keep their live value, and the result is validated like a PUT.
+ * since keep their live value, a switch an old snapshot left empty (null) takes
+ * its default (and is reported), and the result is validated like a PUT. The
+ * draft becomes the restored version too: its unpublished changes are
+ * discarded (and listed in the dry run), so a later publish cannot undo the
+ * rollback by accident.
  */
 import type { Core } from '@strapi/strapi';
 import type { FieldDiff } from '../../../shared/contracts/settings';
+import { fieldDefinition } from '../../../shared/settings-fields';
 import { diffSnapshots } from '../utils/diff';
 import { editableFieldNames } from '../utils/fields';
 import { conflict, errors, unprocessable } from '../utils/errors';
@@ -19,13 +24,18 @@ export interface RollbackPlan {
   data: Record<string, unknown>;
   diff: FieldDiff[];
   skippedFields: string[];
+  /** Switches the snapshot left empty, restored as their default. */
+  defaultedFields: string[];
+  /** Changes waiting in the draft that the rollback replaces. */
+  discardedDraftChanges: FieldDiff[];
 }
 
 export const createRollbackService = ({ strapi }: { strapi: Core.Strapi }) => ({
   async plan(version: number): Promise<RollbackPlan> {
-    const [entry, live] = await Promise.all([
+    const [entry, live, draft] = await Promise.all([
       getService('history').get(version),
       getService('settings').getLive(),
+      getService('settings').readDraftRow(),
     ]);
     if (!entry) throw new errors.NotFoundError(`Version ${version} does not exist`);
     if (!live) throw new errors.NotFoundError('Platform settings have not been created yet');
@@ -48,8 +58,14 @@ export const createRollbackService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const fields = editableFieldNames(strapi);
     const liveData = live as unknown as Record<string, unknown>;
     const data: Record<string, unknown> = {};
+    const defaultedFields: string[] = [];
     for (const field of fields) {
       data[field] = field in entry.data ? entry.data[field] : liveData[field];
+      const definition = fieldDefinition(field);
+      if (data[field] === null && definition?.type === 'boolean') {
+        data[field] = definition.default;
+        defaultedFields.push(field);
+      }
     }
     const skippedFields = Object.keys(entry.data).filter((field) => !fields.includes(field));
 
@@ -69,6 +85,8 @@ export const createRollbackService = ({ strapi }: { strapi: Core.Strapi }) => ({
       data,
       diff: diffSnapshots(fields, liveData, data),
       skippedFields,
+      defaultedFields,
+      discardedDraftChanges: draft ? diffSnapshots(fields, liveData, draft.data) : [],
     };
   },
 

@@ -1,7 +1,8 @@
 /**
- * The live settings: which row is live (one function, `readLiveRow`), their
- * public shape, and the writes the REST API and the Content Manager ask for.
- * Every write becomes a version through `versioning.commit`.
+ * The settings rows: the live (published) one and the draft — which row is
+ * which is decided here and nowhere else (`readLiveRow`, `readDraftRow`) — their
+ * public shape, and the writes the REST API asks for. Every publish becomes a
+ * version through `versioning.commit`.
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -45,15 +46,7 @@ export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return columns;
   };
 
-  /**
-   * The one definition of "the live row", read with plain SQL on `db` (pass the
-   * transaction when inside one).
-   */
-  const readLiveRow = async (
-    db: Knex = strapi.db.connection as unknown as Knex
-  ): Promise<LiveRow | null> => {
-    const raw = (await db(SETTINGS_TABLE).orderBy('id', 'asc').first()) as
-      Record<string, unknown> | undefined;
+  const rowOf = (raw: Record<string, unknown> | undefined): LiveRow | null => {
     if (!raw) return null;
     const named: Record<string, unknown> = {};
     for (const [name, column] of fieldColumns()) named[name] = raw[column];
@@ -65,6 +58,22 @@ export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       data: snapshotOf(strapi, named),
     };
   };
+
+  /**
+   * The one definition of "the live row": the published one. Read with plain SQL
+   * on `db` (pass the transaction when inside one). Publishing updates it in place,
+   * so it keeps the lowest id (what releases before drafts read as "the first row").
+   */
+  const readLiveRow = async (
+    db: Knex = strapi.db.connection as unknown as Knex
+  ): Promise<LiveRow | null> =>
+    rowOf(await db(SETTINGS_TABLE).whereNotNull('published_at').orderBy('id', 'asc').first());
+
+  /** The draft: where changes wait until they are published. */
+  const readDraftRow = async (
+    db: Knex = strapi.db.connection as unknown as Knex
+  ): Promise<LiveRow | null> =>
+    rowOf(await db(SETTINGS_TABLE).whereNull('published_at').orderBy('id', 'desc').first());
 
   /** In schema order, whatever order the data came in (PostgreSQL's jsonb reorders keys): same ETag. */
   const toSettings = (live: Pick<LiveRow, 'version' | 'updatedAt' | 'data'>): Settings =>
@@ -81,27 +90,39 @@ export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     readLiveRow,
+    readDraftRow,
+    columnsOf: fieldColumns,
     toSettings,
     getLive,
 
-    /** Partial update: only the fields sent change. */
+    /** REST PUT: publishes only the fields sent, on top of the live version; the draft keeps its other changes. */
     update(data: Record<string, unknown>, options: WriteOptions): Promise<CommitResult> {
       return getService('versioning').commit({
-        action: 'update',
+        kind: 'patch',
         changeType: 'update',
         data,
         ...options,
       });
     },
 
-    /** Writes a full snapshot back as a new `rollback` version. */
+    /** Publishes the draft as it is. */
+    publishDraft(options: WriteOptions): Promise<CommitResult> {
+      return getService('versioning').commit({
+        kind: 'publish-draft',
+        changeType: 'update',
+        data: {},
+        ...options,
+      });
+    },
+
+    /** Writes a full snapshot back as a new `rollback` version, the draft included. */
     restore(
       data: Record<string, unknown>,
       restoredFrom: number,
       options: WriteOptions
     ): Promise<CommitResult> {
       return getService('versioning').commit({
-        action: 'update',
+        kind: 'replace',
         changeType: 'rollback',
         restoredFrom,
         data,
@@ -109,15 +130,32 @@ export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
+    /** Changes only the draft: no version, nothing public moves. */
+    async saveDraft(data: Record<string, unknown>): Promise<LiveRow> {
+      const draft = await readDraftRow();
+      if (!draft) throw new Error('The settings draft is missing');
+      // Through the document service, as the Content Manager's "Save" goes (the middleware lets drafts through).
+      await strapi
+        .documents(SETTINGS_UID)
+        .update({ documentId: draft.documentId, status: 'draft', data } as never);
+      return (await readDraftRow())!;
+    },
+
     /** First boot: version 1 from the defaults. Safe when several instances boot at once. */
     async ensureExists(): Promise<void> {
       if (await readLiveRow()) return;
-      await getService('versioning').commit({
-        action: 'create',
-        data: { ...DEFAULT_SETTINGS },
-        author: { kind: 'system' },
-        note: 'Initial settings',
-      });
+      try {
+        await getService('versioning').commit({
+          kind: 'create',
+          data: { ...DEFAULT_SETTINGS },
+          author: { kind: 'system' },
+          note: 'Initial settings',
+        });
+      } catch (error) {
+        // Another instance created them between our check and our write.
+        if (await readLiveRow()) return;
+        throw error;
+      }
     },
   };
 };

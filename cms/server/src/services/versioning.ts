@@ -1,18 +1,28 @@
 /**
  * How a write becomes a version — the one place. Every settings write (REST,
- * Content Manager, code calling `strapi.documents()`) ends up in `commit`,
- * which in ONE database transaction:
+ * Content Manager, code calling `strapi.documents()`, schedules) that changes
+ * what is live ends up in `commit`, which in ONE database transaction:
  *
- *   1. takes the writer lock (the chain head row, FOR UPDATE) and reads the live row;
+ *   1. takes the writer lock (the chain head row, FOR UPDATE) and reads the
+ *      live (published) row and the draft;
  *   2. checks the preconditions: Idempotency-Key (a retry answers the first
  *      result), If-Match (412 unless it names the live version);
- *   3. decides what changes, before writing anything: nothing → no version;
- *   4. writes the settings row with `version` + 1 (through the document service);
+ *   3. decides what is published and what the draft becomes, before writing
+ *      anything (a rollback inside someone else's transaction undoes nothing):
+ *      nothing published changes → no version;
+ *   4. writes the published row in place with `version` + 1, and the draft;
  *   5. appends the history row, signed, and moves the chain head to it;
  *   6. notifies the other instances (PostgreSQL NOTIFY, delivered only on commit).
  *
  * If any step fails, none of it is kept. After commit, listeners refresh the
- * in-memory copy, log the change and purge the CDN.
+ * in-memory copy, log the change and purge the CDN. Saving a draft is not a
+ * version and does not come here.
+ *
+ * What is published, by kind:
+ *   create         the data (version 1), as the draft too
+ *   patch          live + the fields sent; the draft keeps its own other changes
+ *   publish-draft  the draft (with `data` applied to it first)
+ *   replace        the data (a rollback), as the draft too: a later publish cannot undo it
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -26,19 +36,22 @@ import { getService } from '../utils/get-service';
 import { representationOf } from './cache';
 import type { LiveRow } from './settings';
 
+export type CommitKind = 'create' | 'patch' | 'publish-draft' | 'replace';
+
 export interface CommitRequest {
-  action: 'create' | 'update';
+  kind: CommitKind;
   changeType?: Exclude<ChangeType, 'create'>;
-  /** The fields to set (all of them for `create`). */
   data: Record<string, unknown>;
   author: ChangeAuthor;
   note: string | null;
   restoredFrom?: number | null;
   /** Strong ETags from If-Match: refused with 412 unless one names the live version. */
   ifMatch?: string[];
+  /** Refused with 412 unless the live version is this one (a schedule's "only if"). */
+  ifVersion?: number;
   idempotency?: { key: string; requestHash: string };
-  /** Writes the settings row; defaults to the document service. The Content Manager path passes its `next`. */
-  write?: (data: Record<string, unknown>, live: LiveRow | null) => Promise<unknown>;
+  /** Runs inside the transaction once the version is written (a schedule records its run). */
+  inTransaction?: (trx: Knex.Transaction, result: CommitResult) => Promise<void>;
 }
 
 export interface CommittedVersion {
@@ -52,21 +65,17 @@ export interface CommittedVersion {
 }
 
 export type CommitResult =
-  | { outcome: 'committed'; committed: CommittedVersion; document: unknown }
-  | { outcome: 'unchanged'; live: LiveRow }
+  | { outcome: 'committed'; committed: CommittedVersion; draftChanged: boolean }
+  | { outcome: 'unchanged'; live: LiveRow; draftChanged: boolean }
   | { outcome: 'replayed'; entry: HistoryEntry; changed: boolean };
 
 /** Marks writes made by `commit` itself, so the document-service middleware lets them through. */
 const insideCommit = new AsyncLocalStorage<true>();
 export const isInsideCommit = () => insideCommit.getStore() === true;
+export const insideCommitScope = <T>(run: () => Promise<T>) => insideCommit.run(true, run);
 
 export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => {
   const commitListeners = new Set<(change: CommittedVersion) => void>();
-
-  const defaultWrite = (data: Record<string, unknown>, live: LiveRow | null) =>
-    live
-      ? strapi.documents(SETTINGS_UID).update({ documentId: live.documentId, data } as never)
-      : strapi.documents(SETTINGS_UID).create({ data } as never);
 
   /** Step 2. A replayed result, or nothing when the request may go ahead. */
   const checkPreconditions = async (
@@ -74,10 +83,13 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
     request: CommitRequest,
     live: LiveRow | null
   ): Promise<CommitResult | null> => {
-    if (request.action === 'create' && live) {
+    if (request.kind === 'create' && live) {
       throw new errors.ApplicationError(
         'Platform settings already exist: update them instead of creating new ones'
       );
+    }
+    if (request.kind !== 'create' && !live) {
+      throw new errors.NotFoundError('Platform settings have not been created yet');
     }
     if (request.idempotency) {
       const previous = await getService('history').findIdempotentResult(
@@ -97,26 +109,45 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
       const liveEtag = live ? representationOf(getService('settings').toSettings(live)).etag : '';
       if (!strongMatch(request.ifMatch, liveEtag)) throw preconditionFailed(live?.version ?? 0);
     }
+    if (request.ifVersion !== undefined && live?.version !== request.ifVersion) {
+      throw preconditionFailed(live?.version ?? 0);
+    }
     return null;
   };
 
-  /** The row the write left, from what the document service returned when it holds every field. */
-  const liveAfterWrite = async (trx: Knex, written: unknown): Promise<LiveRow> => {
-    const document = written as Record<string, unknown> | null;
-    const fields = editableFieldNames(strapi);
-    if (document && fields.every((field) => field in document)) {
-      return {
-        id: Number(document.id),
-        documentId: String(document.documentId),
-        version: Number(document.version),
-        updatedAt: new Date(document.updatedAt as string).toISOString(),
-        data: snapshotOf(strapi, document),
-      };
+  /** Step 3: what the published row and the draft become. */
+  const plan = (request: CommitRequest, live: LiveRow | null, draft: LiveRow | null) => {
+    const liveData = live?.data ?? {};
+    const draftData = draft?.data ?? liveData;
+    const snapshot = (data: Record<string, unknown>) => snapshotOf(strapi, data);
+    switch (request.kind) {
+      case 'create':
+      case 'replace': {
+        const next = snapshot({ ...liveData, ...request.data });
+        return { published: next, draft: next };
+      }
+      case 'patch':
+        return {
+          published: snapshot({ ...liveData, ...request.data }),
+          draft: snapshot({ ...draftData, ...request.data }),
+        };
+      case 'publish-draft': {
+        const next = snapshot({ ...draftData, ...request.data });
+        return { published: next, draft: next };
+      }
     }
-    const live = await getService('settings').readLiveRow(trx);
-    if (!live) throw new Error('Settings row vanished inside its own write transaction');
-    return live;
   };
+
+  const columnsFor = (data: Record<string, unknown>) =>
+    Object.fromEntries(
+      getService('settings')
+        .columnsOf()
+        .map(([name, column]) => [column, data[name]])
+    );
+
+  /** Writes a row of the settings table in place (the published one keeps its id). */
+  const writeRow = (trx: Knex, id: number, values: Record<string, unknown>) =>
+    trx('platform_settings').where({ id }).update(values);
 
   const commit = async (request: CommitRequest): Promise<CommitResult> =>
     strapi.db.transaction(async ({ trx: strapiTrx, onCommit }): Promise<CommitResult> => {
@@ -126,35 +157,68 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
 
       // 1. Lock, then read: nothing can change between here and the commit.
       let head = await chain.lock(trx);
-      const live = await settings.readLiveRow(trx);
+      const [live, draft] = await Promise.all([
+        settings.readLiveRow(trx),
+        settings.readDraftRow(trx),
+      ]);
       head = await chain.catchUp(trx, head, live?.version ?? 0);
 
       // 2. Preconditions.
       const early = await checkPreconditions(trx, request, live);
       if (early) return early;
 
-      // 3. What changes, decided before writing (a rollback inside an outer transaction undoes nothing).
-      const before = live ? live.data : {};
-      const intended = snapshotOf(strapi, { ...before, ...request.data });
-      if (live && changedFieldNames(before, intended).length === 0) {
+      // 3. What changes, decided before writing.
+      const next = plan(request, live, draft);
+      const changedFields = live
+        ? changedFieldNames(live.data, next.published)
+        : editableFieldNames(strapi);
+      const draftChanged = draft ? changedFieldNames(draft.data, next.draft).length > 0 : false;
+      const now = Date.now();
+      // The Content Manager calls a draft "modified" when it is newer than the published row.
+      const draftUpdatedAt = new Date(
+        changedFieldNames(next.published, next.draft).length > 0 ? now + 1 : now
+      );
+      const version = (live?.version ?? 0) + 1;
+
+      if (live && changedFields.length === 0) {
+        if (draft && draftChanged) {
+          await writeRow(trx, draft.id, { ...columnsFor(next.draft), updated_at: draftUpdatedAt });
+        }
+        const result: CommitResult = { outcome: 'unchanged', live, draftChanged };
         if (request.idempotency) {
           await getService('history').recordUnchanged(trx, request.idempotency, live.version);
         }
-        return { outcome: 'unchanged', live };
+        await request.inTransaction?.(trx, result);
+        return result;
       }
 
-      // 4. The settings row, at the next version (whatever version a caller sent is replaced).
-      const version = (live?.version ?? 0) + 1;
-      const write = request.write ?? defaultWrite;
-      const document = await insideCommit.run(true, () =>
-        write({ ...request.data, version }, live)
-      );
-      const after = await liveAfterWrite(trx, document);
+      // 4. The settings rows at the next version.
+      let after: LiveRow;
+      if (!live) {
+        await insideCommitScope(() =>
+          strapi
+            .documents(SETTINGS_UID)
+            .create({ data: { ...next.published, version }, status: 'published' } as never)
+        );
+        after = (await settings.readLiveRow(trx))!;
+      } else {
+        const updatedAt = new Date(now);
+        await writeRow(trx, live.id, {
+          ...columnsFor(next.published),
+          version,
+          updated_at: updatedAt,
+        });
+        if (draft) {
+          await writeRow(trx, draft.id, {
+            ...columnsFor(next.draft),
+            version,
+            updated_at: draftUpdatedAt,
+          });
+        }
+        after = { ...live, version, updatedAt: updatedAt.toISOString(), data: next.published };
+      }
 
       // 5. The history row and the chain head.
-      const changedFields = live
-        ? changedFieldNames(before, after.data)
-        : editableFieldNames(strapi);
       const changeType: ChangeType = live ? (request.changeType ?? 'update') : 'create';
       const row = await getService('history').append(trx, head, {
         version,
@@ -177,11 +241,13 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
         changeType,
         changedFields,
         author: request.author,
-        live: { ...after, version },
+        live: after,
         headMac: row.hash,
       };
+      const result: CommitResult = { outcome: 'committed', committed, draftChanged };
+      await request.inTransaction?.(trx, result);
       onCommit(() => commitListeners.forEach((listener) => listener(committed)));
-      return { outcome: 'committed', committed, document };
+      return result;
     });
 
   return {

@@ -30,9 +30,10 @@ const handlerParts = (handler: unknown) => {
 };
 
 /**
- * Settings writes come in three ways: the plugin's own update and rollback
- * routes (REST with the founder key, and the admin API), and a Content Manager
- * save of the single type.
+ * Writes to the live settings come in three ways: the plugin's own update,
+ * publish and rollback routes (REST with the founder key, and the admin API),
+ * and the Content Manager's Publish of the single type. (Saving a draft is not
+ * a write to the live settings.)
  */
 export const writeOperationOf = (ctx: Context): WriteOperation | null => {
   const route = ctx.state?.route as MatchedRoute | undefined;
@@ -42,13 +43,16 @@ export const writeOperationOf = (ctx: Context): WriteOperation | null => {
 
   if (plugin === PLUGIN_ID) {
     if (action === 'rollback') return 'rollback';
-    if (action === 'update' && controller.endsWith('settings')) return 'update';
+    if (action === 'update' && controller.endsWith('settings')) {
+      return ctx.query?.status === 'draft' ? null : 'update';
+    }
+    if (action === 'publish' && controller.endsWith('drafts')) return 'update';
     return null;
   }
   if (
     plugin === 'content-manager' &&
     controller === 'single-types' &&
-    action === 'createOrUpdate' &&
+    action === 'publish' &&
     ctx.params?.model === SETTINGS_UID
   ) {
     return 'update';

@@ -255,6 +255,13 @@ export const parsePaging = (
   return { page, pageSize, pinned };
 };
 
+/** `?status=` on a write: `published` (the default) or `draft`. */
+export const parseStatusQuery = (raw: unknown): 'draft' | 'published' => {
+  if (raw === undefined || raw === 'published') return 'published';
+  if (raw === 'draft') return 'draft';
+  throw unprocessable('Invalid status', [fieldError('status', 'must be draft or published')]);
+};
+
 /** Optional `Idempotency-Key` header: 1–255 visible ASCII characters. */
 export const parseIdempotencyKey = (raw: string | undefined): string | undefined => {
   if (raw === undefined || raw === '') return undefined;

@@ -1,9 +1,46 @@
-// The versioned single type. Constraints here are enforced by Strapi for every
-// write path (Content Manager, REST, code); the REST API validates the same rules
-// up front to answer 422 with every offending field.
-export const HEX_COLOR_PATTERN = '^#[0-9A-Fa-f]{6}$';
-// An absolute http(s) URL, or a site path that is not protocol-relative ("//host").
-export const CTA_URL_PATTERN = '^(https?://[^\\s/?#]+[^\\s]*|/(?!/)[^\\s]*)$';
+// The versioned single type, built from the one list of fields
+// (shared/settings-fields.ts). Constraints here are enforced by Strapi on every
+// write path; the REST API validates the same rules up front to answer 422 with
+// every offending field. Draft & Publish: the draft is where the founder
+// prepares changes; only publishing makes a version (see services/versioning.ts).
+import {
+  SETTINGS_FIELD_NAMES,
+  SETTINGS_FIELDS,
+  type FieldDefinition,
+} from '../../../../shared/settings-fields';
+
+export { CTA_URL_PATTERN, HEX_COLOR_PATTERN } from '../../../../shared/settings-fields';
+
+const attributeOf = (field: FieldDefinition) => {
+  // Label, help and group travel with the attribute, for the admin's form and labels.
+  const pluginOptions = {
+    'platform-settings': { label: field.label, help: field.help, group: field.group },
+  };
+  switch (field.type) {
+    case 'string':
+    case 'text':
+      return {
+        type: field.type,
+        ...(field.required ? { required: true } : {}),
+        ...(field.minLength ? { minLength: field.minLength } : {}),
+        ...(field.maxLength ? { maxLength: field.maxLength } : {}),
+        ...(field.regex ? { regex: field.regex } : {}),
+        pluginOptions,
+      };
+    case 'boolean':
+      // Never null: a switch with no "clear" in the form (old null snapshots read as the default).
+      return { type: 'boolean', required: true, default: field.default, pluginOptions };
+    case 'integer':
+    case 'decimal':
+      return {
+        type: field.type,
+        min: field.min,
+        max: field.max,
+        default: field.default,
+        pluginOptions,
+      };
+  }
+};
 
 export default {
   kind: 'singleType',
@@ -12,10 +49,10 @@ export default {
     singularName: 'setting',
     pluralName: 'settings',
     displayName: 'Platform settings',
-    description: 'Global settings of the platform. Every change is a new, immutable version.',
+    description: 'Global settings of the platform. Every publish is a new, immutable version.',
   },
   options: {
-    draftAndPublish: false,
+    draftAndPublish: true,
   },
   pluginOptions: {
     'content-manager': { visible: true },
@@ -23,20 +60,13 @@ export default {
     i18n: { localized: false },
   },
   attributes: {
-    siteName: { type: 'string', required: true, minLength: 1, maxLength: 120 },
-    tagline: { type: 'string', maxLength: 240 },
-    heroTitle: { type: 'string', required: true, minLength: 1, maxLength: 120 },
-    heroSubtitle: { type: 'text', maxLength: 400 },
-    ctaLabel: { type: 'string', maxLength: 60 },
-    ctaUrl: { type: 'string', maxLength: 2048, regex: CTA_URL_PATTERN },
-    primaryColor: { type: 'string', regex: HEX_COLOR_PATTERN },
-    accentColor: { type: 'string', regex: HEX_COLOR_PATTERN },
-    backgroundColor: { type: 'string', regex: HEX_COLOR_PATTERN },
-    hero3dEnabled: { type: 'boolean', default: true },
-    hero3dDensity: { type: 'integer', min: 0, max: 5000, default: 1200 },
-    hero3dSpeed: { type: 'decimal', min: 0, max: 10, default: 1 },
-    maintenanceMode: { type: 'boolean', default: false },
-    // Server-managed: set by the versioning middleware, never by a client.
+    ...Object.fromEntries(
+      SETTINGS_FIELD_NAMES.map((name) => [
+        name,
+        attributeOf(SETTINGS_FIELDS[name] as FieldDefinition),
+      ])
+    ),
+    // Server-managed: set by the versioning service, never by a client.
     version: { type: 'integer', min: 1, default: 1 },
   },
 };

@@ -1,0 +1,55 @@
+/**
+ * `POST /platform-settings/preview-token` (admin, history.read): a preview
+ * token for the draft (`{ scope: 'draft' }`) or one version
+ * (`{ scope: 'version', version }`), never valid longer than the admin's own
+ * session (the expiry of the JWT that made this request).
+ */
+import type { Context } from 'koa';
+import type { MintPreviewToken } from '../../../shared/contracts/settings';
+import { fieldError, unprocessable } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { assertJsonBody } from '../utils/http';
+import type { PreviewScope } from '../services/preview-tokens';
+import { parseVersionParam } from '../validation/settings';
+
+/** When the admin's session ends: the `exp` of its bearer JWT (already verified by Strapi). */
+const sessionExpiry = (ctx: Context): number | undefined => {
+  const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
+  const payload = token?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      exp?: number;
+    };
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const parseScope = (body: unknown): PreviewScope => {
+  const { scope, version, ...rest } = (body ?? {}) as Record<string, unknown>;
+  const problems = Object.keys(rest).map((key) => fieldError(key, 'is not allowed'));
+  if (scope === 'draft' && version === undefined && problems.length === 0) return 'draft';
+  if (scope === 'version' && problems.length === 0) {
+    return `version:${parseVersionParam(version)}`;
+  }
+  if (scope !== 'draft' && scope !== 'version')
+    problems.push(fieldError('scope', 'must be draft or version'));
+  if (scope === 'draft' && version !== undefined)
+    problems.push(fieldError('version', 'is only for scope version'));
+  throw unprocessable('Invalid preview token request', problems);
+};
+
+export default () => ({
+  async mint(ctx: Context) {
+    assertJsonBody(ctx);
+    const scope = parseScope(ctx.request.body);
+    const user = ctx.state.user as { id: number };
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      data: getService('previewTokens').mint(scope, user.id, sessionExpiry(ctx)),
+      meta: {},
+    } satisfies MintPreviewToken.Response;
+  },
+});

@@ -1,0 +1,35 @@
+/**
+ * Scheduled changes in the admin (history page): list them (history.read),
+ * prepare one and cancel one (the `schedule` permission).
+ */
+import type { Context } from 'koa';
+import type { CreateSchedule, ListSchedules } from '../../../shared/contracts/settings';
+import { getService } from '../utils/get-service';
+import { adminAuthor, assertJsonBody } from '../utils/http';
+import { parseVersionParam } from '../validation/settings';
+
+export default () => ({
+  async list(ctx: Context) {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      data: await getService('schedules').list(),
+      meta: {},
+    } satisfies ListSchedules.Response;
+  },
+
+  async create(ctx: Context) {
+    assertJsonBody(ctx);
+    const schedules = getService('schedules');
+    const input = schedules.validate(ctx.request.body);
+    const schedule = await schedules.create(input, adminAuthor(ctx.state.user));
+    ctx.status = 201;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { data: schedule, meta: {} } satisfies CreateSchedule.Response;
+  },
+
+  async cancel(ctx: Context) {
+    const id = parseVersionParam(ctx.params.id);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { data: await getService('schedules').cancel(id), meta: {} };
+  },
+});

@@ -1,0 +1,72 @@
+/**
+ * Short-lived, read-only preview tokens: what the site gets instead of the
+ * founder key to show the draft (or one old version) on the real site. HMAC-
+ * signed with a key derived from the admin's JWT secret, scoped to `draft` or
+ * to one version, minted only for admins allowed to read the history, and
+ * never valid longer than the admin's own session.
+ *
+ * Format: base64url(JSON payload) "." base64url(HMAC-SHA256 of the first part).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from '../utils/constants';
+
+export type PreviewScope = 'draft' | `version:${number}`;
+
+interface Payload {
+  /** What it may read. */
+  scope: PreviewScope;
+  /** The admin it was minted for. */
+  sub: number | string;
+  /** Expiry, epoch milliseconds. */
+  exp: number;
+}
+
+export type PreviewCheck =
+  | { ok: true; payload: Payload }
+  | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'scope' };
+
+const encode = (value: Buffer | string) => Buffer.from(value).toString('base64url');
+
+export const createPreviewTokensService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const key = () =>
+    createHmac('sha256', String(strapi.config.get('admin.auth.secret', '')))
+      .update('platform-settings preview tokens')
+      .digest();
+  const sign = (body: string) => createHmac('sha256', key()).update(body).digest();
+  const ttlMs = () =>
+    Number(strapi.config.get(`plugin::${PLUGIN_ID}.previewTokenTtlMs`, 5 * 60_000));
+
+  return {
+    ttlMs,
+
+    /** A token for `scope`, expiring after its lifetime or with the admin's session, whichever is first. */
+    mint(scope: PreviewScope, subject: number | string, sessionExpiresAt?: number) {
+      const exp = Math.min(Date.now() + ttlMs(), sessionExpiresAt ?? Infinity);
+      const body = encode(JSON.stringify({ scope, sub: subject, exp } satisfies Payload));
+      return { token: `${body}.${encode(sign(body))}`, expiresAt: new Date(exp).toISOString() };
+    },
+
+    /** Checks a token for `scope`; the reason it fails is for the error message. */
+    check(token: string, scope: PreviewScope): PreviewCheck {
+      const [body, mac, extra] = token.split('.');
+      if (!body || !mac || extra !== undefined) return { ok: false, reason: 'malformed' };
+      const expected = sign(body);
+      const given = Buffer.from(mac, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return { ok: false, reason: 'signature' };
+      }
+      let payload: Payload;
+      try {
+        payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Payload;
+      } catch {
+        return { ok: false, reason: 'malformed' };
+      }
+      if (!(payload.exp > Date.now())) return { ok: false, reason: 'expired' };
+      if (payload.scope !== scope) return { ok: false, reason: 'scope' };
+      return { ok: true, payload };
+    },
+  };
+};
+
+export type PreviewTokensService = ReturnType<typeof createPreviewTokensService>;

@@ -1,0 +1,82 @@
+/**
+ * Two instances on one PostgreSQL database, both looking for due schedules
+ * every 100 ms: each scheduled change is made exactly once.
+ */
+import { startStrapi, type RunningStrapi } from '../../scripts/lib/launcher.cjs';
+import { createPostgresDatabase, type TestDatabase } from '../helpers/database';
+import { FOUNDER_KEY, SIGNING_KEY } from '../helpers/strapi';
+import { Client } from 'pg';
+
+let database: TestDatabase;
+const instances: RunningStrapi[] = [];
+
+beforeAll(async () => {
+  database = await createPostgresDatabase();
+  const env = {
+    ...database.env,
+    NODE_ENV: 'development',
+    FOUNDER_KEY,
+    HISTORY_SIGNING_KEY: SIGNING_KEY,
+    SCHEDULE_CHECK_MS: '100',
+  };
+  // One after the other: the first creates the schema and version 1.
+  instances.push(await startStrapi({ env, serveAdmin: false }));
+  instances.push(await startStrapi({ env, serveAdmin: false }));
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.all(instances.map((instance) => instance.stop()));
+  await database?.drop();
+});
+
+const query = async (sql: string, params: unknown[] = []) => {
+  const client = new Client({ connectionString: database.location });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+};
+
+it('runs each due schedule exactly once', async () => {
+  const runAt = new Date(Date.now() + 1500);
+  for (let index = 1; index <= 5; index += 1) {
+    await query(
+      `insert into platform_settings_schedules
+         (document_id, kind, run_at, data, author, status, note, created_at, updated_at, published_at)
+       values ($1, 'patch', $2, $3, $4, 'pending', $5, now(), now(), now())`,
+      [
+        `two-instances-${index}`,
+        runAt,
+        JSON.stringify({ heroTitle: `Scheduled ${index}` }),
+        JSON.stringify({ kind: 'admin', id: 1, name: 'Scheduler' }),
+        `Schedule ${index}`,
+      ]
+    );
+  }
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const [{ pending }] = await query(
+      "select count(*)::int as pending from platform_settings_schedules where status = 'pending'"
+    );
+    if (pending === 0) break;
+    if (Date.now() > deadline) throw new Error(`${pending} schedules still pending`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const history = await query(
+    'select version, note from platform_settings_history order by version'
+  );
+  expect(history.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(
+    history
+      .slice(1)
+      .map((row) => row.note)
+      .sort()
+  ).toEqual([1, 2, 3, 4, 5].map((index) => `Schedule ${index}`));
+  const done = await query(
+    'select status, result_version from platform_settings_schedules order by id'
+  );
+  expect(done.map((row) => row.status)).toEqual(Array(5).fill('done'));
+  expect(new Set(done.map((row) => row.result_version)).size).toBe(5);
+});
