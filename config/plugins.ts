@@ -17,6 +17,14 @@ export default ({ env }: { env: Env }) => ({
       scheduleCheckMs: env.int('SCHEDULE_CHECK_MS', 5000),
       // Lifetime of a preview token; the admin renews it while the preview stays open.
       previewTokenTtlMs: env.int('PREVIEW_TOKEN_TTL_MS', 300000),
+      // Live settings (server-sent events): streams per instance and per client address.
+      events: {
+        maxStreams: env.int('EVENTS_MAX_STREAMS', 10000),
+        maxStreamsPerClient: env.int('EVENTS_MAX_STREAMS_PER_CLIENT', 32),
+        heartbeatMs: env.int('EVENTS_HEARTBEAT_MS', 15000),
+        retryMs: 3000,
+        maxPendingBytes: 65536,
+      },
     },
   },
   // The colour fields' picker in the Content Manager (without it: validated text fields).

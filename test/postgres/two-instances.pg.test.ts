@@ -6,6 +6,7 @@ import { copyApp, startStrapi, type AppCopy } from '../helpers/app-copy';
 import type { RunningStrapi as RunningApp } from '../../scripts/lib/launcher.cjs';
 import { createPostgresDatabase, type TestDatabase } from '../helpers/database';
 import { FOUNDER_KEY } from '../helpers/strapi';
+import { openStream } from '../helpers/event-stream';
 
 let database: TestDatabase;
 let copy: AppCopy;
@@ -68,4 +69,22 @@ it('serves a PUT made on A from B within 1 s, and a rollback made on B from A wi
   expect(rolledBack.version).toBe(3);
   await waitForVersion(a, 3);
   expect((await read(a)).data.heroTitle).toBe('Build on a platform you can trust');
+});
+
+it('delivers a PUT made on A to an event stream open on B within 1 s', async () => {
+  const stream = await openStream(b.url);
+  try {
+    if (stream.events.length === 0) await stream.next();
+    const next = stream.next(1000);
+    const started = Date.now();
+    const put = await write(a, 'PUT', '/api/platform-settings', {
+      data: { heroTitle: 'Streamed from A to B' },
+    });
+    const event = await next;
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(event.id).toBe(String(put.version));
+    expect(JSON.parse(event.data!).data.heroTitle).toBe('Streamed from A to B');
+  } finally {
+    stream.close();
+  }
 });

@@ -13,6 +13,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { startStack, type Stack } from '../../scripts/lib/stack.cjs';
+import { openStream } from '../helpers/event-stream';
 import {
   createPostgresDatabase,
   POSTGRES_ADMIN_URL,
@@ -258,6 +259,23 @@ it('2. cache and purge: a HIT at nginx, and after a PUT the new version within 1
   // Served from the cache again, with the new version.
   expect((await request('/api/platform-settings')).headers['x-cache-status']).toBe('HIT');
   record('cache and purge', { newVersionSeenAfterMs: delays });
+});
+
+it('2b. live settings through nginx: an event stream gets a change within 1 s, unbuffered', async () => {
+  const stream = await openStream(stack.url, { Origin: 'https://one.example' });
+  try {
+    expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(stream.headers['access-control-allow-origin']).toBe('https://one.example');
+    if (stream.events.length === 0) await stream.next();
+    const next = stream.next(1000);
+    const started = Date.now();
+    const version = json(await put({ heroTitle: 'Streamed through nginx' })).data.version;
+    const event = await next;
+    expect(event.id).toBe(String(version));
+    record('live settings through nginx', { eventAfterMs: Date.now() - started });
+  } finally {
+    stream.close();
+  }
 });
 
 it('3. rolling restart under load: 0 failed requests, contiguous versions, every acknowledged write kept', async () => {

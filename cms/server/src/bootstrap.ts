@@ -30,6 +30,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Warm the in-memory copy, then follow changes made by other instances.
   await getService('cache').get();
   await getService('invalidation').start();
+  // Live settings for open browsers (server-sent events).
+  getService('events').start();
   // Scheduled changes: every instance looks for due ones; each runs exactly once.
   getService('schedules').start();
 

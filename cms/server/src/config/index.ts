@@ -19,6 +19,14 @@ export interface PluginConfig {
   scheduleCheckMs: number;
   /** Lifetime of a preview token (renewed by the admin while the preview stays open). */
   previewTokenTtlMs: number;
+  /** Live-settings event streams (services/events.ts). */
+  events: {
+    maxStreams: number;
+    maxStreamsPerClient: number;
+    heartbeatMs: number;
+    retryMs: number;
+    maxPendingBytes: number;
+  };
 }
 
 export default {
@@ -34,6 +42,13 @@ export default {
     legacyGraceMs: 60 * 60 * 1000,
     scheduleCheckMs: 5000,
     previewTokenTtlMs: 5 * 60 * 1000,
+    events: {
+      maxStreams: 10_000,
+      maxStreamsPerClient: 32,
+      heartbeatMs: 15_000,
+      retryMs: 3000,
+      maxPendingBytes: 64 * 1024,
+    },
   }),
   validator(config: PluginConfig) {
     if (!Number.isInteger(config.authFailuresPerWindow) || config.authFailuresPerWindow < 1) {

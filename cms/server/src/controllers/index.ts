@@ -3,6 +3,7 @@ import adminPreview from './admin-preview';
 import adminSchedules from './admin-schedules';
 import adminSettings from './admin-settings';
 import drafts from './drafts';
+import events from './events';
 import history from './history';
 import rollback from './rollback';
 import settings from './settings';
@@ -13,6 +14,7 @@ export default {
   'admin-schedules': adminSchedules,
   'admin-settings': adminSettings,
   drafts,
+  events,
   history,
   rollback,
   settings,

@@ -28,6 +28,12 @@ export default {
     { method: 'PUT', path: '/platform-settings', handler: 'settings.update', config: founderKey },
     {
       method: 'GET',
+      path: '/platform-settings/events',
+      handler: 'events.stream',
+      config: { auth: false },
+    },
+    {
+      method: 'GET',
       path: '/platform-settings/draft',
       handler: 'drafts.get',
       config: founderKeyOrPreview,

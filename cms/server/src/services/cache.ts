@@ -29,6 +29,13 @@ export const representationOf = (settings: Settings): Representation => {
 
 export const createCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
   let current: Representation | null = null;
+  const changeListeners = new Set<(next: Representation) => void>();
+  /** Tells listeners (the event streams) when the copy served moves to another version. */
+  const becomes = (next: Representation) => {
+    const previous = current;
+    current = next;
+    if (previous?.version !== next.version) changeListeners.forEach((listener) => listener(next));
+  };
   let stale = false;
   let loading: Promise<Representation | null> | null = null;
 
@@ -50,7 +57,7 @@ export const createCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
         strapi.log.warn(
           `platform-settings: the database went back from version ${current.version} to ${fresh.version} (restored from a backup?); serving version ${fresh.version}`
         );
-        current = fresh;
+        becomes(fresh);
       }
     }
     if (fresh) replace(fresh);
@@ -59,7 +66,7 @@ export const createCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Newer versions win, so a late notification never brings an old copy back. */
   const replace = (next: Representation) => {
-    if (!current || next.version >= current.version) current = next;
+    if (!current || next.version >= current.version) becomes(next);
     stale = false;
   };
 
@@ -94,6 +101,11 @@ export const createCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
     refresh,
     clear() {
       current = null;
+    },
+    /** Called with the new copy whenever the version served changes (a commit here or elsewhere, a restore). */
+    onChange(listener: (next: Representation) => void) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
     },
   };
 };

@@ -11,6 +11,7 @@ import { createSettingsService } from './settings';
 import { createVersioningService } from './versioning';
 // Operations (issue 6): metrics, readiness, CDN purge, error tracking.
 import { createCdnPurgeService } from './cdn-purge';
+import { createEventsService } from './events';
 import { createErrorTrackingService } from './error-tracking';
 import { createMetricsService } from './metrics';
 import { createReadinessService } from './readiness';
@@ -31,6 +32,7 @@ export const services = {
   versioning: createVersioningService,
   // Operations (issue 6).
   cdnPurge: createCdnPurgeService,
+  events: createEventsService,
   errorTracking: createErrorTrackingService,
   metrics: createMetricsService,
   readiness: createReadinessService,

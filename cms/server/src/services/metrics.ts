@@ -93,6 +93,32 @@ export const createMetricsService = () => {
     registers: [registry],
   });
 
+  new Gauge({
+    name: 'settings_event_streams',
+    help: 'Live-settings event streams open on this instance',
+    registers: [registry],
+    collect() {
+      this.set(getService('events').open());
+    },
+  });
+  const eventsSent = new Counter({
+    name: 'settings_events_sent_total',
+    help: 'Settings events written to open streams',
+    registers: [registry],
+  });
+  const eventStreamsDropped = new Counter({
+    name: 'settings_event_streams_dropped_total',
+    help: 'Event streams the server closed or refused, by reason',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const eventDeliveryLag = new Histogram({
+    name: 'settings_event_delivery_seconds',
+    help: 'From a version being committed to its event leaving this instance',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
   const scheduleRuns = new Counter({
     name: 'settings_schedules_total',
     help: 'Scheduled changes run, by result: done, failed (no longer valid), skipped (live moved on)',
@@ -115,6 +141,7 @@ export const createMetricsService = () => {
   for (const result of ['hit', 'miss'] as const) cacheLookups.labels(result).inc(0);
   for (const result of ['success', 'failure'] as const) cdnPurges.labels(result).inc(0);
   for (const result of ['done', 'failed', 'skipped'] as const) scheduleRuns.labels(result).inc(0);
+  for (const reason of ['slow', 'refused'] as const) eventStreamsDropped.labels(reason).inc(0);
 
   return {
     contentType: registry.contentType,
@@ -136,6 +163,15 @@ export const createMetricsService = () => {
     },
     cdnPurge(result: PurgeResult) {
       cdnPurges.labels(result).inc();
+    },
+    eventsSent(count: number) {
+      eventsSent.inc(count);
+    },
+    eventStreamDropped(reason: 'slow' | 'refused') {
+      eventStreamsDropped.labels(reason).inc();
+    },
+    eventDeliveryLag(seconds: number) {
+      eventDeliveryLag.observe(seconds);
     },
     scheduleRun(result: 'done' | 'failed' | 'skipped') {
       scheduleRuns.labels(result).inc();

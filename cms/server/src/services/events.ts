@@ -1,0 +1,152 @@
+/**
+ * Live settings over server-sent events (`GET /api/platform-settings/events`).
+ * Every open stream gets the settings once on connect, then an event `settings`
+ * (id: the version, data: exactly the GET's body) whenever the version this
+ * instance serves changes — a commit here, one on another instance (PostgreSQL
+ * NOTIFY, or the periodic version check on MySQL/MariaDB), a restore. Drafts
+ * are never sent: only the public copy is.
+ *
+ * Bounded and fair: a cap on open streams per instance and per client address
+ * (beyond them 503 with Retry-After, so clients poll instead); a client that
+ * does not read is dropped once too much waits for it, rather than buffered;
+ * comment heartbeats keep proxies from closing idle streams; every stream is
+ * closed when the server drains (clients reconnect to another instance). Each
+ * event's bytes are encoded once per version, not once per client.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from '../utils/constants';
+import { getService } from '../utils/get-service';
+import type { Representation } from './cache';
+
+interface Stream {
+  response: ServerResponse;
+  client: string;
+}
+
+const HEARTBEAT = Buffer.from(': ping\n\n');
+
+export const eventFrame = (representation: Representation) =>
+  Buffer.from(`event: settings\nid: ${representation.version}\ndata: ${representation.body}\n\n`);
+
+export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const streams = new Set<Stream>();
+  const perClient = new Map<string, number>();
+  let frame: { version: number; bytes: Buffer } | null = null;
+  let heartbeat: NodeJS.Timeout | null = null;
+  let unsubscribe: (() => void) | null = null;
+
+  const config = (key: string, fallback: number) =>
+    Number(strapi.config.get(`plugin::${PLUGIN_ID}.events.${key}`, fallback));
+  const frameOf = (representation: Representation) => {
+    if (frame?.version !== representation.version) {
+      frame = { version: representation.version, bytes: eventFrame(representation) };
+    }
+    return frame.bytes;
+  };
+
+  const forget = (stream: Stream) => {
+    if (!streams.delete(stream)) return;
+    const left = (perClient.get(stream.client) ?? 1) - 1;
+    if (left > 0) perClient.set(stream.client, left);
+    else perClient.delete(stream.client);
+  };
+
+  /** Writes, or drops the stream when too much already waits for it (a client that does not read). */
+  const send = (stream: Stream, bytes: Buffer): boolean => {
+    if (stream.response.writableLength > config('maxPendingBytes', 64 * 1024)) {
+      getService('metrics').eventStreamDropped('slow');
+      forget(stream);
+      stream.response.destroy();
+      return false;
+    }
+    stream.response.write(bytes);
+    return true;
+  };
+
+  const broadcast = (representation: Representation) => {
+    const bytes = frameOf(representation);
+    const metrics = getService('metrics');
+    // How long after the commit the event leaves this instance (updatedAt is the commit's time).
+    const lagSeconds = Math.max(
+      0,
+      (Date.now() - Date.parse(representation.settings.updatedAt)) / 1000
+    );
+    let sent = 0;
+    for (const stream of streams) if (send(stream, bytes)) sent += 1;
+    if (sent > 0) {
+      metrics.eventsSent(sent);
+      metrics.eventDeliveryLag(lagSeconds);
+    }
+  };
+
+  return {
+    open: () => streams.size,
+
+    /** Why a new stream from `client` is refused (→ 503), or null when it may open. */
+    refusal(client: string): string | null {
+      if (getService('shutdown').isDraining()) return 'this instance is shutting down';
+      if (streams.size >= config('maxStreams', 10_000))
+        return 'too many open streams on this instance';
+      if ((perClient.get(client) ?? 0) >= config('maxStreamsPerClient', 32)) {
+        return 'too many open streams from this address';
+      }
+      return null;
+    },
+
+    /**
+     * Takes over `response` (its headers already carry CORS) as an event stream.
+     * `lastEventId` is what the client last received: the live settings go out at
+     * once unless they are exactly that version.
+     */
+    attach(response: ServerResponse, client: string, lastEventId: string | undefined) {
+      const stream: Stream = { response, client };
+      streams.add(stream);
+      perClient.set(client, (perClient.get(client) ?? 0) + 1);
+      response.once('close', () => forget(stream));
+      response.socket?.setNoDelay(true);
+      response.socket?.setKeepAlive(true);
+      response.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        // nginx would otherwise buffer the stream; nothing must compress or hold it either.
+        'X-Accel-Buffering': 'no',
+        Connection: 'keep-alive',
+      });
+      // The client waits at most this long before reconnecting after a drop.
+      response.write(`retry: ${config('retryMs', 3000)}\n\n`);
+      // Written as is: what waits now is the headers and this first frame, not a slow reader.
+      const live = getService('cache').peek();
+      response.write(live && lastEventId !== String(live.version) ? frameOf(live) : HEARTBEAT);
+    },
+
+    start() {
+      unsubscribe = getService('cache').onChange(broadcast);
+      heartbeat = setInterval(
+        () => {
+          for (const stream of streams) send(stream, HEARTBEAT);
+        },
+        config('heartbeatMs', 15_000)
+      );
+      heartbeat.unref();
+      // On SIGTERM: every stream ends, and clients reconnect to another instance.
+      getService('shutdown').onDrain(() => this.closeAll());
+    },
+
+    closeAll() {
+      for (const stream of [...streams]) {
+        forget(stream);
+        stream.response.end();
+      }
+    },
+
+    stop() {
+      unsubscribe?.();
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
+      this.closeAll();
+    },
+  };
+};
+
+export type EventsService = ReturnType<typeof createEventsService>;
