@@ -3,10 +3,17 @@ import { fetchIfChanged, type EtagRef } from './conditionalGet';
 import type { LiveEnv } from './liveEnv';
 import { parseLiveBody, type LiveSnapshot } from './liveSnapshot';
 import { startSettingsFeed, type FeedMode } from './settingsFeed';
-import { joinSharedFeed } from './tabLeader';
+import { joinSharedFeed, type BodySink } from './tabLeader';
 import { isVisible, watchVisibility } from './visibility';
 
 export const EVENTS_PATH = `${SETTINGS_PATH}/events`;
+
+/**
+ * How long a shared cache may serve an older copy of the settings: the GET's
+ * `max-age=60, stale-while-revalidate=30`. A lower version that polls still return after this
+ * long is not a stale copy but the server's truth (a database restored from a backup).
+ */
+export const STALE_COPY_MAX_MS = 90_000;
 
 /** What this tab is doing, for `data-live` on the page (tests and curious developers). */
 export type LiveStatus = 'stream' | 'polling' | 'relay' | 'hidden';
@@ -19,7 +26,7 @@ export interface LiveSettingsOptions {
   /** ETag of the first load, so the first poll can already be answered 304. */
   initialEtag: string | null;
   env: LiveEnv;
-  /** A newer version than the one on screen, while the tab is visible. */
+  /** Another version than the one on screen, while the tab is visible (see above for which). */
   onSnapshot(snapshot: LiveSnapshot): void;
   onStatus?(status: LiveStatus): void;
 }
@@ -29,23 +36,41 @@ export interface LiveSettingsOptions {
  * tab holds the stream and relays it; see tabLeader.ts), or runs a feed of its own that only polls
  * where Web Locks or BroadcastChannel are missing (so it holds no connection that could starve a
  * seventh tab). While hidden it holds nothing and ignores everything; when shown again it makes
- * one conditional GET to catch up. Only versions newer than the one on screen are applied.
- * Returns a function that stops it all.
+ * one conditional GET to catch up.
+ *
+ * Newer versions are applied at once. The server's version can also go down (a database restored
+ * from a backup): a lower version from the stream is applied at once too, since the stream only
+ * ever carries what its instance serves now; a lower one from a poll only once polls have kept
+ * returning it for longer than a shared cache may serve a stale copy, so a CDN's old copy never
+ * takes the page back. Returns a function that stops it all.
  */
 export function startLiveSettings(options: LiveSettingsOptions): () => void {
   const { env, apiUrl } = options;
   const settingsUrl = `${apiUrl}${SETTINGS_PATH}`;
   const etag: EtagRef = { current: options.initialEtag };
   let shown = options.initialVersion ?? -1;
+  /** A lower version polls returned, and since when, until it is applied or superseded. */
+  let lower: { version: number; since: number } | null = null;
   let visible = isVisible(env.document);
   let leave: (() => void) | null = null;
   let stopped = false;
 
-  const accept = (body: unknown) => {
+  const accept: BodySink = (body, authoritative) => {
     if (!visible || stopped) return;
     const snapshot = parseLiveBody(body);
-    if (!snapshot || snapshot.version <= shown) return;
-    shown = snapshot.version;
+    if (!snapshot) return;
+    const { version } = snapshot;
+    if (version === shown) {
+      lower = null;
+      return;
+    }
+    if (version < shown && !authoritative) {
+      etag.current = null; // the next poll asks in full, so it can tell "still lower" apart
+      if (lower?.version !== version) lower = { version, since: Date.now() };
+      if (Date.now() - lower.since <= STALE_COPY_MAX_MS) return;
+    }
+    lower = null;
+    shown = version;
     options.onSnapshot(snapshot);
   };
 
@@ -53,7 +78,7 @@ export function startLiveSettings(options: LiveSettingsOptions): () => void {
     if (!stopped) options.onStatus?.(value);
   };
 
-  const startFeed = (emit: (body: unknown) => void, streams: boolean) =>
+  const startFeed = (emit: BodySink, streams: boolean) =>
     startSettingsFeed({
       settingsUrl,
       eventsUrl: `${apiUrl}${EVENTS_PATH}`,
@@ -84,7 +109,7 @@ export function startLiveSettings(options: LiveSettingsOptions): () => void {
   const catchUp = async () => {
     if (!env.fetch) return;
     const body = await fetchIfChanged(settingsUrl, etag, env.fetch);
-    if (body !== null) accept(body);
+    if (body !== null) accept(body, false);
   };
 
   const stopWatching = watchVisibility(env.document, (nowVisible) => {

@@ -12,8 +12,11 @@ export interface SettingsFeedOptions {
   EventSource: typeof EventSource | undefined;
   fetch: typeof fetch | undefined;
   etag: EtagRef;
-  /** A settings body (parsed JSON from a poll, or an event's text), unvalidated. */
-  onBody(body: unknown): void;
+  /**
+   * A settings body (parsed JSON from a poll, or an event's text), unvalidated; `authoritative`
+   * when it came over the stream (see BodySink).
+   */
+  onBody(body: unknown, authoritative: boolean): void;
   onMode?(mode: FeedMode): void;
 }
 
@@ -46,7 +49,7 @@ export function startSettingsFeed(options: SettingsFeedOptions): () => void {
     if (!fetchImpl) return;
     const body = await fetchIfChanged(options.settingsUrl, options.etag, fetchImpl);
     if (run !== pollRun || stopped) return;
-    if (body !== null) options.onBody(body);
+    if (body !== null) options.onBody(body, false);
     pollTimer = setTimeout(() => void poll(run), options.pollIntervalMs);
   };
   const startPolling = () => {
@@ -65,7 +68,7 @@ export function startSettingsFeed(options: SettingsFeedOptions): () => void {
 
   const openStream = (Impl: typeof EventSource) => {
     closeStream = openEventStream(options.eventsUrl, Impl, {
-      onData: (data) => options.onBody(data),
+      onData: (data) => options.onBody(data, true),
       onOpen: () => {
         retries = 0;
         stopPolling();

@@ -1,11 +1,18 @@
 /** Messages between the tabs of one site (same origin), on one BroadcastChannel. */
 type TabMessage =
   /** A settings body the leader received, relayed as it came (each tab parses it itself). */
-  | { type: 'settings'; body: unknown }
+  | { type: 'settings'; body: unknown; authoritative: boolean }
   /** A tab joined (or came back into view): the leader answers with the latest body it has. */
   | { type: 'hello' };
 
 export type TabRole = 'leader' | 'follower';
+
+/**
+ * Receives a settings body. `authoritative`: it came over the event stream, which always carries
+ * the server's current version (even a lower one, after a database restore); otherwise it came
+ * from a poll, which a shared cache may answer with an older copy.
+ */
+export type BodySink = (body: unknown, authoritative: boolean) => void;
 
 export interface SharedFeedOptions {
   /** Lock and channel name: one leader per site and API. */
@@ -13,9 +20,9 @@ export interface SharedFeedOptions {
   locks: LockManager;
   BroadcastChannel: typeof BroadcastChannel;
   /** What the leader runs: it calls `emit` with every body it receives; returns a stop function. */
-  startFeed(emit: (body: unknown) => void): () => void;
+  startFeed(emit: BodySink): () => void;
   /** Every body this tab should consider: its own feed's as leader, or relayed by the leader. */
-  onBody(body: unknown): void;
+  onBody: BodySink;
   onRole?(role: TabRole): void;
 }
 
@@ -46,17 +53,18 @@ export function joinSharedFeed(options: SharedFeedOptions): () => void {
     const message = event.data;
     if (message?.type === 'settings') {
       latest = message.body;
-      options.onBody(message.body);
+      options.onBody(message.body, message.authoritative === true);
     } else if (message?.type === 'hello' && stopFeed && latest !== undefined) {
-      post({ type: 'settings', body: latest });
+      // Maybe older than what the new tab loaded itself: only a newer version is taken from it.
+      post({ type: 'settings', body: latest, authoritative: false });
     }
   };
 
-  const emit = (body: unknown) => {
+  const emit: BodySink = (body, authoritative) => {
     if (left) return;
     latest = body;
-    options.onBody(body); // a channel does not deliver to its own sender
-    post({ type: 'settings', body });
+    options.onBody(body, authoritative); // a channel does not deliver to its own sender
+    post({ type: 'settings', body, authoritative });
   };
 
   options.onRole?.('follower');

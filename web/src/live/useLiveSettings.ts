@@ -13,8 +13,8 @@ export interface LiveConfig {
 }
 
 /**
- * The settings to render: the first load, then every newer version pushed by the CMS, applied in
- * place. Live updates start once the first load is in and painted. `config: null` turns them off:
+ * The settings to render: the first load, then every version the CMS pushes after it (newer ones,
+ * or an older one after a database restore), applied in place. Live updates start once the first load is in and painted. `config: null` turns them off:
  * that is the one condition a page showing something other than the public settings (a preview of
  * a draft) must set, so public updates never replace what it shows.
  */

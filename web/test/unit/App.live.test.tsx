@@ -70,8 +70,12 @@ describe('App with live updates', () => {
     expect(site.style.getPropertyValue('--color-primary')).toBe('#DC2626');
     expect(site).toHaveAttribute('data-settings-version', '8');
 
-    await push(source, 7, { heroTitle: 'Stale' }); // older than what is shown: ignored
+    await push(source, 8, { heroTitle: 'Replayed' }); // the version shown: nothing to do
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Live title');
+
+    await push(source, 6, { heroTitle: 'Restored' }); // the database went back: follow it
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Restored');
+    expect(site).toHaveAttribute('data-settings-version', '6');
   });
 
   it('announces maintenance starting and ending in a polite live region', async () => {

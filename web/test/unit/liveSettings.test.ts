@@ -1,6 +1,11 @@
 import { MAX_FAILED_RECONNECTS } from '../../src/live/eventStream';
 import type { LiveEnv } from '../../src/live/liveEnv';
-import { EVENTS_PATH, startLiveSettings, type LiveStatus } from '../../src/live/liveSettings';
+import {
+  EVENTS_PATH,
+  STALE_COPY_MAX_MS,
+  startLiveSettings,
+  type LiveStatus,
+} from '../../src/live/liveSettings';
 import type { LiveSnapshot } from '../../src/live/liveSnapshot';
 import { STREAM_RETRY_MAX_MS } from '../../src/live/settingsFeed';
 import { apiBody } from './fixtures';
@@ -65,7 +70,7 @@ describe('a single tab on the event stream', () => {
     });
   });
 
-  it('opens the events endpoint and applies only versions newer than the one shown', async () => {
+  it('opens the events endpoint and applies every version that differs from the one shown', async () => {
     const tab = startTab(env);
     await flush();
     expect(EventSource.instances.map((source) => source.url)).toEqual([`${API}${EVENTS_PATH}`]);
@@ -75,12 +80,14 @@ describe('a single tab on the event stream', () => {
 
     stream!.send(body(7)); // what is on screen already (sent on connect)
     stream!.send(body(8, { heroTitle: 'Eight' }));
-    stream!.send(body(6, { heroTitle: 'Six' })); // late or replayed
     stream!.send(body(8, { heroTitle: 'Eight again' }));
     stream!.send(body(9, { maintenanceMode: true }));
-    expect(tab.versions()).toEqual([8, 9]);
+    // The database was restored from a backup: the stream carries what the server serves now.
+    stream!.send(body(6, { heroTitle: 'Six' }));
+    expect(tab.versions()).toEqual([8, 9, 6]);
     expect(tab.applied[0]!.settings.heroTitle).toBe('Eight');
     expect(tab.applied[1]!.settings.maintenanceMode).toBe(true);
+    expect(tab.applied[2]!.settings.heroTitle).toBe('Six');
     tab.stop();
     expect(stream!.closed).toBe(true);
   });
@@ -256,6 +263,33 @@ describe('falling back to polling', () => {
     expect(EventSource.instances).toHaveLength(0);
     expect(tab.status()).toBe('polling');
     expect(fetch).toHaveBeenCalledTimes(1);
+    tab.stop();
+  });
+
+  it("ignores a poll's older copy (a shared cache's) until it outlasts the cache's stale window", async () => {
+    env.EventSource = undefined;
+    served = { status: 200, body: body(8), etag: '"v8"' };
+    const tab = startTab(env);
+    await flush();
+    expect(tab.versions()).toEqual([8]);
+
+    // A CDN edge still holding version 7: ignored, and asked again in full next time.
+    served = { status: 200, body: body(7), etag: '"v7"' };
+    await jest.advanceTimersByTimeAsync(POLL_MS);
+    expect(tab.versions()).toEqual([8]);
+    served = { status: 200, body: body(8), etag: '"v8"' };
+    await jest.advanceTimersByTimeAsync(POLL_MS);
+    expect(ifNoneMatch(fetch.mock.calls[2]!)).toBeUndefined();
+    expect(tab.versions()).toEqual([8]);
+
+    // The database restored to version 5: polls keep saying so, and past the window it is shown.
+    served = { status: 200, body: body(5, { heroTitle: 'Restored' }), etag: '"v5"' };
+    await jest.advanceTimersByTimeAsync(POLL_MS); // first seen
+    await jest.advanceTimersByTimeAsync(STALE_COPY_MAX_MS); // seen again, but not for longer yet
+    expect(tab.versions()).toEqual([8]);
+    await jest.advanceTimersByTimeAsync(POLL_MS);
+    expect(tab.versions()).toEqual([8, 5]);
+    expect(tab.applied[1]!.settings.heroTitle).toBe('Restored');
     tab.stop();
   });
 
