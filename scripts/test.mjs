@@ -9,7 +9,8 @@
 //   web-unit  - the frontend's component tests (jsdom)
 //   web-e2e-chromium, web-e2e-firefox, web-e2e-webkit
 //             - the frontend's real-browser suite, once per engine (TEST_GROUPS=web-e2e: all three)
-//   admin-e2e - the admin panel in Chromium: its full flow, and the smoke test below
+//   admin-e2e - the real app in Chromium: the admin panel's full flow, the smoke test below,
+//               and the built site following the app's live settings
 //   admin-smoke-firefox, admin-smoke-webkit
 //             - the smoke test (sign in, Settings history, a diff) in the other engines
 // A group whose service is missing (no PostgreSQL on 127.0.0.1:5432, no MariaDB on

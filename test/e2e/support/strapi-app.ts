@@ -50,7 +50,14 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export const startApp = async (): Promise<RunningApp> => {
+export interface StartOptions {
+  /** Extra environment (plugin config such as PREVIEW_TOKEN_TTL_MS, PREVIEW_SITE_URL, CORS_ORIGINS). */
+  env?: Record<string, string>;
+  /** A port chosen beforehand (the site is built against the app's URL before it starts). */
+  port?: number;
+}
+
+export const startApp = async (options: StartOptions = {}): Promise<RunningApp> => {
   const id = randomBytes(6).toString('hex');
   const dbDir = path.join(ROOT, '.tmp', 'e2e');
   fs.mkdirSync(dbDir, { recursive: true });
@@ -68,7 +75,9 @@ export const startApp = async (): Promise<RunningApp> => {
 
   const running = await startStrapi({
     logFile,
+    port: options.port,
     env: {
+      ...options.env,
       NODE_ENV: 'production',
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: dbFile,
