@@ -1,4 +1,3 @@
-import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import type { UpdateSettings } from '../../../shared/contracts/settings';
 import { errors } from '../utils/errors';
@@ -8,7 +7,7 @@ import { assertJsonBody, authorOf, PUBLIC_CACHE_CONTROL } from '../utils/http';
 import { requestHashOf, writeOutcome } from '../utils/write-response';
 import { parseIdempotencyKey, parseUpdateBody } from '../validation/settings';
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
+export default () => ({
   /** Public, cacheable read, served from the in-memory representation. */
   async find(ctx: Context) {
     const cache = getService('cache');
@@ -35,7 +34,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Partial update by the founder key (content API) or an admin (admin API). */
   async update(ctx: Context) {
     assertJsonBody(ctx);
-    const { data, note } = parseUpdateBody(strapi, ctx.request.body);
+    const { data, note } = parseUpdateBody(ctx.request.body);
     const idempotencyKey = parseIdempotencyKey(ctx.get('idempotency-key'));
     const result = await getService('settings').update(data, {
       author: authorOf(ctx),
