@@ -25,7 +25,7 @@ const noDetails = z.object({});
 const errorBody = (
   id: string,
   status: number,
-  name: string,
+  name: string | [string, ...string[]],
   details: z.ZodType | null,
   description: string
 ) =>
@@ -34,19 +34,20 @@ const errorBody = (
       data: z.null(),
       error: z.object({
         status: z.literal(status),
-        name: z.literal(name),
+        name: typeof name === 'string' ? z.literal(name) : z.enum(name),
         message: z.string(),
         ...(details ? { details } : { details: noDetails.optional() }),
       }),
     })
     .meta({ id, description });
 
+// Strapi's body parser answers these before any route runs: a JSON syntax error keeps its name.
 export const badRequestBody = errorBody(
   'BadRequestError',
   400,
-  'BadRequestError',
+  ['SyntaxError', 'BadRequestError'],
   null,
-  'The body is not well-formed JSON.'
+  'The body is not well-formed JSON (or the upload broke off).'
 );
 export const unauthorizedBody = errorBody(
   'UnauthorizedError',

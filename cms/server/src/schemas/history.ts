@@ -47,11 +47,9 @@ export const historyEntry = z
   .object({
     version: versionNumber,
     changeType: z.enum(['create', 'update', 'rollback']),
-    data: z
-      .record(z.string(), z.unknown())
-      .meta({
-        description: 'Every editable field right after the change, as the schema then had them.',
-      }),
+    data: z.record(z.string(), z.unknown()).meta({
+      description: 'Every editable field right after the change, as the schema then had them.',
+    }),
     changedFields: z.array(z.string()),
     restoredFrom: versionNumber
       .nullable()

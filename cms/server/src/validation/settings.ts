@@ -102,8 +102,8 @@ export interface UpdateInput {
 
 /** `{ data: { …some fields }, note? }` — anything else is a 422 naming each problem. */
 export const parseUpdateBody = (body: unknown): UpdateInput => {
-  const { data, note } = parseOrRefuse(updateSettingsBody, body, 'Invalid settings update');
-  // The input's own values, not zod's copy: only the fields sent, in the order sent.
+  const { note } = parseOrRefuse(updateSettingsBody, body, 'Invalid settings update');
+  // The input's own data, not zod's copy: the fields in the order they were sent.
   return { data: (body as { data: Record<string, unknown> }).data, note: note ?? null };
 };
 
