@@ -21,6 +21,7 @@ import {
   ifNoneMatch,
   noStore,
   publicCacheControl,
+  settingsMinVersion,
   settingsStale,
   settingsVersion,
 } from '../schemas/headers';
@@ -86,7 +87,7 @@ export default {
         summary: 'Read the live settings',
         description:
           'Public and cacheable by browsers and CDNs. Answered from memory; during a database outage, the last settings known, marked `X-Settings-Stale`.',
-        headers: [ifNoneMatch],
+        headers: [ifNoneMatch, settingsMinVersion],
         responses: {
           200: {
             description: 'The live settings',

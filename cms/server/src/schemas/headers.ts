@@ -41,6 +41,13 @@ export const ifNoneMatch: HeaderDoc = {
   schema: z.string(),
 };
 
+export const settingsMinVersion: HeaderDoc = {
+  name: 'X-Settings-Min-Version',
+  description:
+    "Sent by the CMS itself when it refreshes a proxy's copy after a change (CDN_PURGE_STYLE=nginx): the instance that answers first catches up to at least this version.",
+  schema: z.number().int().min(1),
+};
+
 // Response headers.
 
 export const etag: HeaderDoc = {

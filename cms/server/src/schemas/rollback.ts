@@ -11,7 +11,7 @@ export const rollbackQuery = {
       error: 'must be true or false',
     })
     .optional()
-    .meta({ description: 'Only show what would change, and write nothing.' }),
+    .meta({ description: '`true` (or `1`): only show what would change, and write nothing.' }),
 };
 
 /** `{ note? }`, or no body at all. */
