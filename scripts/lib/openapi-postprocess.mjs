@@ -90,7 +90,8 @@ const buildResponses = (route, generated, toSchema) => {
       if (declared.body) fail(`${label}: the 200 body is the route's \`response\`, not openapi's`);
       response.content = generated[200]?.content ?? fail(`${label}: the generator wrote no 200`);
     } else if (declared.body) {
-      response.content = { 'application/json': { schema: toSchema(declared.body) } };
+      const mediaType = declared.mediaType ?? 'application/json';
+      response.content = { [mediaType]: { schema: toSchema(declared.body) } };
     }
     responses[status] = response;
   }

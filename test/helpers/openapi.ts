@@ -156,15 +156,21 @@ export const problemsWith = (
 
   const problems: string[] = [];
   const contentType = res.headers['content-type'];
-  const schema = response.content?.['application/json']?.schema;
+  const mediaTypes = Object.keys(response.content ?? {});
   const hasBody = (res.text ?? '') !== '';
-  if (schema) {
+  if (mediaTypes.includes('application/json')) {
     if (!isJson(contentType))
       problems.push(`${name} ${res.status} answered ${contentType}, not JSON`);
     else {
       const result = api.validator.validateResponse(res.body, operation, res.status);
       if (!result.valid) problems.push(`body: ${ajvProblems(result.errors, res.body)}`);
     }
+  } else if (mediaTypes.length > 0) {
+    // Another media type (an event stream, say): the type is checked, its text is not.
+    if (!mediaTypes.some((type) => (contentType ?? '').startsWith(type)))
+      problems.push(
+        `${name} ${res.status} answered ${contentType}, not ${mediaTypes.join(' or ')}`
+      );
   } else if (hasBody) {
     problems.push(`${name} ${res.status} has a body the document does not describe`);
   }

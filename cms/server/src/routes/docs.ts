@@ -19,8 +19,10 @@ import { noStore, retryAfter, type HeaderDoc } from '../schemas/headers';
 
 export interface ResponseDoc {
   description: string;
-  /** The JSON body. A 200's comes from the route's `response` instead. */
+  /** The body. A 200's comes from the route's `response` instead, when it has one. */
   body?: z.ZodType;
+  /** The body's media type when it is not JSON, e.g. `text/event-stream`. */
+  mediaType?: string;
   headers?: HeaderDoc[];
 }
 
