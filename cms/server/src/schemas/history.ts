@@ -2,8 +2,15 @@
  * The history API's parameters and answers. The version and paging parameters are
  * strings on the wire; each schema checks the exact text (no `1e3`, `0x10`, ` 1`)
  * before it becomes a number, and the document shows the number it becomes.
+ * Answers are checked against the shared contract types (`satisfies`).
  */
 import { z } from 'zod';
+import type {
+  GetHistoryEntry,
+  HistoryEntry,
+  ListHistory,
+  VerifyHistory,
+} from '../../../shared/contracts/settings';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../utils/constants';
 import { versionNumber } from './settings';
 
@@ -71,7 +78,7 @@ export const historyEntry = z
   .meta({
     id: 'HistoryEntry',
     description: 'One immutable version. Pins are annotations, outside the signed fields.',
-  });
+  }) satisfies z.ZodType<HistoryEntry>;
 
 const pagination = z.object({
   page: z.number().int().min(1),
@@ -86,9 +93,12 @@ export const listHistoryResponse = z.object({
     pagination,
     liveVersion: z.number().int().min(0).meta({ description: '0 before the settings exist.' }),
   }),
-});
+}) satisfies z.ZodType<ListHistory.Response>;
 
-export const historyEntryResponse = z.object({ data: historyEntry, meta: z.object({}) });
+export const historyEntryResponse = z.object({
+  data: historyEntry,
+  meta: z.object({}),
+}) satisfies z.ZodType<GetHistoryEntry.Response>;
 
 const breakReason = z.enum([
   'missing',
@@ -127,4 +137,4 @@ export const verifyResponse = z.object({
     ])
     .meta({ id: 'VerifyReport' }),
   meta: z.object({}),
-});
+}) satisfies z.ZodType<VerifyHistory.Response>;

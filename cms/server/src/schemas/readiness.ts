@@ -1,5 +1,6 @@
 /** `GET /api/platform-settings/health`: the same body for 200 (ready) and 503 (not). */
 import { z } from 'zod';
+import type { Readiness } from '../../../shared/contracts/operations';
 
 export const readinessResponse = z
   .object({
@@ -19,4 +20,4 @@ export const readinessResponse = z
       .meta({ description: 'The version this instance serves, or null when none is loaded.' }),
     draining: z.boolean().meta({ description: 'True once shutdown began.' }),
   })
-  .meta({ id: 'Readiness' });
+  .meta({ id: 'Readiness' }) satisfies z.ZodType<Readiness.Response>;

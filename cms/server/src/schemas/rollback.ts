@@ -1,5 +1,6 @@
 /** Rolling back to a version: the request and both answers (the rollback, the dry run). */
 import { z } from 'zod';
+import type { Rollback } from '../../../shared/contracts/settings';
 import { note, settings, versionNumber } from './settings';
 
 export const rollbackQuery = {
@@ -53,6 +54,6 @@ export const dryRunResponse = z
   .meta({
     id: 'RollbackDryRun',
     description: 'With ?dryRun=true: what the rollback would change.',
-  });
+  }) satisfies z.ZodType<Rollback.DryRunResponse>;
 
 export const rollbackAnswer = z.union([rollbackResponse, dryRunResponse]);
