@@ -95,7 +95,7 @@ const pluginRoutes = (strapi) =>
 
 const generateDocument = async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-'));
-  // Only what the document needs; nothing from the developer's .env or shell.
+  // A throwaway database and keys, whatever the developer's .env or shell says.
   Object.assign(process.env, {
     NODE_ENV: 'development',
     STRAPI_TELEMETRY_DISABLED: 'true',
