@@ -98,7 +98,10 @@ export default {
             headers: [...settingsHeaders, publicCacheControl, settingsStale],
           },
           404: notFound('The settings have not been created yet'),
-          503: databaseDown,
+          503: {
+            ...databaseDown,
+            description: 'None in memory yet, and the database is unreachable',
+          },
         },
       }),
     },

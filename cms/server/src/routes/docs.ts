@@ -74,7 +74,7 @@ export const databaseUnavailable: ResponseDoc = {
 /** Public routes: whatever else they answer, they may fail. */
 export const publicRoute = (docs: RouteDocs): RouteDocs => ({
   ...docs,
-  responses: { ...docs.responses, 500: internalError },
+  responses: { 500: internalError, ...docs.responses },
 });
 
 // The founder-key policy marks every answer past it private; an error before it has no such header.
@@ -89,7 +89,6 @@ const privateError = (response: ResponseDoc): ResponseDoc => ({
  */
 export const founderKeyRoute = (docs: RouteDocs): RouteDocs => {
   const responses: Record<number, ResponseDoc> = {
-    ...docs.responses,
     401: { description: 'No X-Founder-Key header', body: unauthorizedBody },
     403: { description: 'Wrong founder key', body: forbiddenBody },
     429: {
@@ -99,6 +98,7 @@ export const founderKeyRoute = (docs: RouteDocs): RouteDocs => {
     },
     503: databaseUnavailable,
     500: internalError,
+    ...docs.responses,
   };
   return {
     ...docs,
