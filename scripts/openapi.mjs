@@ -2,13 +2,13 @@
 // `npm run openapi`: writes docs/openapi.json, the OpenAPI 3.1 description of the
 // platform-settings content API (every path, parameter, header, body and status).
 //
-// It builds what is stale, boots the app on a throwaway SQLite database (the
-// generator needs a loaded app, and so a database), runs Strapi 5.54's own
-// generator (@strapi/openapi, what `strapi openapi generate` runs) on the routes,
-// which carry their zod `request` and `response`, and post-processes the result
-// with what the generator cannot express: request headers, the founder-key
-// scheme, and every status other than 200 with its body and headers, all read
-// from the `openapi` extension declared next to each route
+// It compiles the plugin and the app, boots the app on a throwaway SQLite
+// database (the generator needs a loaded app, and so a database), runs Strapi
+// 5.54's own generator (@strapi/openapi, what `strapi openapi generate` runs) on
+// the routes, which carry their zod `request` and `response`, and post-processes
+// the result with what the generator cannot express: request headers, the
+// founder-key scheme, and every status other than 200 with its body and headers,
+// all read from the `openapi` extension declared next to each route
 // (cms/server/src/routes/docs.ts). scripts/lib/openapi-postprocess.mjs lists each
 // step and why.
 //
@@ -76,10 +76,14 @@ const run = (command, args) => {
   }
 };
 
-/** Installed and compiled: the plugin when its build is stale (ensure-install), then the app. */
+/**
+ * The plugin and the app, compiled as the tests compile them. Always: a build that
+ * only looks newer than its sources (one that ran while they changed) would be stale.
+ */
 const compile = () => {
-  run(process.execPath, [path.join(root, 'scripts', 'ensure-install.mjs')]);
-  run(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--outDir', 'dist']);
+  const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
+  run(tsc, ['-p', 'cms/server/tsconfig.build.json']);
+  run(tsc, ['-p', 'tsconfig.json', '--outDir', 'dist']);
 };
 
 /** This plugin's content-API routes as Strapi registered them, with their full paths. */
