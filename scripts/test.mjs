@@ -17,8 +17,10 @@
 // 127.0.0.1:3306, no nginx, no docker-compose, no browser: see web/scripts/lib/browsers.cjs)
 // is reported as NOT RUN — never as passed — and fails the run when CI=true or
 // TEST_REQUIRE_ALL=1. A check an engine cannot make is a skipped test, listed as
-// LIMITATION at the end. Each group's wall time is printed. TEST_GROUPS=a,b runs only
-// those groups. Extra arguments go to every jest run.
+// LIMITATION at the end. Each group's wall time is printed. A response that
+// docs/openapi.json does not describe fails its test and is listed as UNDOCUMENTED at
+// the end (test/helpers/openapi.ts). TEST_GROUPS=a,b runs only those groups. Extra
+// arguments go to every jest run.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -210,6 +212,7 @@ const groups = [
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const notRun = [];
 const limitations = [];
+const undocumented = [];
 let failedGroups = 0;
 const jest = path.join(root, 'node_modules', '.bin', 'jest');
 
@@ -224,6 +227,7 @@ for (const group of groups) {
   const started = Date.now();
   const report = path.join(os.tmpdir(), `jest-${group.name}-${process.pid}.json`);
   const limitationsFile = path.join(os.tmpdir(), `limitations-${group.name}-${process.pid}.txt`);
+  const openapiReport = path.join(os.tmpdir(), `undocumented-${group.name}-${process.pid}.txt`);
   const result = spawnSync(
     jest,
     [
@@ -239,7 +243,12 @@ for (const group of groups) {
     {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, ...group.env, TEST_LIMITATIONS_FILE: limitationsFile },
+      env: {
+        ...process.env,
+        ...group.env,
+        TEST_LIMITATIONS_FILE: limitationsFile,
+        TEST_OPENAPI_REPORT: openapiReport,
+      },
     }
   );
   timings.push([group.name, Date.now() - started]);
@@ -248,6 +257,11 @@ for (const group of groups) {
     const lines = fs.readFileSync(limitationsFile, 'utf8').split('\n').filter(Boolean);
     limitations.push(...lines.map((line) => `${group.name}: ${line}`));
     fs.rmSync(limitationsFile);
+  }
+  if (fs.existsSync(openapiReport)) {
+    const lines = fs.readFileSync(openapiReport, 'utf8').split('\n').filter(Boolean);
+    undocumented.push(...lines.map((line) => `${group.name}: ${line}`));
+    fs.rmSync(openapiReport);
   }
   if (fs.existsSync(report)) {
     const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
@@ -269,6 +283,7 @@ if (timings.length > 0) {
   console.log('');
 }
 for (const line of limitations) console.log(`LIMITATION ${line}`);
+for (const line of undocumented) console.log(`UNDOCUMENTED ${line}`);
 for (const line of notRun) console.log(`NOT RUN ${line}`);
 if (notRun.length > 0 && !requireAll) {
   console.log('(Those groups were not run and are not counted as passed. CI runs them all.)');

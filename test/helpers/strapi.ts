@@ -1,12 +1,14 @@
 /**
  * Boots the real Strapi app (compiled once by the global setup) on a fresh
- * database and hands back a supertest client bound to its HTTP server.
+ * database and hands back a supertest client bound to its HTTP server, which
+ * checks every response against docs/openapi.json (see openapi.ts).
  */
 import path from 'node:path';
 import supertest from 'supertest';
 import { createStrapi, type Core } from '@strapi/strapi';
 import { captureApp } from './capture';
 import { createTestDatabase, ROOT, type TestDatabase } from './database';
+import { checkedAgainstDocument, loadDocument } from './openapi';
 
 // The runner passes a fresh random key so the final leak scan can look for it.
 export const FOUNDER_KEY =
@@ -41,6 +43,7 @@ const setEnv = (env: Record<string, string | undefined>) => {
 };
 
 export const bootApp = async (options: BootOptions = {}): Promise<TestApp> => {
+  const document = await loadDocument();
   const database =
     options.database ??
     (await createTestDatabase({ postgres: options.postgres, mysql: options.mysql }));
@@ -64,7 +67,7 @@ export const bootApp = async (options: BootOptions = {}): Promise<TestApp> => {
   await strapi.server.mount();
   return {
     strapi,
-    request: supertest(strapi.server.httpServer),
+    request: checkedAgainstDocument(supertest(strapi.server.httpServer), document),
     database,
     async stop({ keepDatabase = false } = {}) {
       await strapi.destroy();

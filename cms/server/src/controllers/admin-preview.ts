@@ -32,7 +32,8 @@ const parseScope = (body: unknown): PreviewScope => {
   const problems = Object.keys(rest).map((key) => fieldError(key, 'is not allowed'));
   if (scope === 'draft' && version === undefined && problems.length === 0) return 'draft';
   if (scope === 'version' && problems.length === 0) {
-    return `version:${parseVersionParam(version)}`;
+    // A number in JSON; the parser reads a path's text, where "1e3" or "01" are refused.
+    return `version:${parseVersionParam(typeof version === 'number' ? String(version) : version)}`;
   }
   if (scope !== 'draft' && scope !== 'version')
     problems.push(fieldError('scope', 'must be draft or version'));

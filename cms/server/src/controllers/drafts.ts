@@ -18,7 +18,13 @@ import { editableFieldNames } from '../utils/fields';
 import { getService } from '../utils/get-service';
 import { assertJsonBody, authorOf } from '../utils/http';
 import { requestHashOf, writeOutcome } from '../utils/write-response';
-import { parseIdempotencyKey, parseRollbackBody, parseVersionParam } from '../validation/settings';
+import { rollbackQuery } from '../schemas/rollback';
+import {
+  parseIdempotencyKey,
+  parseQuery,
+  parseRollbackBody,
+  parseVersionParam,
+} from '../validation/settings';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The draft as settings, with what would change if it were published. */
@@ -49,7 +55,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { note } = parseRollbackBody(ctx.request.body);
       const idempotencyKey = parseIdempotencyKey(ctx.get('idempotency-key'));
       ctx.set('Cache-Control', 'no-store');
-      if (ctx.query.dryRun === 'true' || ctx.query.dryRun === '1') {
+      const { dryRun } = parseQuery(rollbackQuery, ctx.query, 'Invalid publish request');
+      if (dryRun) {
         const view = await draftView();
         ctx.body = {
           data: { diff: view.meta.diff },

@@ -4,17 +4,14 @@ import type {
   ListHistory,
   VerifyHistory,
 } from '../../../shared/contracts/settings';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../utils/constants';
 import { errors } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { parsePaging, parseVersionParam } from '../validation/settings';
+import { listHistoryQuery } from '../schemas/history';
+import { parseQuery, parseVersionParam } from '../validation/settings';
 
 export default () => ({
   async list(ctx: Context) {
-    const paging = parsePaging(ctx.query as Record<string, unknown>, {
-      defaultPageSize: DEFAULT_PAGE_SIZE,
-      maxPageSize: MAX_PAGE_SIZE,
-    });
+    const paging = parseQuery(listHistoryQuery, ctx.query, 'Invalid paging');
     const [{ entries, pagination }, live] = await Promise.all([
       getService('history').list(paging),
       getService('cache').get(),

@@ -4,18 +4,25 @@ import { ifMatchTags } from '../utils/etag';
 import { getService } from '../utils/get-service';
 import { assertJsonBody, authorOf } from '../utils/http';
 import { requestHashOf, writeOutcome } from '../utils/write-response';
-import { parseIdempotencyKey, parseRollbackBody, parseVersionParam } from '../validation/settings';
+import { rollbackQuery } from '../schemas/rollback';
+import {
+  parseIdempotencyKey,
+  parseQuery,
+  parseRollbackBody,
+  parseVersionParam,
+} from '../validation/settings';
 
 export default () => ({
   /** `POST …/rollback/:version`; with `?dryRun=true` only the diff is returned. */
   async rollback(ctx: Context) {
     const version = parseVersionParam(ctx.params.version);
+    const { dryRun } = parseQuery(rollbackQuery, ctx.query, 'Invalid rollback request');
     assertJsonBody(ctx);
     const { note } = parseRollbackBody(ctx.request.body);
     const idempotencyKey = parseIdempotencyKey(ctx.get('idempotency-key'));
     ctx.set('Cache-Control', 'no-store');
 
-    if (ctx.query.dryRun === 'true' || ctx.query.dryRun === '1') {
+    if (dryRun) {
       const plan = await getService('rollback').plan(version);
       ctx.body = {
         data: { diff: plan.diff },

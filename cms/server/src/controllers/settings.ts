@@ -6,7 +6,8 @@ import { ifMatchTags, noneMatch } from '../utils/etag';
 import { getService } from '../utils/get-service';
 import { assertJsonBody, authorOf, PUBLIC_CACHE_CONTROL } from '../utils/http';
 import { requestHashOf, writeOutcome } from '../utils/write-response';
-import { parseIdempotencyKey, parseStatusQuery, parseUpdateBody } from '../validation/settings';
+import { updateStatusQuery } from '../schemas/drafts';
+import { parseIdempotencyKey, parseQuery, parseUpdateBody } from '../validation/settings';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Public, cacheable read, served from the in-memory representation. */
@@ -38,8 +39,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    */
   async update(ctx: Context) {
     assertJsonBody(ctx);
-    const { data, note } = parseUpdateBody(strapi, ctx.request.body);
-    const status = parseStatusQuery(ctx.query.status);
+    const { data, note } = parseUpdateBody(ctx.request.body);
+    const { status } = parseQuery(updateStatusQuery, ctx.query, 'Invalid status');
     if (status === 'draft') {
       await getService('settings').saveDraft(data);
       ctx.set('Cache-Control', 'no-store');

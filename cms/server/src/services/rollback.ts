@@ -69,10 +69,7 @@ export const createRollbackService = ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const skippedFields = Object.keys(entry.data).filter((field) => !fields.includes(field));
 
-    const fieldErrors = [
-      ...checkSettingsData(strapi, data, ['data']),
-      ...checkComplete(strapi, data, ['data']),
-    ];
+    const fieldErrors = [...checkSettingsData(data, ['data']), ...checkComplete(data, ['data'])];
     if (fieldErrors.length > 0) {
       throw unprocessable(
         `Version ${version} cannot be restored: it is not valid under the current schema`,

@@ -102,7 +102,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       ) {
         problems.push(fieldError('data', 'must be an object with at least one settings field'));
       } else {
-        problems.push(...checkSettingsData(strapi, data as Record<string, unknown>, ['data']));
+        problems.push(...checkSettingsData(data as Record<string, unknown>, ['data']));
       }
     } else if (data !== undefined && data !== null) {
       problems.push(fieldError('data', 'is only for a patch'));

@@ -34,9 +34,9 @@ const SCALAR_TYPES = new Set([
 
 const managed = new Set<string>(SERVER_MANAGED_FIELDS);
 
-export const settingsFieldSpecs = (strapi: Core.Strapi): FieldSpec[] => {
-  const { attributes } = strapi.getModel(SETTINGS_UID);
-  return Object.entries(attributes as Record<string, Record<string, unknown>>)
+/** The editable fields among a content type's attributes (live model or declaration). */
+export const fieldSpecsOf = (attributes: Record<string, Record<string, unknown>>): FieldSpec[] =>
+  Object.entries(attributes)
     .filter(([name, attribute]) => !managed.has(name) && SCALAR_TYPES.has(attribute.type as string))
     .map(([name, attribute]) => ({
       name,
@@ -50,7 +50,9 @@ export const settingsFieldSpecs = (strapi: Core.Strapi): FieldSpec[] => {
       enum: attribute.enum as string[] | undefined,
       default: attribute.default,
     }));
-};
+
+export const settingsFieldSpecs = (strapi: Core.Strapi): FieldSpec[] =>
+  fieldSpecsOf(strapi.getModel(SETTINGS_UID).attributes as Record<string, Record<string, unknown>>);
 
 export const editableFieldNames = (strapi: Core.Strapi): string[] =>
   settingsFieldSpecs(strapi).map((spec) => spec.name);

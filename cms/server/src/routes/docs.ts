@@ -1,0 +1,144 @@
+/**
+ * The `openapi` extension of a content-API route: what Strapi 5.54's OpenAPI
+ * generator cannot take from a route's `request` and `response` — the security
+ * scheme, request headers, and every status but 200 with its body and headers.
+ * scripts/openapi.mjs reads it off the registered routes after generating
+ * docs/openapi.json and writes it in. A new route declares `request`, `response`
+ * and `openapi` next to its path; nothing else is needed.
+ */
+import type { Core } from '@strapi/strapi';
+import type { z } from 'zod';
+import {
+  internalErrorBody,
+  forbiddenBody,
+  rateLimitBody,
+  serviceUnavailableBody,
+  unauthorizedBody,
+} from '../schemas/errors';
+import { noStore, retryAfter, type HeaderDoc } from '../schemas/headers';
+
+export interface ResponseDoc {
+  description: string;
+  /** The body. A 200's comes from the route's `response` instead, when it has one. */
+  body?: z.ZodType;
+  /** The body's media type when it is not JSON, e.g. `text/event-stream`. */
+  mediaType?: string;
+  headers?: HeaderDoc[];
+}
+
+/** An OpenAPI security scheme, under the name the document gives it. */
+export interface SecurityDoc {
+  id: string;
+  scheme: { type: 'apiKey'; in: 'header'; name: string; description: string };
+}
+
+export const founderKeyScheme: SecurityDoc = {
+  id: 'founderKey',
+  scheme: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Founder-Key',
+    description:
+      "The deployment's FOUNDER_KEY. Missing: 401; wrong: 403. After 10 failures in a minute from one client, every key from it is refused with 429 until Retry-After.",
+  },
+};
+
+export const previewTokenScheme: SecurityDoc = {
+  id: 'previewToken',
+  scheme: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Preview-Token',
+    description:
+      'A short-lived token the admin mints for a preview on the site (PREVIEW_TOKEN_TTL_MS), for the draft or one version. Expired or not issued here: 401; for another scope: 403.',
+  },
+};
+
+export interface RouteDocs {
+  /** Stable name for clients and generated code, e.g. `getSettings`. */
+  operationId: string;
+  summary: string;
+  description?: string;
+  /** What the route needs from the client (a list: any one of them); public when absent. */
+  security?: SecurityDoc | SecurityDoc[];
+  /** Request headers the route reads (the founder key is the security scheme). */
+  headers?: HeaderDoc[];
+  /** Every status the route answers with, 200 included (its headers, its description). */
+  responses: Record<number, ResponseDoc>;
+}
+
+/** A content-API route as this plugin declares it: Strapi's, plus its `openapi` extension. */
+export type DocumentedRoute = Core.RouteInput & { openapi: RouteDocs };
+
+/** Any route can fail unexpectedly. */
+export const internalError: ResponseDoc = {
+  description: 'Unexpected failure',
+  body: internalErrorBody,
+};
+
+export const databaseUnavailable: ResponseDoc = {
+  description: 'The settings database is unreachable; nothing was changed',
+  body: serviceUnavailableBody,
+  headers: [retryAfter],
+};
+
+/** Public routes: whatever else they answer, they may fail. */
+export const publicRoute = (docs: RouteDocs): RouteDocs => ({
+  ...docs,
+  responses: { 500: internalError, ...docs.responses },
+});
+
+// The founder-key policy marks every answer past it private; an error before it has no such header.
+const privateError = (response: ResponseDoc): ResponseDoc => ({
+  ...response,
+  headers: [...(response.headers ?? []), { ...noStore, required: false }],
+});
+
+/**
+ * Founder-key routes: missing, wrong and rate-limited keys, a database outage
+ * (the failure counters live there), and unexpected failures.
+ */
+export const founderKeyRoute = (docs: RouteDocs): RouteDocs => {
+  const responses: Record<number, ResponseDoc> = {
+    401: { description: 'No X-Founder-Key header', body: unauthorizedBody },
+    403: { description: 'Wrong founder key', body: forbiddenBody },
+    429: {
+      description: 'Too many wrong or missing keys from this client; even a right one is refused',
+      body: rateLimitBody,
+      headers: [retryAfter],
+    },
+    503: databaseUnavailable,
+    500: internalError,
+    ...docs.responses,
+  };
+  return {
+    ...docs,
+    security: founderKeyScheme,
+    responses: Object.fromEntries(
+      Object.entries(responses).map(([status, response]) => [
+        status,
+        Number(status) >= 400 ? privateError(response) : response,
+      ])
+    ),
+  };
+};
+
+/** Read-only routes a preview may use: the founder key, or a preview token for that scope. */
+export const founderKeyOrPreviewRoute = (docs: RouteDocs): RouteDocs => {
+  const route = founderKeyRoute(docs);
+  return {
+    ...route,
+    security: [founderKeyScheme, previewTokenScheme],
+    responses: {
+      ...route.responses,
+      401: {
+        ...route.responses[401]!,
+        description: 'No X-Founder-Key header, or a preview token that expired or is not ours',
+      },
+      403: {
+        ...route.responses[403]!,
+        description: 'Wrong founder key, or a preview token for another scope',
+      },
+    },
+  };
+};
