@@ -75,6 +75,16 @@ export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<LiveRow | null> =>
     rowOf(await db(SETTINGS_TABLE).whereNull('published_at').orderBy('id', 'desc').first());
 
+  /** Both, by the same definitions, in one statement (the table holds a row or two). */
+  const readLiveAndDraft = async (
+    db: Knex
+  ): Promise<{ live: LiveRow | null; draft: LiveRow | null }> => {
+    const rows = (await db(SETTINGS_TABLE).orderBy('id', 'asc')) as Array<Record<string, unknown>>;
+    const published = rows.filter((row) => row.published_at !== null);
+    const drafts = rows.filter((row) => row.published_at === null);
+    return { live: rowOf(published[0]), draft: rowOf(drafts[drafts.length - 1]) };
+  };
+
   /** In schema order, whatever order the data came in (PostgreSQL's jsonb reorders keys): same ETag. */
   const toSettings = (live: Pick<LiveRow, 'version' | 'updatedAt' | 'data'>): Settings =>
     ({
@@ -91,6 +101,7 @@ export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     readLiveRow,
     readDraftRow,
+    readLiveAndDraft,
     columnsOf: fieldColumns,
     toSettings,
     getLive,

@@ -157,10 +157,7 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
 
       // 1. Lock, then read: nothing can change between here and the commit.
       let head = await chain.lock(trx);
-      const [live, draft] = await Promise.all([
-        settings.readLiveRow(trx),
-        settings.readDraftRow(trx),
-      ]);
+      const { live, draft } = await settings.readLiveAndDraft(trx);
       head = await chain.catchUp(trx, head, live?.version ?? 0);
 
       // 2. Preconditions.
@@ -173,11 +170,10 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
         ? changedFieldNames(live.data, next.published)
         : editableFieldNames(strapi);
       const draftChanged = draft ? changedFieldNames(draft.data, next.draft).length > 0 : false;
+      const draftIsPublished = changedFieldNames(next.published, next.draft).length === 0;
       const now = Date.now();
       // The Content Manager calls a draft "modified" when it is newer than the published row.
-      const draftUpdatedAt = new Date(
-        changedFieldNames(next.published, next.draft).length > 0 ? now + 1 : now
-      );
+      const draftUpdatedAt = new Date(draftIsPublished ? now : now + 1);
       const version = (live?.version ?? 0) + 1;
 
       if (live && changedFields.length === 0) {
@@ -203,17 +199,19 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
         after = (await settings.readLiveRow(trx))!;
       } else {
         const updatedAt = new Date(now);
-        await writeRow(trx, live.id, {
-          ...columnsFor(next.published),
-          version,
-          updated_at: updatedAt,
-        });
-        if (draft) {
-          await writeRow(trx, draft.id, {
-            ...columnsFor(next.draft),
-            version,
-            updated_at: draftUpdatedAt,
-          });
+        const published = { ...columnsFor(next.published), version, updated_at: updatedAt };
+        if (draft && draftIsPublished) {
+          // The draft becomes what is published (the usual case): one statement for both rows.
+          await trx('platform_settings').whereIn('id', [live.id, draft.id]).update(published);
+        } else {
+          await writeRow(trx, live.id, published);
+          if (draft) {
+            await writeRow(trx, draft.id, {
+              ...columnsFor(next.draft),
+              version,
+              updated_at: draftUpdatedAt,
+            });
+          }
         }
         after = { ...live, version, updatedAt: updatedAt.toISOString(), data: next.published };
       }
