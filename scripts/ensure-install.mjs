@@ -22,16 +22,26 @@ const run = (command, args) => {
   }
 };
 
+// What decides node_modules: the lock file and the dependency fields of each
+// manifest (a new npm script must not cost a reinstall).
+const DEPENDENCY_FIELDS = [
+  'dependencies',
+  'devDependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'overrides',
+  'workspaces',
+];
+
 const manifestHash = () => {
   const hash = createHash('sha256');
-  for (const file of [
-    'package-lock.json',
-    'package.json',
-    'cms/package.json',
-    'web/package.json',
-  ]) {
+  const lock = path.join(root, 'package-lock.json');
+  if (fs.existsSync(lock)) hash.update(fs.readFileSync(lock));
+  for (const file of ['package.json', 'cms/package.json', 'web/package.json']) {
     const full = path.join(root, file);
-    if (fs.existsSync(full)) hash.update(file).update(fs.readFileSync(full));
+    if (!fs.existsSync(full)) continue;
+    const manifest = JSON.parse(fs.readFileSync(full, 'utf8'));
+    hash.update(file).update(JSON.stringify(DEPENDENCY_FIELDS.map((field) => manifest[field])));
   }
   return hash.digest('hex');
 };
