@@ -90,7 +90,7 @@ describe('PreviewApp', () => {
 
   it('reads one version for a version token, and shows which', async () => {
     const { win } = fakeWindow({ framed: false });
-    const fetchImpl = fakeFetch({ body: apiBody({ version: 3, maintenanceMode: true }) });
+    const fetchImpl = fakeFetch({ body: apiBody({ maintenanceMode: true }) });
     renderPreview(tokenFor('version:3', Date.now() + 60_000), fetchImpl, win);
     await flush();
     expect(fetchImpl.mock.calls[0][0]).toBe(`${API}/api/platform-settings/preview/versions/3`);
