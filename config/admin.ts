@@ -1,4 +1,6 @@
 // Admin panel. The development defaults below are not secret; production sets real ones.
+import { previewConfig } from 'platform-settings/preview';
+
 type Env = {
   (key: string, fallback?: string): string;
   bool(key: string, fallback?: boolean): boolean;
@@ -23,6 +25,8 @@ export default ({ env }: { env: Env }) => ({
     nps: false,
     promoteEE: false,
   },
+  // The Content Manager's Preview: the site, showing the draft with a short-lived token.
+  preview: previewConfig({ siteUrl: env('PREVIEW_SITE_URL', 'http://localhost:5173') }),
   autoOpen: false,
   watchIgnoreFiles: ['**/cms/**', '**/web/**', '**/test/**', '**/test-artifacts/**'],
 });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { Hero } from './hero/Hero';
 import { MaintenanceAnnouncer } from './live/MaintenanceAnnouncer';
 import { useLiveSettings, type LiveConfig } from './live/useLiveSettings';
@@ -12,9 +12,11 @@ interface Props {
   allowSoftwareWebGL: boolean;
   /** Live updates from the CMS (see src/live/); null or left out: the first load only. */
   live?: LiveConfig | null;
+  /** Shown above the page (the preview banner). */
+  banner?: ReactNode;
 }
 
-export function App({ settingsRequest, allowSoftwareWebGL, live = null }: Props) {
+export function App({ settingsRequest, allowSoftwareWebGL, live = null, banner }: Props) {
   // A page showing anything but the public settings (a draft preview) must pass null here, so
   // public live updates never replace what it shows.
   const { state, status: liveStatus } = useLiveSettings(useSettings(settingsRequest), live);
@@ -34,6 +36,7 @@ export function App({ settingsRequest, allowSoftwareWebGL, live = null }: Props)
       data-settings-version={state.status === 'ready' ? (state.version ?? undefined) : undefined}
       data-live={liveStatus}
     >
+      {banner}
       <Hero settings={settings} allowSoftwareWebGL={allowSoftwareWebGL} />
       <MaintenanceAnnouncer maintenanceMode={settings ? settings.maintenanceMode : null} />
       <footer className="site-footer">

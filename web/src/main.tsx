@@ -3,25 +3,43 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { siteConfig } from './config/siteConfig';
 import { installHero3dDiagnostics } from './diagnostics/hero3dDiagnostics';
+import { decodePreviewToken, readPreviewToken } from './preview/previewLink';
+import { PreviewApp } from './preview/PreviewApp';
 import { loadSettings } from './settings/loadSettings';
 import './styles.css';
 
-// Start the request before React renders so it overlaps with parsing and the first paint.
-const settingsRequest = loadSettings({ apiUrl: siteConfig.apiUrl });
-
 if (siteConfig.diagnostics) installHero3dDiagnostics(window);
 
-const live = { apiUrl: siteConfig.apiUrl, pollIntervalMs: siteConfig.livePollMs };
+// A preview link (#preview-token=…, from the admin) shows the draft or one version instead.
+const previewToken = readPreviewToken(window.location.hash);
+if (previewToken) {
+  // Out of the address bar, so it is not bookmarked, copied or kept in the tab's history.
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+}
 
-const root = document.getElementById('root');
-if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <App
-        settingsRequest={settingsRequest}
+function page() {
+  if (previewToken) {
+    return (
+      <PreviewApp
+        apiUrl={siteConfig.apiUrl}
+        // The admin panel is served by the CMS: its origin is the API's.
+        adminOrigin={new URL(siteConfig.apiUrl).origin}
+        token={decodePreviewToken(previewToken)}
         allowSoftwareWebGL={siteConfig.allowSoftwareWebGL}
-        live={live}
       />
-    </StrictMode>
+    );
+  }
+  // Start the request before React renders so it overlaps with parsing and the first paint.
+  const settingsRequest = loadSettings({ apiUrl: siteConfig.apiUrl });
+  const live = { apiUrl: siteConfig.apiUrl, pollIntervalMs: siteConfig.livePollMs };
+  return (
+    <App
+      settingsRequest={settingsRequest}
+      allowSoftwareWebGL={siteConfig.allowSoftwareWebGL}
+      live={live}
+    />
   );
 }
+
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<StrictMode>{page()}</StrictMode>);

@@ -1,13 +1,15 @@
 /**
  * Admin entry of the platform-settings plugin: the "Settings history" page in
- * the main menu (shown to roles with `history.read`) and a live-version panel
- * in the Content Manager edit view of the settings.
+ * the main menu (shown to roles with `history.read`), a live-version panel
+ * in the Content Manager edit view of the settings, and the admin's side of
+ * previews on the site.
  */
 import { ClockCounterClockwise } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 import type { PanelComponent } from '@strapi/content-manager/strapi-admin';
 import { LiveVersionPanel } from './components/LiveVersionPanel';
 import { PERMISSIONS } from './permissions';
+import { installPreviewBridge } from './preview/bridge';
 import { PLUGIN_ID } from './pluginId';
 
 interface ContentManagerApis {
@@ -31,5 +33,7 @@ export default {
     (contentManager?.apis as unknown as ContentManagerApis | undefined)?.addEditViewSidePanel([
       LiveVersionPanel,
     ]);
+    // Renews the site's preview tokens while a preview is open (see preview/bridge.ts).
+    installPreviewBridge();
   },
 };

@@ -230,6 +230,15 @@ export declare namespace MintPreviewToken {
   }
 }
 
+/** `GET /platform-settings/preview-site` (admin): where previews open, if the host app configured one. */
+export declare namespace GetPreviewSite {
+  interface Response {
+    /** The site's URL (config/admin.ts `preview`); null when previews are off or not set up by the plugin's helper. */
+    data: { url: string | null };
+    meta: Record<string, never>;
+  }
+}
+
 /** A change prepared for a date and time (admin API, `/platform-settings/schedules`). */
 export interface Schedule {
   id: number;

@@ -18,6 +18,7 @@ import type { HistoryEntry } from '../../../shared/contracts/settings';
 import { HISTORY_PATH } from '../pluginId';
 import { authorName, formatDate } from '../utils/format';
 import { ChangedFields, ChangeTypeBadge, LiveBadge, PinMarker } from './ChangeSummary';
+import { PreviewOnSiteButton } from './PreviewOnSiteButton';
 
 interface HistoryTableProps {
   entries: HistoryEntry[];
@@ -92,6 +93,7 @@ export const HistoryTable = ({
                 >
                   <Eye />
                 </IconButton>
+                <PreviewOnSiteButton version={entry.version} compact />
                 {canRollback && (
                   <IconButton
                     label={

@@ -2,6 +2,7 @@
  * Side panel in the Content Manager edit view of the settings: which version
  * is live, when and by whom it was last changed, and a way to the history.
  */
+import * as React from 'react';
 import { Badge, Flex, Link, Loader, Typography } from '@strapi/design-system';
 import { ClockCounterClockwise } from '@strapi/icons';
 import { useRBAC } from '@strapi/strapi/admin';
@@ -10,6 +11,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import { useSettingsApi } from '../api';
 import { useRequest } from '../hooks/useRequest';
 import { PERMISSIONS } from '../permissions';
+import { announceSettingsSaved } from '../preview/bridge';
 import { HISTORY_PATH, SETTINGS_UID } from '../pluginId';
 import { authorName, formatDate } from '../utils/format';
 
@@ -47,7 +49,22 @@ const LastChange = ({ version }: { version: number | undefined }) => {
   );
 };
 
-const PanelContent = ({ version }: { version: number | undefined }) => {
+/** A save shows as a new `updatedAt`: previews open in other tabs read the draft again. */
+const useAnnounceSaves = (updatedAt: unknown) => {
+  const first = React.useRef(updatedAt);
+  React.useEffect(() => {
+    if (updatedAt !== first.current) announceSettingsSaved();
+  }, [updatedAt]);
+};
+
+const PanelContent = ({
+  version,
+  updatedAt,
+}: {
+  version: number | undefined;
+  updatedAt: unknown;
+}) => {
+  useAnnounceSaves(updatedAt);
   const { allowedActions, isLoading } = useRBAC(PERMISSIONS.read);
   if (isLoading) return <Loader small>Checking permissions</Loader>;
   // Without history access, the form's own version number is all there is to show.
@@ -64,6 +81,9 @@ const PanelContent = ({ version }: { version: number | undefined }) => {
 export const LiveVersionPanel: PanelComponent = ({ model, document }) => {
   if (model !== SETTINGS_UID) return null;
   const version = typeof document?.version === 'number' ? document.version : undefined;
-  return { title: 'Live version', content: <PanelContent version={version} /> };
+  return {
+    title: 'Live version',
+    content: <PanelContent version={version} updatedAt={document?.updatedAt} />,
+  };
 };
 LiveVersionPanel.displayName = 'PlatformSettingsLiveVersionPanel';

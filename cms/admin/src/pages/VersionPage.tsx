@@ -1,6 +1,7 @@
 /**
  * One version: who changed what and when, its diff against the live version
- * (or any other), its full snapshot, and the pin and roll-back actions.
+ * (or any other), its full snapshot, the pin and roll-back actions, and a
+ * preview of it on the site.
  */
 import * as React from 'react';
 import {
@@ -24,6 +25,7 @@ import {
   type CompareTarget,
 } from '../components/CompareControls';
 import { DiffTable } from '../components/DiffTable';
+import { PreviewOnSiteButton } from '../components/PreviewOnSiteButton';
 import { SnapshotTable } from '../components/SnapshotTable';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { useRequest } from '../hooks/useRequest';
@@ -169,15 +171,20 @@ export const VersionPage = () => {
           ) : undefined
         }
         secondaryAction={
-          canRollback ? (
-            <Button
-              variant="tertiary"
-              startIcon={<Pin />}
-              onClick={() => (current.pinned ? actions.unpin(version) : actions.startPin(version))}
-            >
-              {current.pinned ? 'Unpin' : 'Pin as known-good'}
-            </Button>
-          ) : undefined
+          <Flex gap={2}>
+            <PreviewOnSiteButton version={version} />
+            {canRollback && (
+              <Button
+                variant="tertiary"
+                startIcon={<Pin />}
+                onClick={() =>
+                  current.pinned ? actions.unpin(version) : actions.startPin(version)
+                }
+              >
+                {current.pinned ? 'Unpin' : 'Pin as known-good'}
+              </Button>
+            )}
+          </Flex>
         }
       />
       <Layouts.Content>

@@ -3,29 +3,17 @@
  * token for the draft (`{ scope: 'draft' }`) or one version
  * (`{ scope: 'version', version }`), never valid longer than the admin's own
  * session (the expiry of the JWT that made this request).
+ * `GET /platform-settings/preview-site`: the site previews open on (config/admin.ts).
  */
+import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { MintPreviewToken } from '../../../shared/contracts/settings';
+import type { GetPreviewSite, MintPreviewToken } from '../../../shared/contracts/settings';
 import { fieldError, unprocessable } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { assertJsonBody } from '../utils/http';
 import type { PreviewScope } from '../services/preview-tokens';
+import { sessionExpiry } from '../utils/session';
 import { parseVersionParam } from '../validation/settings';
-
-/** When the admin's session ends: the `exp` of its bearer JWT (already verified by Strapi). */
-const sessionExpiry = (ctx: Context): number | undefined => {
-  const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
-  const payload = token?.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
-      exp?: number;
-    };
-    return typeof exp === 'number' ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 const parseScope = (body: unknown): PreviewScope => {
   const { scope, version, ...rest } = (body ?? {}) as Record<string, unknown>;
@@ -42,7 +30,24 @@ const parseScope = (body: unknown): PreviewScope => {
   throw unprocessable('Invalid preview token request', problems);
 };
 
-export default () => ({
+interface PreviewSetting {
+  enabled?: boolean;
+  config?: { siteUrl?: unknown; handler?: unknown };
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  site(ctx: Context) {
+    const preview = strapi.config.get('admin.preview') as PreviewSetting | undefined;
+    const siteUrl = preview?.config?.siteUrl;
+    const on =
+      preview !== undefined && preview.enabled !== false && Boolean(preview.config?.handler);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      data: { url: on && typeof siteUrl === 'string' ? siteUrl : null },
+      meta: {},
+    } satisfies GetPreviewSite.Response;
+  },
+
   async mint(ctx: Context) {
     assertJsonBody(ctx);
     const scope = parseScope(ctx.request.body);

@@ -36,6 +36,7 @@ export default {
     { method: 'POST', path: '/rollback/:version', handler: 'rollback.rollback', config: rollback },
     // A short-lived token for the site to show the draft or one version (see services/preview-tokens.ts).
     { method: 'POST', path: '/preview-token', handler: 'admin-preview.mint', config: read },
+    { method: 'GET', path: '/preview-site', handler: 'admin-preview.site', config: read },
     { method: 'GET', path: '/schedules', handler: 'admin-schedules.list', config: read },
     { method: 'POST', path: '/schedules', handler: 'admin-schedules.create', config: schedule },
     {
