@@ -11,7 +11,7 @@
  */
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../web/scripts/lib/browsers.cjs';
 import {
   ARTIFACTS_DIR,
@@ -52,11 +52,11 @@ const DOCS_SCREENSHOTS: Record<string, string> = {
   'schedule-dialog': 'admin-schedule-dialog.png',
 };
 
-/** Without a hover tooltip in the way; `element`: just that part of the page. */
-const screenshot = async (name: string, element?: Locator) => {
+/** Without a hover tooltip in the way. */
+const screenshot = async (name: string) => {
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   await page.mouse.move(1200, 890);
-  await (element ?? page).screenshot({ path: file });
+  await page.screenshot({ path: file });
   if (process.env.UPDATE_DOCS_SCREENSHOTS === '1' && DOCS_SCREENSHOTS[name]) {
     copyFileSync(file, path.join(ROOT, 'docs', DOCS_SCREENSHOTS[name]));
   }
@@ -249,7 +249,9 @@ it(
       1280
     );
     await noToasts();
-    await screenshot('schedules-panel', panel);
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await screenshot('schedules-panel');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await patchCard.getByRole('button', { name: /^Cancel the schedule of/ }).click();
     const confirm = page.getByRole('alertdialog');
