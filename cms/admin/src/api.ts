@@ -6,9 +6,11 @@ import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 import type {
   CompareVersions,
+  CreateSchedule,
   GetHistoryEntry,
   GetLiveSettings,
   ListHistory,
+  ListSchedules,
   PinVersion,
   Rollback,
 } from '../../shared/contracts/settings';
@@ -58,6 +60,15 @@ export const useSettingsApi = () => {
             note ? { note } : {}
           )
         ).data,
+
+      listSchedules: async () => (await get<ListSchedules.Response>(`${base}/schedules`)).data.data,
+
+      createSchedule: async (body: CreateSchedule.Request) =>
+        (await post<CreateSchedule.Response, CreateSchedule.Request>(`${base}/schedules`, body))
+          .data.data,
+
+      cancelSchedule: async (id: number) =>
+        (await del<CreateSchedule.Response>(`${base}/schedules/${id}`)).data.data,
     }),
     [get, post, del]
   );

@@ -7,4 +7,5 @@ const action = (uid: string) => ({ action: `plugin::platform-settings.${uid}`, s
 export const PERMISSIONS = {
   read: [action('history.read')],
   rollback: [action('history.rollback')],
+  schedule: [action('schedule')],
 };

@@ -1,6 +1,6 @@
 /** Small pieces shared by the history table and the version view. */
 import { Badge, Flex, Tooltip, Typography } from '@strapi/design-system';
-import { Pin } from '@strapi/icons';
+import { Clock, Pin } from '@strapi/icons';
 import type { HistoryEntry } from '../../../shared/contracts/settings';
 import { fieldLabel } from '../utils/fields';
 import { CHANGE_TYPE_LABELS } from '../utils/format';
@@ -21,7 +21,22 @@ export const ChangeTypeBadge = ({ entry }: { entry: HistoryEntry }) => (
         to v{entry.restoredFrom}
       </Typography>
     )}
+    {entry.author.scheduled && <ScheduledMarker runAt={entry.author.scheduled.runAt} />}
   </Flex>
+);
+
+/** The version was made by a schedule, credited to the admin who prepared it. */
+export const ScheduledMarker = ({ runAt }: { runAt: string }) => (
+  <Tooltip
+    label={`Made by a schedule set for ${new Date(runAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`}
+  >
+    <Flex gap={1} alignItems="center" tag="span" data-testid="scheduled-marker">
+      <Clock fill="secondary600" aria-hidden />
+      <Typography variant="pi" textColor="secondary600">
+        Scheduled
+      </Typography>
+    </Flex>
+  </Tooltip>
 );
 
 export const LiveBadge = () => <Badge variant="success">Live</Badge>;

@@ -17,6 +17,7 @@ import { Layouts, Page, Pagination, useQueryParams, useRBAC } from '@strapi/stra
 import { Link as RouterLink } from 'react-router-dom';
 import { useSettingsApi } from '../api';
 import { HistoryTable } from '../components/HistoryTable';
+import { SchedulesPanel } from '../components/SchedulesPanel';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { useRequest } from '../hooks/useRequest';
 import { useVersionActions } from '../hooks/useVersionActions';
@@ -133,6 +134,9 @@ export const HistoryPage = () => {
             </Typography>
           </Box>
         ) : null}
+        <Box paddingBottom={4}>
+          <SchedulesPanel liveVersion={liveVersion} onChanged={history.reload} />
+        </Box>
         {entries.length === 0 ? (
           <EmptyStateLayout
             content={

@@ -13,7 +13,7 @@ import {
   Loader,
   Typography,
 } from '@strapi/design-system';
-import { ArrowsCounterClockwise, Pin } from '@strapi/icons';
+import { ArrowsCounterClockwise, Clock, Pin } from '@strapi/icons';
 import { BackButton, Layouts, Page, useQueryParams, useRBAC } from '@strapi/strapi/admin';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
 import type { HistoryEntry } from '../../../shared/contracts/settings';
@@ -26,6 +26,7 @@ import {
 } from '../components/CompareControls';
 import { DiffTable } from '../components/DiffTable';
 import { PreviewOnSiteButton } from '../components/PreviewOnSiteButton';
+import { ScheduleDialog } from '../components/ScheduleDialog';
 import { SnapshotTable } from '../components/SnapshotTable';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { useRequest } from '../hooks/useRequest';
@@ -99,6 +100,8 @@ export const VersionPage = () => {
   const navigate = useNavigate();
   const errorMessage = useErrorMessage();
   const { allowedActions } = useRBAC(PERMISSIONS.rollback);
+  const { allowedActions: scheduleActions } = useRBAC(PERMISSIONS.schedule);
+  const [isSchedulingRollback, setSchedulingRollback] = React.useState(false);
   const [{ query }, setQuery] = useQueryParams<{ compare?: string }>();
 
   const entry = useRequest(() => api.getVersion(version), `entry-${version}`);
@@ -150,6 +153,7 @@ export const VersionPage = () => {
 
   const current = entry.data;
   const canRollback = Boolean(allowedActions.canRollback);
+  const canSchedule = Boolean(scheduleActions.canSchedule);
   const labelFor = (v: number) => (v === liveVersion ? `v${v} (live)` : `v${v}`);
 
   return (
@@ -160,14 +164,27 @@ export const VersionPage = () => {
         subtitle={`${formatDate(current.createdAt)} · ${authorName(current.author)}`}
         navigationAction={<BackButton fallback={HISTORY_PATH} />}
         primaryAction={
-          canRollback && !isLive ? (
-            <Button
-              startIcon={<ArrowsCounterClockwise />}
-              variant="danger-light"
-              onClick={() => actions.startRollback(version)}
-            >
-              Roll back to this version
-            </Button>
+          !isLive && (canRollback || canSchedule) ? (
+            <Flex gap={2}>
+              {canSchedule && (
+                <Button
+                  startIcon={<Clock />}
+                  variant="secondary"
+                  onClick={() => setSchedulingRollback(true)}
+                >
+                  Schedule rollback
+                </Button>
+              )}
+              {canRollback && (
+                <Button
+                  startIcon={<ArrowsCounterClockwise />}
+                  variant="danger-light"
+                  onClick={() => actions.startRollback(version)}
+                >
+                  Roll back to this version
+                </Button>
+              )}
+            </Flex>
           ) : undefined
         }
         secondaryAction={
@@ -227,6 +244,15 @@ export const VersionPage = () => {
         </Flex>
       </Layouts.Content>
       {actions.dialogs}
+      {isSchedulingRollback && (
+        <ScheduleDialog
+          liveVersion={live.data.settings.version}
+          initialRollbackTo={version}
+          onClose={() => setSchedulingRollback(false)}
+          // The history page lists it with the other pending schedules.
+          onCreated={() => navigate(HISTORY_PATH)}
+        />
+      )}
     </Page.Main>
   );
 };

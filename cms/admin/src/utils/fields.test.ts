@@ -22,11 +22,15 @@ describe('valueKind', () => {
 });
 
 describe('fieldLabel', () => {
-  it('turns field names into labels', () => {
+  it('uses the labels of shared/settings-fields.ts, as the Content Manager does', () => {
     expect(fieldLabel('heroTitle')).toBe('Hero title');
-    expect(fieldLabel('backgroundColor')).toBe('Background color');
-    expect(fieldLabel('hero3dDensity')).toBe('Hero 3D density');
-    expect(fieldLabel('ctaUrl')).toBe('CTA URL');
+    expect(fieldLabel('hero3dDensity')).toBe('Particle count');
+    expect(fieldLabel('ctaUrl')).toBe('Button link');
+  });
+
+  it('turns the name of a field the schema no longer has into a label', () => {
+    expect(fieldLabel('legacyFooterText')).toBe('Legacy footer text');
+    expect(fieldLabel('old_banner')).toBe('Old banner');
   });
 });
 

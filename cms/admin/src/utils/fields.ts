@@ -2,6 +2,8 @@
  * How a settings value is shown. The admin does not hard-code the schema: the
  * kind of a value is read from the value itself, so new fields render sensibly.
  */
+import { fieldDefinition } from '../../../shared/settings-fields';
+
 export type ValueKind = 'empty' | 'color' | 'boolean' | 'number' | 'longText' | 'text' | 'json';
 
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
@@ -19,17 +21,14 @@ export const valueKind = (value: unknown): ValueKind => {
   return 'json';
 };
 
-const LABELS: Record<string, string> = {
-  ctaLabel: 'CTA label',
-  ctaUrl: 'CTA URL',
-  hero3dEnabled: 'Hero 3D enabled',
-  hero3dDensity: 'Hero 3D density',
-  hero3dSpeed: 'Hero 3D speed',
-};
-
-/** `heroSubtitle` → "Hero subtitle". */
+/**
+ * The label the founder sees in the Content Manager (shared/settings-fields.ts);
+ * a field the schema no longer has (in an old snapshot) reads from its name:
+ * `heroSubtitle` → "Hero subtitle".
+ */
 export const fieldLabel = (field: string): string => {
-  if (LABELS[field]) return LABELS[field];
+  const label = fieldDefinition(field)?.label;
+  if (label) return label;
   const words = field
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/_/g, ' ')
