@@ -154,16 +154,21 @@ it(
     await page.waitForURL(/\/admin(\/)?$/);
     await dismissMediaLibraryBanner();
 
-    // Edit heroTitle in the Content Manager and save.
+    // Edit heroTitle in the Content Manager: Save keeps it as a draft (no version, nothing
+    // public moves), Publish makes it the next version.
     await page.goto(`${app.url}/admin/content-manager/single-types/${SETTINGS_UID}`);
     const heroTitle = page.locator('input[name="heroTitle"]');
     await heroTitle.waitFor();
     expect(await page.locator('input[name="version"]').isDisabled()).toBe(true);
     await heroTitle.fill(NEW_TITLE);
     await page.getByRole('button', { name: 'Save' }).click();
+    await settle('Saved document');
+    const afterSave = await api('GET', '/api/platform-settings');
+    expect(afterSave.data).toMatchObject({ version: previousVersion, heroTitle: previousTitle });
+    await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByText(`Version ${previousVersion + 1}`, { exact: true }).waitFor();
     await page.getByText(`by ${ADMIN.name}`).first().waitFor();
-    await settle('Saved document');
+    await settle('Published document');
     await screenshot('content-manager-panel');
 
     // The new version is live in "Settings history", with heroTitle among its changed fields.
