@@ -168,7 +168,13 @@ const row = (scenario, result, extra = {}) => ({
   'req/s': Math.round(result.requests.average),
   'p50 ms': result.latency.p50,
   'p99 ms': result.latency.p99,
-  errors: result.non2xx + result.errors + result.timeouts,
+  // Answers of 400 and above, and socket errors or timeouts (a 304 is what (c) asks for).
+  errors:
+    Object.entries(result.statusCodeStats ?? {})
+      .filter(([code]) => Number(code) >= 400)
+      .reduce((sum, [, stats]) => sum + stats.count, 0) +
+    result.errors +
+    result.timeouts,
   ...extra,
 });
 

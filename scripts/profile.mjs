@@ -37,6 +37,15 @@ const WORKLOADS = {
   },
 };
 
+const put = WORKLOADS.put;
+// The history page, read by 10 editors, with the history the PUT load leaves behind.
+WORKLOADS.history = {
+  connections: 10,
+  path: '/history/versions?page=1&pageSize=25',
+  headers: { 'x-founder-key': founderKey },
+  seed: put,
+};
+
 const load = (options) =>
   new Promise((resolve, reject) =>
     autocannon({ duration, ...options }, (error, result) =>
@@ -102,12 +111,17 @@ const profileWorkload = async (name) => {
     timeoutMs: 180_000,
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
   });
-  const { setupClient, ...options } = WORKLOADS[name];
-  const url = `${strapi.url}/api/platform-settings`;
+  const { setupClient, seed, path: subPath = '', ...options } = WORKLOADS[name];
+  const base = `${strapi.url}/api/platform-settings`;
+  const url = `${base}${subPath}`;
   let result;
   let from;
   let to;
   try {
+    if (seed) {
+      const { setupClient: seedClient, ...seedOptions } = seed;
+      await load({ url: base, ...seedOptions, setupClient: seedClient });
+    }
     await load({ url, ...options, setupClient, duration: 2 }); // warm-up
     from = nowUs();
     result = await load({ url, ...options, setupClient });
