@@ -148,8 +148,13 @@ describe(`live updates [${ENGINE}] with WebGL (${SOFTWARE_WEBGL[ENGINE]})`, () =
     });
     expect(await page.evaluate(() => document.querySelectorAll('canvas').length)).toBe(1);
     expect(await textOf(page, '.motion-toggle')).toBe('Play animation');
+    // Paused: no animation loop. The notice can change the panel's size a moment later, and
+    // a resize redraws the still scene once; a running loop would draw ~30 frames here.
     await sleep(500);
-    expect((await stats(page)).frames).toBe(after.frames);
+    const settled = (await stats(page)).frames;
+    expect(settled - after.frames).toBeLessThanOrEqual(2);
+    await sleep(500);
+    expect((await stats(page)).frames).toBe(settled);
     expect(await page.evaluate(() => window.__hero3d!.drawnPixels())).toBeGreaterThan(1000);
 
     // Maintenance ends: announced, and the call to action is back.
