@@ -9,6 +9,7 @@
 // and PostgreSQL — the GET through `npm run stack`'s nginx (cache HIT and MISS).
 //   BENCH_DATABASES (sqlite,postgres)  BENCH_DURATION (s, 5)  BENCH_ROUNDS (3)
 //   BENCH_CONNECTIONS (50)  BENCH_WRITE_CONNECTIONS (10)  BENCH_STACK (1; 0 skips nginx)
+//   BENCH_LOG_FORMAT (json; pretty measures without per-request log lines)
 import { fork, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -82,6 +83,8 @@ const productionEnv = (database) => ({
   FOUNDER_KEY: founderKey,
   HISTORY_SIGNING_KEY: signingKey,
   METRICS_TOKEN: '',
+  // BENCH_LOG_FORMAT=pretty: what the request log lines cost (pretty logs have none per request).
+  LOG_FORMAT: process.env.BENCH_LOG_FORMAT ?? 'json',
 });
 
 /** A fresh database; `drop()` removes it. */
