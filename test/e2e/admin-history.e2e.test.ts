@@ -16,6 +16,7 @@ import {
   startApp,
   type RunningApp,
 } from './support/strapi-app';
+import { dismissMediaLibraryBanner, jsonApi } from './support/admin-helpers';
 
 const ADMIN = { email: 'founder@example.com', password: 'E2e-password-1', name: 'Fay Founder' };
 const SETTINGS_UID = 'plugin::platform-settings.setting';
@@ -25,15 +26,7 @@ let app: RunningApp;
 let browser: Browser;
 let page: Page;
 
-const api = async (method: string, route: string, body?: unknown, headers = {}) => {
-  const res = await fetch(`${app.url}${route}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${route} answered ${res.status}`);
-  return res.status === 204 ? null : res.json();
-};
+const api = jsonApi(() => app.url);
 const founder = () => ({ 'X-Founder-Key': app.founderKey });
 
 /** Set UPDATE_DOCS_SCREENSHOTS=1 to refresh the README's pictures from this run. */
@@ -47,18 +40,6 @@ const screenshot = async (name: string) => {
   await page.screenshot({ path: file });
   if (process.env.UPDATE_DOCS_SCREENSHOTS === '1' && DOCS_SCREENSHOTS[name]) {
     copyFileSync(file, path.join(ROOT, 'docs', DOCS_SCREENSHOTS[name]));
-  }
-};
-
-/** Strapi's "new Media Library" announcement would sit on top of every screenshot. Cosmetic: best effort. */
-const dismissMediaLibraryBanner = async () => {
-  const text = page.getByText('Introducing the new Media Library');
-  try {
-    await text.waitFor({ timeout: 5_000 });
-    await page.getByRole('button', { name: /^Close the banner/ }).click({ timeout: 5_000 });
-    await text.waitFor({ state: 'hidden', timeout: 5_000 });
-  } catch {
-    // Not shown in this Strapi version, or shaped differently: screenshots just include it.
   }
 };
 
@@ -152,7 +133,7 @@ it(
     await page.locator('input[name="password"]').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Login' }).click();
     await page.waitForURL(/\/admin(\/)?$/);
-    await dismissMediaLibraryBanner();
+    await dismissMediaLibraryBanner(page);
 
     // Edit heroTitle in the Content Manager: Save keeps it as a draft (no version, nothing
     // public moves), Publish makes it the next version.

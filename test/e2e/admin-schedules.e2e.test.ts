@@ -20,6 +20,7 @@ import {
   startApp,
   type RunningApp,
 } from './support/strapi-app';
+import { dismissMediaLibraryBanner, jsonApi } from './support/admin-helpers';
 
 const ADMIN = { email: 'scheduler@example.com', password: 'E2e-password-1', name: 'Sol Scheduler' };
 const HISTORY_PATH = '/admin/plugins/platform-settings';
@@ -34,15 +35,7 @@ let context: BrowserContext;
 let page: Page;
 let adminToken: string;
 
-const api = async (method: string, route: string, body?: unknown, headers = {}) => {
-  const res = await fetch(`${app.url}${route}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${route} answered ${res.status}: ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-};
+const api = jsonApi(() => app.url);
 const founder = () => ({ 'X-Founder-Key': app.founderKey });
 const asAdmin = () => ({ Authorization: `Bearer ${adminToken}` });
 
@@ -76,17 +69,6 @@ const screenshotOnFailure = (run: () => Promise<void>) => async () => {
   } catch (error) {
     await screenshot('schedules-failure').catch(() => undefined);
     throw error;
-  }
-};
-
-/** Strapi's "new Media Library" announcement would sit on top of every screenshot. Best effort. */
-const dismissMediaLibraryBanner = async () => {
-  const text = page.getByText('Introducing the new Media Library');
-  try {
-    await text.waitFor({ timeout: 5_000 });
-    await page.getByRole('button', { name: /^Close the banner/ }).click({ timeout: 5_000 });
-  } catch {
-    // Not shown in this Strapi version: screenshots just include it.
   }
 };
 
@@ -155,7 +137,7 @@ it(
     await page.locator('input[name="password"]').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Login' }).click();
     await page.waitForURL(/\/admin(\/)?$/);
-    await dismissMediaLibraryBanner();
+    await dismissMediaLibraryBanner(page);
 
     await page.goto(`${app.url}${HISTORY_PATH}`);
     const panel = page.getByTestId('schedules-panel');

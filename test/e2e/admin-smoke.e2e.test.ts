@@ -14,6 +14,7 @@ import {
   type Engine,
 } from '../../web/scripts/lib/browsers.cjs';
 import { ARTIFACTS_DIR, buildAdminIfStale, startApp, type RunningApp } from './support/strapi-app';
+import { jsonApi } from './support/admin-helpers';
 
 const ENGINE = (process.env.E2E_BROWSER ?? 'chromium') as Engine;
 const SCREENSHOTS_DIR = path.join(ARTIFACTS_DIR, ENGINE);
@@ -27,15 +28,7 @@ let page: DriverPage;
 let previousTitle: string;
 let liveVersion: number;
 
-const api = async (method: string, route: string, body?: unknown, headers = {}) => {
-  const res = await fetch(`${app.url}${route}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${route} answered ${res.status}`);
-  return res.json();
-};
+const api = jsonApi(() => app.url);
 
 const screenshot = (name: string) => page.screenshot(path.join(SCREENSHOTS_DIR, `${name}.png`));
 
