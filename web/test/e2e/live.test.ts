@@ -6,13 +6,10 @@
 import type { Hero3DStats } from '../../src/diagnostics/hero3dDiagnostics';
 import { MAINTENANCE_OFF, MAINTENANCE_ON } from '../../src/live/MaintenanceAnnouncer';
 import type { PlatformSettings } from '../../src/settings/types';
-import {
-  launchBrowser,
-  type BrowserSession,
-  type DriverPage,
-  type LaunchOptions,
-} from '../../scripts/lib/browsers.cjs';
+import type { DriverPage } from '../../scripts/lib/browsers.cjs';
+import { useBrowser } from './support/browser';
 import { ENGINE, itCannot, SOFTWARE_WEBGL } from './support/engine';
+import { expectNoFrameLoop, sceneStats as stats, waitForMounted } from './support/hero3d';
 import { closePages, openPage, openWindow, sleep, textOf } from './support/page';
 import { startSiteAndApi, type BuiltSite } from './support/site';
 import { STUB_SETTINGS, type StubApi } from './support/stubApi';
@@ -43,17 +40,6 @@ afterAll(async () => {
   await api?.close();
 });
 
-function useBrowser(options: LaunchOptions): () => BrowserSession {
-  let browser: BrowserSession;
-  beforeAll(async () => {
-    browser = await launchBrowser(ENGINE, options);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
-  return () => browser;
-}
-
 const liveStatus = (page: DriverPage) =>
   page.evaluate(() => document.querySelector('.site')?.getAttribute('data-live') ?? null);
 
@@ -80,13 +66,6 @@ async function publishAndWait(
   await waitForVersion(page, api.publish(changes), timeout);
   return Date.now() - started;
 }
-
-const waitForMounted = (page: DriverPage) =>
-  page.waitForFunction(() => window.__hero3d?.stats().mounted === true, undefined, {
-    timeout: 60_000,
-  });
-
-const stats = (page: DriverPage) => page.evaluate(() => window.__hero3d!.stats());
 
 /** The scene applies a change in an effect after React's commit: wait for its count. */
 const waitForSceneUpdates = (page: DriverPage, count: number) =>
@@ -148,13 +127,8 @@ describe(`live updates [${ENGINE}] with WebGL (${SOFTWARE_WEBGL[ENGINE]})`, () =
     });
     expect(await page.evaluate(() => document.querySelectorAll('canvas').length)).toBe(1);
     expect(await textOf(page, '.motion-toggle')).toBe('Play animation');
-    // Paused: no animation loop. The notice can change the panel's size a moment later, and
-    // a resize redraws the still scene once; a running loop would draw ~30 frames here.
-    await sleep(500);
-    const settled = (await stats(page)).frames;
-    expect(settled - after.frames).toBeLessThanOrEqual(2);
-    await sleep(500);
-    expect((await stats(page)).frames).toBe(settled);
+    // Paused: no animation loop (the notice may reflow the panel: one redraw for the resize).
+    await expectNoFrameLoop(page, after.frames);
     expect(await page.evaluate(() => window.__hero3d!.drawnPixels())).toBeGreaterThan(1000);
 
     // Maintenance ends: announced, and the call to action is back.

@@ -218,9 +218,17 @@ async function launchWebKitSession({ webgl, reducedMotion }) {
       return page;
     },
     async close() {
+      // A page whose web process hung never finishes closing (its pending command never answers,
+      // and WebDriver cannot time it out): give it 10 s, then stop the processes regardless.
+      const closing = (openPage?.close() ?? Promise.resolve()).catch(() => undefined);
+      let timer;
       try {
-        await openPage?.close();
+        await Promise.race([
+          closing,
+          new Promise((resolve) => (timer = setTimeout(resolve, 10_000))),
+        ]);
       } finally {
+        clearTimeout(timer);
         await stopAll();
       }
     },
