@@ -19,8 +19,9 @@
 // TEST_REQUIRE_ALL=1. A check an engine cannot make is a skipped test, listed as
 // LIMITATION at the end. Each group's wall time is printed. A response that
 // docs/openapi.json does not describe fails its test and is listed as UNDOCUMENTED at
-// the end (test/helpers/openapi.ts). TEST_GROUPS=a,b runs only those groups. Extra
-// arguments go to every jest run.
+// the end (test/helpers/openapi.ts). A browser check run again because the browser itself
+// stopped answering is listed as RETRIED (web/test/e2e/support/browser.ts). TEST_GROUPS=a,b
+// runs only those groups. Extra arguments go to every jest run.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -213,8 +214,17 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const notRun = [];
 const limitations = [];
 const undocumented = [];
+const retries = [];
 let failedGroups = 0;
 const jest = path.join(root, 'node_modules', '.bin', 'jest');
+
+/** Moves the lines a group's tests wrote to `file` into `into`, each named with the group. */
+function collectLines(file, groupName, into) {
+  if (!fs.existsSync(file)) return;
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  into.push(...lines.map((line) => `${groupName}: ${line}`));
+  fs.rmSync(file);
+}
 
 for (const group of groups) {
   if (!fs.existsSync(path.join(root, group.config))) continue;
@@ -228,6 +238,7 @@ for (const group of groups) {
   const report = path.join(os.tmpdir(), `jest-${group.name}-${process.pid}.json`);
   const limitationsFile = path.join(os.tmpdir(), `limitations-${group.name}-${process.pid}.txt`);
   const openapiReport = path.join(os.tmpdir(), `undocumented-${group.name}-${process.pid}.txt`);
+  const retriesFile = path.join(os.tmpdir(), `retries-${group.name}-${process.pid}.txt`);
   const result = spawnSync(
     jest,
     [
@@ -248,21 +259,15 @@ for (const group of groups) {
         ...group.env,
         TEST_LIMITATIONS_FILE: limitationsFile,
         TEST_OPENAPI_REPORT: openapiReport,
+        TEST_RETRIES_FILE: retriesFile,
       },
     }
   );
   timings.push([group.name, Date.now() - started]);
   console.log(`--- ${group.name}: ${seconds(Date.now() - started)}`);
-  if (fs.existsSync(limitationsFile)) {
-    const lines = fs.readFileSync(limitationsFile, 'utf8').split('\n').filter(Boolean);
-    limitations.push(...lines.map((line) => `${group.name}: ${line}`));
-    fs.rmSync(limitationsFile);
-  }
-  if (fs.existsSync(openapiReport)) {
-    const lines = fs.readFileSync(openapiReport, 'utf8').split('\n').filter(Boolean);
-    undocumented.push(...lines.map((line) => `${group.name}: ${line}`));
-    fs.rmSync(openapiReport);
-  }
+  collectLines(limitationsFile, group.name, limitations);
+  collectLines(openapiReport, group.name, undocumented);
+  collectLines(retriesFile, group.name, retries);
   if (fs.existsSync(report)) {
     const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
     totals.passed += summary.numPassedTests;
@@ -284,6 +289,7 @@ if (timings.length > 0) {
 }
 for (const line of limitations) console.log(`LIMITATION ${line}`);
 for (const line of undocumented) console.log(`UNDOCUMENTED ${line}`);
+for (const line of retries) console.log(`RETRIED ${line}`);
 for (const line of notRun) console.log(`NOT RUN ${line}`);
 if (notRun.length > 0 && !requireAll) {
   console.log('(Those groups were not run and are not counted as passed. CI runs them all.)');

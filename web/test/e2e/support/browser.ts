@@ -1,4 +1,5 @@
 /** One browser per describe block, and what to do when an engine stops answering altogether. */
+import { appendFileSync } from 'node:fs';
 import {
   launchBrowser,
   type BrowserSession,
@@ -60,7 +61,8 @@ export async function withinDeadline<T>(work: Promise<T>, ms: number, what: stri
  * the page's own timeouts would have failed the check well before the deadline, so a hang means the
  * engine stopped, not that our code is slow. Seen in CI with WebKitGTK on llvmpipe during the 31
  * WebGL context create/release cycles (1 run in about 10); WebDriver cannot even time the script
- * out then. Printed as BROWSER HANG, never silent; any other failure fails at once.
+ * out then. Printed, and listed as RETRIED at the end of `npm test`; any other failure fails at
+ * once.
  */
 export async function retryOnceIfBrowserHangs<T>(
   browser: UsedBrowser,
@@ -70,7 +72,10 @@ export async function retryOnceIfBrowserHangs<T>(
     return await attempt();
   } catch (error) {
     if (!(error instanceof BrowserHang)) throw error;
-    console.log(`[${ENGINE}] BROWSER HANG: ${error.message}; trying once more in a fresh browser`);
+    const line = `BROWSER HANG: ${error.message}; tried once more in a fresh browser`;
+    console.log(`[${ENGINE}] ${line}`);
+    // scripts/test.mjs lists these as RETRIED at the end of the run.
+    if (process.env.TEST_RETRIES_FILE) appendFileSync(process.env.TEST_RETRIES_FILE, `${line}\n`);
     await browser.relaunch();
     return attempt();
   }
