@@ -11,7 +11,7 @@ import type { Hero3DStats } from '../../src/diagnostics/hero3dDiagnostics';
 import type { DriverPage } from '../../scripts/lib/browsers.cjs';
 import { retryOnceIfBrowserHangs, useBrowser, withinDeadline } from './support/browser';
 import { ENGINE, itCannot, SOFTWARE_WEBGL } from './support/engine';
-import { expectNoFrameLoop, waitForMounted } from './support/hero3d';
+import { expectNoFrameLoop, sceneStats, waitForMounted } from './support/hero3d';
 import {
   axeViolations,
   closePages,
@@ -147,7 +147,7 @@ describe(`hero [${ENGINE}] with WebGL (${SOFTWARE_WEBGL[ENGINE]})`, () => {
 
     // Let the canvas fade in, and the scene draw again since the resizes (WebKit on llvmpipe
     // shows the background alone until then).
-    const framesNow = await page.evaluate(() => window.__hero3d!.stats().frames);
+    const framesNow = (await sceneStats(page)).frames;
     await Promise.all([
       sleep(1200),
       page.waitForFunction((n: number) => window.__hero3d!.stats().frames > n + 10, framesNow),
@@ -160,7 +160,6 @@ describe(`hero [${ENGINE}] with WebGL (${SOFTWARE_WEBGL[ENGINE]})`, () => {
   });
 
   it('pauses rendering with the control and remembers it across reloads', async () => {
-    const frames = (page: DriverPage) => page.evaluate(() => window.__hero3d!.stats().frames);
     const page = await openPage(browser(), `${site.url}/?webgl=force&diagnostics=1`);
     await waitForMounted(page);
     expect(await motionToggleText(page)).toBe('Pause animation');
@@ -168,12 +167,12 @@ describe(`hero [${ENGINE}] with WebGL (${SOFTWARE_WEBGL[ENGINE]})`, () => {
     await page.waitForFunction(
       () => document.querySelector('.motion-toggle')?.textContent === 'Play animation'
     );
-    await expectNoFrameLoop(page, await frames(page));
+    await expectNoFrameLoop(page, (await sceneStats(page)).frames);
 
     await page.reload();
     await waitForMounted(page);
     expect(await motionToggleText(page)).toBe('Play animation');
-    const stillFrames = await frames(page);
+    const stillFrames = (await sceneStats(page)).frames;
     await expectNoFrameLoop(page, stillFrames); // a still frame, rendered on demand only
 
     await page.click('.motion-toggle');
