@@ -28,7 +28,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertSchema, connect, HISTORY_TABLE, liveVersion, loadDotEnv } from './lib/database.mjs';
 import { listArchiveFiles, readArchiveFile, writeArchiveFile } from './lib/archive-files.mjs';
-import { chain, loadKeys } from './lib/chain.mjs';
+import { chain, loadKeys, verifyDatabase } from './lib/chain.mjs';
 import { columnKinds, toRecord } from './lib/history-records.mjs';
 import { createProgressBar, stopOnInterrupt } from './lib/progress.mjs';
 
@@ -153,6 +153,13 @@ const main = async () => {
   try {
     await assertSchema(db);
     const keys = await loadKeys(db);
+    // A checkpoint signs for the rows it replaces: only over a history that verifies.
+    const report = await db.transaction((trx) => verifyDatabase(trx, keys));
+    if (!report.ok) {
+      throw new Error(
+        `the history does not verify at version ${report.brokenAt} (${report.reason}): ${report.message}. Nothing was archived.`
+      );
+    }
     const live = await liveVersion(db);
     const finished = options.dryRun ? 0 : await finishInterruptedBatches(db, keys, options.dir);
     if (finished > 0) console.log(`Finished an interrupted run: removed ${finished} archived rows`);

@@ -9,9 +9,8 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import snakeCase from 'lodash/snakeCase.js';
 import { assertSchema, connect, loadDotEnv, SETTINGS_TABLE } from './lib/database.mjs';
-import { chain } from './lib/chain.mjs';
+import { chain, liveSnapshot } from './lib/chain.mjs';
 
 export const EXPORT_FORMAT = 'platform-settings-history-export';
 
@@ -29,10 +28,6 @@ const parseOptions = () => {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return { out: values.out ?? `history-export-${stamp}.ndjson` };
 };
-
-/** The live row's editable fields by attribute name (Strapi's columns are their snake_case). */
-const liveSnapshot = (raw, fields) =>
-  Object.fromEntries(fields.map((field) => [field, raw[snakeCase(field)] ?? null]));
 
 const main = async () => {
   const options = parseOptions();
@@ -68,8 +63,8 @@ const main = async () => {
         }
       }
       const head = await chain.readHead(trx);
-      if (head)
-        await write({ type: 'head', version: head.version, mac: head.mac, keyId: head.keyId });
+      // With its signature and events: the offline verifier checks it like the server.
+      if (head) await write({ type: 'head', ...head });
       const live = await trx(SETTINGS_TABLE).orderBy('id').first();
       if (live) {
         const fields = Object.keys(newest?.data ?? {});

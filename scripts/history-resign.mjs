@@ -5,8 +5,8 @@
  * the history signed with it can no longer be checked, and rollbacks refuse
  * snapshots they cannot check. Afterwards verify vouches for the history from
  * now on; that nothing was changed before is taken on trust, and this run is
- * logged as such. (To rotate a key you still have, set HISTORY_SIGNING_KEY_PREVIOUS
- * instead: the next start re-signs after verifying.)
+ * logged as such, and recorded as an event in the signed head. (To rotate a key
+ * you still have, set HISTORY_SIGNING_KEY_PREVIOUS and run npm run history:adopt.)
  *
  *   npm run history:resign -- --trust-current-contents --yes
  */
@@ -44,15 +44,28 @@ const main = async () => {
       return 3;
     }
     const result = await db.transaction(async (trx) => {
-      const head = await chain.lockChain(trx);
+      await chain.lockChain(trx);
       const resigned = await chain.resignFrom(trx, 1, {
         keys,
+        keysFor: () => [keys.current],
         acceptLegacy: true,
         legacyGaps: true,
         trustEverything: true,
       });
       if (resigned.stoppedAt !== null) throw new Error(`stopped at version ${resigned.stoppedAt}`);
-      await chain.writeHead(trx, { ...head, ...resigned.head, keyId: keys.current.id });
+      // The events of a head nobody can check any more are not carried over.
+      const event = {
+        kind: 'adopt',
+        at: new Date().toISOString(),
+        atVersion: resigned.head.version,
+        atMac: resigned.head.mac,
+        resigned: resigned.resignedRange,
+        note: 'history:resign --trust-current-contents: taken on trust after a lost key, not verified',
+      };
+      await chain.writeHead(
+        trx,
+        chain.signHead(keys.current, { ...resigned.head, events: [event] })
+      );
       return resigned;
     });
     console.log(

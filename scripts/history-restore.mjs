@@ -51,11 +51,12 @@ const parseOptions = () => {
 };
 
 /** Do the file's rows still chain as they are, from the checkpoint's prevMac to its lastMac? */
-const chainsAsIs = (keys, checkpoint, rows) => {
-  const candidates = keys.previous ? [keys.current, keys.previous] : [keys.current];
+const chainsAsIs = (keysFor, checkpoint, rows) => {
   let link = checkpoint.prevMac;
   for (const row of rows) {
-    if (!candidates.some((key) => chain.rowMac(key.secret, link, row) === row.hash)) return false;
+    if (!keysFor(row.version).some((key) => chain.rowMac(key.secret, link, row) === row.hash)) {
+      return false;
+    }
     link = row.hash;
   }
   return link === checkpoint.lastMac;
@@ -72,7 +73,13 @@ const legacyChainHolds = (rows) =>
  */
 const restoreFile = async (db, keys, kinds, file, records) =>
   db.transaction(async (trx) => {
-    await chain.lockChain(trx);
+    const head = await chain.lockChain(trx);
+    if (chain.headStanding(keys, head) !== 'signed') {
+      throw new Error(
+        'the chain head is missing or not signed with HISTORY_SIGNING_KEY: run npm run history:adopt first'
+      );
+    }
+    const keysFor = chain.keysForVersion(keys, head.events);
     const versions = records.map((record) => record.version);
     const present = new Map(
       (await trx(HISTORY_TABLE).whereIn('version', versions).select('version', 'hash')).map(
@@ -109,7 +116,7 @@ const restoreFile = async (db, keys, kinds, file, records) =>
         rows.push(rowsByVersion.get(v));
       }
       await trx(chain.CHECKPOINT_TABLE).where({ from_version: checkpoint.fromVersion }).del();
-      if (chainsAsIs(keys, checkpoint, rows)) continue;
+      if (chainsAsIs(keysFor, checkpoint, rows)) continue;
       const vouched =
         checkpoint.fileDigest === null ? legacyChainHolds(rows) : checkpoint.fileDigest === digest;
       if (!vouched) {
@@ -124,7 +131,7 @@ const restoreFile = async (db, keys, kinds, file, records) =>
     if (resignFrom !== null) {
       const result = await chain.resignFrom(trx, resignFrom, {
         keys,
-        acceptLegacy: false,
+        keysFor,
         trusted,
         storedLinkAfter,
       });
@@ -133,8 +140,10 @@ const restoreFile = async (db, keys, kinds, file, records) =>
           `version ${result.stoppedAt} cannot be vouched for, so nothing after it can be signed again; nothing was restored`
         );
       }
-      const head = await chain.readHead(trx);
-      await chain.writeHead(trx, { ...head, ...result.head, keyId: keys.current.id });
+      await chain.writeHead(
+        trx,
+        chain.signHead(keys.current, { ...result.head, events: head.events })
+      );
     }
     return missing.length;
   });

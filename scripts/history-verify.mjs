@@ -9,10 +9,15 @@
  * Archive files are matched to their checkpoints by sha256: a file that matches
  * proves that range; its rows are also checked link by link when the key they
  * were signed with is given. A witness is an independent record of the chain's
- * head: the server's JSON log (each settings change logs the new head's MAC),
- * or --head from anywhere else. The history must reach the witnessed version,
- * with that MAC: a newest version deleted together with the head row and the
- * live row — which nothing inside the database can reveal — is caught here.
+ * heads: the server's JSON log (each settings change logs the new head's MAC;
+ * history:adopt and history:restore-epoch print theirs), or --head from
+ * anywhere else. Every witnessed version must be in the history with the MAC
+ * the witness saw — not only the newest — unless a signed event explains it:
+ * versions after a restore epoch, seen before it, were abandoned by that
+ * restore; versions an adoption signed again, seen before it, were superseded.
+ * A newest version deleted together with the head row and the live row, or an
+ * older one rewritten, — which nothing inside the database can reveal — is
+ * caught here.
  *
  * Exit 0 when it verifies, 1 when it does not (the reason is printed), 2 on bad usage.
  */
@@ -57,7 +62,7 @@ const parseOptions = () => {
       console.error(`history:verify: --head must look like 42:<64 hex digits>\n${USAGE}`);
       process.exit(2);
     }
-    head = { version: Number(match[1]), mac: match[2], source: '--head' };
+    head = { version: Number(match[1]), mac: match[2], time: null, source: '--head' };
   }
   return { exportFile: exports[0], archives, witnessLogs: values.witness, head, json: values.json };
 };
@@ -78,42 +83,98 @@ const readExport = (file) => {
   return items;
 };
 
-const WITNESS_EVENTS = new Set(['settings.changed', 'history.resigned']);
+const WITNESS_EVENTS = new Set([
+  'settings.changed',
+  'history.resigned',
+  'history.adopted',
+  'history.restore-epoch',
+]);
 
-/**
- * The newest head a JSON log witnessed: the last line with the highest version
- * among settings changes and re-signings (a key rotation re-signs every MAC).
- */
-const witnessFromLogs = (files) => {
-  let newest = null;
+/** Every head a JSON log witnessed: version, MAC, when (ms, or null) and where. */
+const witnessesFromLogs = (files) => {
+  const seen = [];
   for (const file of files) {
-    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-      if (!line.includes('"headMac"')) continue;
-      let entry;
-      try {
-        entry = JSON.parse(line);
-      } catch {
-        continue;
-      }
-      if (
-        WITNESS_EVENTS.has(entry.event) &&
-        entry.headMac &&
-        (!newest || entry.version >= newest.version)
-      ) {
-        newest = {
+    fs.readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, index) => {
+        if (!line.includes('"headMac"')) return;
+        let entry;
+        try {
+          entry = JSON.parse(line);
+        } catch {
+          return;
+        }
+        if (!WITNESS_EVENTS.has(entry.event) || !entry.headMac) return;
+        const time = Date.parse(entry.timestamp ?? entry.time ?? '');
+        seen.push({
           version: Number(entry.version),
           mac: entry.headMac,
-          source: path.basename(file),
-        };
+          time: Number.isNaN(time) ? null : time,
+          source: `${path.basename(file)}:${index + 1}`,
+        });
+      });
+  }
+  return seen;
+};
+
+/**
+ * Checks one witnessed head against the verified history: 'ok', an excuse a
+ * signed event gives (restore epoch, adoption), or a failure.
+ */
+const checkWitness = (
+  witness,
+  { rowsByVersion, checkpoints, headVersion, events, archivedMacs }
+) => {
+  const explained = () => {
+    if (witness.time === null) return null;
+    for (const event of events) {
+      const at = Date.parse(event.at);
+      if (witness.time >= at) continue;
+      if (event.kind === 'restore-epoch' && witness.version > event.atVersion) {
+        return `abandoned by the restore of ${event.at}`;
+      }
+      if (
+        event.kind === 'adopt' &&
+        event.resigned &&
+        witness.version >= event.resigned.from &&
+        witness.version <= event.resigned.to
+      ) {
+        return `signed again by the adoption of ${event.at}`;
       }
     }
+    return null;
+  };
+  const row = rowsByVersion.get(witness.version);
+  const covering = checkpoints.find(
+    (c) => witness.version >= c.fromVersion && witness.version <= c.toVersion
+  );
+  let stored = row?.hash;
+  if (stored === undefined && covering) {
+    stored =
+      archivedMacs.get(witness.version) ??
+      (covering.toVersion === witness.version ? covering.lastMac : undefined);
+    if (stored === undefined) return { status: 'unchecked', note: 'archived (give its file)' };
   }
-  return newest;
+  if (stored === witness.mac) return { status: 'ok' };
+  const excuse = explained();
+  if (excuse) return { status: 'explained', note: excuse };
+  if (stored === undefined) {
+    return {
+      status: 'failed',
+      reason: 'missing',
+      message: `${witness.source} witnessed version ${witness.version}, but the history ends at ${headVersion}: newer versions were removed`,
+    };
+  }
+  return {
+    status: 'failed',
+    reason: 'altered',
+    message: `${witness.source} witnessed version ${witness.version} with another MAC: it was rewritten`,
+  };
 };
 
 /** Archived rows checked link by link, when the key that signed them is given. */
 const archivedRowsChain = (keys, checkpoint, rows) => {
-  const candidates = keys.previous ? [keys.current, keys.previous] : [keys.current];
+  const candidates = [keys.current, ...keys.previous];
   if (!candidates.some((key) => key.id === checkpoint.rowsKeyId)) return 'key-not-given';
   let link = rows[0] ? null : checkpoint.prevMac;
   for (const row of rows) {
@@ -178,7 +239,7 @@ const main = async () => {
   }
 
   // The chain itself, exactly as the server checks it.
-  const verifier = chain.createChainVerifier(keys);
+  const verifier = chain.createChainVerifier(keys, exported.head);
   const items = [
     ...exported.rows.map((row) => ({ at: row.version, row })),
     ...exported.checkpoints.map((checkpoint) => ({ at: checkpoint.fromVersion, checkpoint })),
@@ -186,34 +247,51 @@ const main = async () => {
   for (const item of items) {
     if (!(item.row ? verifier.row(item.row) : verifier.checkpoint(item.checkpoint))) break;
   }
-  let report = verifier.finish({ head: exported.head, live: exported.live });
+  let report = verifier.finish({ live: exported.live });
 
-  // The outside witness.
-  const witness = options.head ?? witnessFromLogs(options.witnessLogs);
-  if (report.ok && witness) {
-    const row = exported.rows.find((candidate) => candidate.version === witness.version);
-    if (report.head.version < witness.version) {
-      report = {
-        ok: false,
-        versions: report.versions,
-        brokenAt: report.head.version + 1,
-        reason: 'missing',
-        message: `${witness.source} witnessed version ${witness.version}, but the history ends at ${report.head.version}: newer versions were removed`,
-      };
-    } else if (row && row.hash !== witness.mac) {
-      report = {
-        ok: false,
-        versions: report.versions,
-        brokenAt: witness.version,
-        reason: 'altered',
-        message: `${witness.source} witnessed version ${witness.version} with another MAC`,
-      };
+  // The outside witnesses: every head they saw, not only the newest.
+  const witnesses = options.head ? [options.head] : witnessesFromLogs(options.witnessLogs);
+  const witnessNotes = [];
+  let witnessed = 0;
+  if (report.ok && witnesses.length > 0) {
+    const archivedMacs = new Map();
+    for (const archive of archiveByDigest.values()) {
+      for (const row of archive.rows) archivedMacs.set(row.version, row.hash);
+    }
+    const context = {
+      rowsByVersion: new Map(exported.rows.map((row) => [row.version, row])),
+      checkpoints: exported.checkpoints,
+      headVersion: report.head.version,
+      // From the signed head only (the verifier checked its signature).
+      events: exported.head.events ?? [],
+      archivedMacs,
+    };
+    for (const witness of witnesses) {
+      const outcome = checkWitness(witness, context);
+      if (outcome.status === 'failed') {
+        report = {
+          ok: false,
+          versions: report.versions,
+          brokenAt: outcome.reason === 'missing' ? report.head.version + 1 : witness.version,
+          reason: outcome.reason,
+          message: outcome.message,
+        };
+        break;
+      }
+      if (outcome.status === 'ok') witnessed += 1;
+      else witnessNotes.push(`version ${witness.version} (${witness.source}): ${outcome.note}`);
     }
   }
   if (report.ok && broken) report = { ...broken, versions: report.versions };
 
   if (options.json) {
-    console.log(JSON.stringify({ ...report, archives: archiveNotes, witness: witness ?? null }));
+    console.log(
+      JSON.stringify({
+        ...report,
+        archives: archiveNotes,
+        witness: { given: witnesses.length, matched: witnessed, notes: witnessNotes },
+      })
+    );
   } else if (report.ok) {
     console.log(
       `OK: ${report.versions} versions verified, head ${report.head.version}, key ${report.keyId}`
@@ -225,10 +303,11 @@ const main = async () => {
     }
     for (const note of archiveNotes) console.log(`  ${note}`);
     console.log(
-      witness
-        ? `Witness: version ${witness.version} (${witness.source}) matches`
+      witnesses.length > 0
+        ? `Witness: ${witnessed} of ${witnesses.length} witnessed head(s) match the history`
         : 'No witness given (--witness LOG or --head V:MAC)'
     );
+    for (const note of witnessNotes) console.log(`  ${note}`);
   } else {
     console.log(`BROKEN at version ${report.brokenAt} (${report.reason}): ${report.message}`);
   }

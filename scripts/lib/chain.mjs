@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import snakeCase from 'lodash/snakeCase.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const built = path.join(root, 'cms', 'dist', 'server', 'src', 'chain', 'index.js');
@@ -18,7 +19,7 @@ if (!fs.existsSync(built)) {
 export const chain = createRequire(import.meta.url)(built);
 
 /**
- * HISTORY_SIGNING_KEY (and HISTORY_SIGNING_KEY_PREVIOUS while rotating); outside
+ * HISTORY_SIGNING_KEY (and HISTORY_SIGNING_KEY_PREVIOUS after a rotation); outside
  * production, the development key the CMS generated and keeps in the database.
  */
 export const loadKeys = async (db, env = process.env) => {
@@ -37,3 +38,40 @@ export const loadKeys = async (db, env = process.env) => {
   }
   return chain.keyRingOf(head.dev_key);
 };
+
+/**
+ * The development key the CMS generated and keeps in the database, if any: only
+ * ever offered to `history:adopt`, when a real key takes over a development
+ * database. Nothing else trusts it.
+ */
+export const storedDevelopmentKey = async (db) => {
+  const head = await db(chain.HEAD_TABLE)
+    .where({ document_id: chain.HEAD_DOCUMENT_ID })
+    .first('dev_key');
+  return head?.dev_key ? { id: chain.keyIdOf(head.dev_key), secret: head.dev_key } : null;
+};
+
+/** The live row's editable fields by attribute name (Strapi's columns are their snake_case). */
+export const liveSnapshot = (raw, fields) =>
+  Object.fromEntries(fields.map((field) => [field, raw[snakeCase(field)] ?? null]));
+
+/** The published settings row's version and the fields a snapshot holds, or null. */
+export const readLiveState = async (db, fields) => {
+  const raw = await db(chain.SETTINGS_TABLE).whereNotNull('published_at').orderBy('id').first();
+  return raw ? { version: Number(raw.version), data: liveSnapshot(raw, fields) } : null;
+};
+
+/** Verifies the chain in the database as the server does (call it inside one snapshot). */
+export const verifyDatabase = async (db, keys) => {
+  const verifier = chain.createChainVerifier(keys, await chain.readHead(db));
+  let newest = null;
+  for await (const item of chain.chainItems(db)) {
+    if ('row' in item) newest = item.row;
+    if (!('row' in item ? verifier.row(item.row) : verifier.checkpoint(item.checkpoint))) break;
+  }
+  return verifier.finish({ live: await readLiveState(db, Object.keys(newest?.data ?? {})) });
+};
+
+/** One JSON line on standard output: the server's log format, so logs stay a witness. */
+export const logWitnessLine = (event, fields) =>
+  console.log(JSON.stringify({ timestamp: new Date().toISOString(), event, ...fields }));

@@ -1,9 +1,10 @@
 /**
- * First start on a database whose history predates the keyed chain (plain
- * sha256 hashes, no head row, gaps left by the old archiver): the old chain is
- * verified and signed under the key in one transaction; where it does not
- * verify, the server still starts and verify says where it breaks — nothing is
- * signed over the break.
+ * A database whose history predates the keyed chain (plain sha256 hashes, no
+ * head row, gaps left by the old archiver). Nothing in the database decides
+ * what gets signed: the server starts and serves it, but signs nothing and
+ * refuses writes until an operator adopts the old chain with the key
+ * (`npm run history:adopt -- --yes`), which verifies it first and signs
+ * nothing when it does not verify.
  */
 import {
   HEAD_TABLE,
@@ -12,9 +13,10 @@ import {
   legacyRowHash,
   rowFromDb,
 } from '../../cms/server/src/chain';
-import { createTestDatabase } from '../helpers/database';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { knexOf } from '../helpers/chain';
-import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
+import { bootApp, founderHeaders, SIGNING_KEY, type TestApp } from '../helpers/strapi';
+import { adopt, expectExit } from '../ops/helpers/archive';
 
 /** Five changes, then the database as the previous release would have left it. */
 const legacyDatabase = async (shape: { archived?: number[]; editAfterHashing?: number }) => {
@@ -59,19 +61,55 @@ const verify = async (running: TestApp) =>
       .expect(200)
   ).body.data;
 
-it('verifies the old chain and signs it under the key', async () => {
-  app = await bootApp({ database: await legacyDatabase({}) });
-  expect(await verify(app)).toMatchObject({ ok: true, versions: 6, head: { version: 6 } });
-  await app.request
-    .put('/api/platform-settings')
-    .set(founderHeaders)
-    .send({ data: { heroTitle: 'After the upgrade' } })
-    .expect(200);
+const adoptOn = (database: TestDatabase, args: string[]) =>
+  adopt(args, { ...database.env, HISTORY_SIGNING_KEY: SIGNING_KEY });
+
+const put = (running: TestApp, heroTitle: string) =>
+  running.request.put('/api/platform-settings').set(founderHeaders).send({ data: { heroTitle } });
+
+const unsignedVersions = async (running: TestApp) =>
+  (
+    await knexOf(running.strapi)(HISTORY_TABLE)
+      .whereNull('signed_with')
+      .orderBy('version')
+      .pluck('version')
+  ).map(Number);
+
+it('serves the old chain, signs nothing on its own, and takes writes once an operator adopts it', async () => {
+  const database = await legacyDatabase({});
+  app = await bootApp({ database });
+  expect(await verify(app)).toMatchObject({ ok: false, brokenAt: 1, reason: 'unsigned' });
+  expect(await unsignedVersions(app)).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(await knexOf(app.strapi)(HEAD_TABLE).first()).toBeUndefined();
+  await app.request.get('/api/platform-settings').expect(200);
+  const refused = await put(app, 'Before the adoption').expect(503);
+  expect(refused.body.error.message).toMatch(/Nothing was changed/);
+  expect((await app.request.get('/api/platform-settings').expect(200)).body.data.version).toBe(6);
+
+  // A dry run says what it would do and changes nothing.
+  const dryRun = expectExit(await adoptOn(database, []), 3);
+  expect(dryRun.stdout).toMatch(/Signed again under key .*: versions 1–6/);
+  expect(await unsignedVersions(app)).toEqual([1, 2, 3, 4, 5, 6]);
+
+  const adopted = expectExit(await adoptOn(database, ['--yes', '--note', 'upgrade']), 0);
+  expect(adopted.stdout).toContain('"event":"history.adopted"');
+  expect(await verify(app)).toMatchObject({
+    ok: true,
+    versions: 6,
+    head: { version: 6 },
+    events: [{ kind: 'adopt', atVersion: 6, resigned: { from: 1, to: 6 }, note: 'upgrade' }],
+  });
+  await put(app, 'After the adoption').expect(200);
   expect(await verify(app)).toMatchObject({ ok: true, versions: 7 });
+  // Adopting again finds nothing to do.
+  expect(expectExit(await adoptOn(database, ['--yes']), 0).stdout).toMatch(/Nothing to adopt/);
 });
 
-it('turns gaps the old archiver left into checkpoints', async () => {
-  app = await bootApp({ database: await legacyDatabase({ archived: [2, 3] }) });
+it('turns gaps the old archiver left into checkpoints, on adoption', async () => {
+  const database = await legacyDatabase({ archived: [2, 3] });
+  app = await bootApp({ database });
+  expect(await verify(app)).toMatchObject({ ok: false, reason: 'unsigned' });
+  expectExit(await adoptOn(database, ['--yes']), 0);
   expect(await verify(app)).toMatchObject({
     ok: true,
     versions: 4,
@@ -79,21 +117,15 @@ it('turns gaps the old archiver left into checkpoints', async () => {
   });
 });
 
-it('starts on a broken old chain, signs nothing from the break on, and verify points at it', async () => {
-  app = await bootApp({ database: await legacyDatabase({ editAfterHashing: 4 }) });
-  expect(await verify(app)).toMatchObject({ ok: false, brokenAt: 4, reason: 'unsigned' });
-  const db = knexOf(app.strapi);
-  const unsigned = await db(HISTORY_TABLE)
-    .whereNull('signed_with')
-    .orderBy('version')
-    .pluck('version');
-  expect(unsigned.map(Number)).toEqual([4, 5, 6]);
-  // Still serving and writable.
+it('adopts nothing from a broken old chain, and verify points at the break', async () => {
+  const database = await legacyDatabase({ editAfterHashing: 4 });
+  app = await bootApp({ database });
+  const refused = expectExit(await adoptOn(database, ['--yes']), 1);
+  expect(refused.stderr).toMatch(/version 4 .*Nothing was changed/);
+  expect(await unsignedVersions(app)).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(await knexOf(app.strapi)(HEAD_TABLE).first()).toBeUndefined();
+  // Still serving; still not writable.
   await app.request.get('/api/platform-settings').expect(200);
-  await app.request
-    .put('/api/platform-settings')
-    .set(founderHeaders)
-    .send({ data: { heroTitle: 'Despite the break' } })
-    .expect(200);
-  expect(await verify(app)).toMatchObject({ ok: false, brokenAt: 4 });
+  await put(app, 'Despite the break').expect(503);
+  expect(await verify(app)).toMatchObject({ ok: false, brokenAt: 1, reason: 'unsigned' });
 });

@@ -166,7 +166,19 @@ export type BreakReason =
   | 'head-mismatch'
   | 'live-mismatch'
   | 'wrong-key'
-  | 'unsigned';
+  | 'unsigned'
+  | 'head-missing';
+
+/** Something an operator did to the chain with the key (kept in the signed head). */
+export interface ChainEventSummary {
+  kind: 'adopt' | 'rotate' | 'restore-epoch';
+  at: string;
+  atVersion: number;
+  fromKeyId?: string;
+  toKeyId?: string;
+  resigned?: { from: number; to: number } | null;
+  note?: string;
+}
 
 export type VerifyReport =
   | {
@@ -178,6 +190,8 @@ export type VerifyReport =
       head: { version: number; mac: string };
       /** Public id of the key the chain is signed with. */
       keyId: string;
+      /** Adoptions, key rotations and restore epochs, oldest first. */
+      events: ChainEventSummary[];
     }
   | {
       ok: false;

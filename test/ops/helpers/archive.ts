@@ -79,3 +79,9 @@ export const expectExit = (result: ScriptResult, code: number) => {
   }
   return result;
 };
+
+export const adopt = (args: string[], env: Record<string, string>): Promise<ScriptResult> =>
+  runScript(process.execPath, [script('history-adopt.mjs'), ...args], env);
+
+export const restoreEpoch = (args: string[], env: Record<string, string>): Promise<ScriptResult> =>
+  runScript(process.execPath, [script('history-restore-epoch.mjs'), ...args], env);

@@ -30,11 +30,16 @@ export const secretProblem = (name: string, value: string | undefined): string |
   return null;
 };
 
+/**
+ * The ring from HISTORY_SIGNING_KEY and HISTORY_SIGNING_KEY_PREVIOUS (one key,
+ * or several separated by commas after more than one rotation).
+ */
 export const keyRingOf = (current: string, previous?: string | null): KeyRing => ({
   current: { id: keyIdOf(current), secret: current },
-  ...(previous && previous !== current
-    ? { previous: { id: keyIdOf(previous), secret: previous } }
-    : {}),
+  previous: (previous ?? '')
+    .split(',')
+    .filter((secret) => secret !== '' && secret !== current)
+    .map((secret) => ({ id: keyIdOf(secret), secret })),
 });
 
 /** A development key: random, kept in the database it signs (so never for production). */

@@ -8,7 +8,7 @@
  * scripts and the offline verifier all sign and check with this one file.
  */
 import { createHash, createHmac } from 'node:crypto';
-import type { ChainRow, Checkpoint } from './types';
+import type { ChainHead, ChainRow, Checkpoint } from './types';
 
 /** What version 1 chains from. */
 export const GENESIS_MAC = '';
@@ -28,15 +28,30 @@ export const canonicalJson = (value: unknown): string => {
   return `{${entries.join(',')}}`;
 };
 
-export const sha256Hex = (data: string | Buffer): string =>
-  createHash('sha256').update(data).digest('hex');
-
 const hmacHex = (secret: string, message: string): string =>
   createHmac('sha256', secret).update(message).digest('hex');
 
 /** A short, public name for a key: tells which key signed a row without revealing it. */
 export const keyIdOf = (secret: string): string =>
   hmacHex(secret, 'platform-settings history key id').slice(0, 16);
+
+/**
+ * The MAC formats a row or checkpoint may name. Format 1 (rows written before
+ * formats were named, `macFormat` null) signs the fields below; format 2 signs
+ * the same plus `macFormat` itself, so a row can never be read under another
+ * format than the one it was signed with. A later format that signs new fields
+ * (a type, an approver) adds a number here; old rows keep verifying under theirs.
+ */
+export const MAC_FORMATS = [1, 2] as const;
+export type MacFormat = (typeof MAC_FORMATS)[number];
+/** The format new rows, checkpoints and heads are signed with. */
+export const CURRENT_MAC_FORMAT: MacFormat = 2;
+
+/** The format a stored record names (null: written before formats were named). */
+export const macFormatOf = (stored: number | null | undefined): MacFormat | null => {
+  const format = stored ?? 1;
+  return (MAC_FORMATS as readonly number[]).includes(format) ? (format as MacFormat) : null;
+};
 
 /** Every stored field of a row that must never change (pins are annotations and stay outside). */
 const signedRowFields = (row: ChainRow) => ({
@@ -51,10 +66,17 @@ const signedRowFields = (row: ChainRow) => ({
   createdAt: row.createdAt,
   idempotencyKey: row.idempotencyKey,
   requestHash: row.requestHash,
+  ...(row.macFormat != null && row.macFormat >= 2 ? { macFormat: row.macFormat } : {}),
 });
 
+/** The row's MAC under `secret`, in the format the row names ('' for a format this code does not know). */
 export const rowMac = (secret: string, previousMac: string, row: ChainRow): string =>
-  hmacHex(secret, canonicalJson({ kind: 'history-row', previousMac, row: signedRowFields(row) }));
+  macFormatOf(row.macFormat) === null
+    ? ''
+    : hmacHex(
+        secret,
+        canonicalJson({ kind: 'history-row', previousMac, row: signedRowFields(row) })
+      );
 
 export const checkpointMac = (secret: string, checkpoint: Checkpoint): string =>
   hmacHex(
@@ -70,6 +92,28 @@ export const checkpointMac = (secret: string, checkpoint: Checkpoint): string =>
       rowCount: checkpoint.rowCount,
       rowsKeyId: checkpoint.rowsKeyId,
       archivedAt: checkpoint.archivedAt,
+      ...(checkpoint.macFormat != null && checkpoint.macFormat >= 2
+        ? { macFormat: checkpoint.macFormat }
+        : {}),
+    })
+  );
+
+/**
+ * The chain head's signature: the newest version, its MAC, the key that signs
+ * new rows and the chain's events (adoptions, rotations, restore epochs), so
+ * nobody without the key can move the head, add or drop an event, or name
+ * another key.
+ */
+export const headSignature = (secret: string, head: Omit<ChainHead, 'signature'>): string =>
+  hmacHex(
+    secret,
+    canonicalJson({
+      kind: 'chain-head',
+      macFormat: head.macFormat,
+      version: head.version,
+      mac: head.mac,
+      keyId: head.keyId,
+      events: head.events,
     })
   );
 

@@ -5,8 +5,16 @@
  * content-types/); values come back the same on SQLite, PostgreSQL and MySQL.
  */
 import type { Knex } from 'knex';
-import { checkpointMac, GENESIS_MAC, LEGACY_SCHEME, legacyRowHash, rowMac } from './mac';
-import type { ChainHead, ChainRow, Checkpoint, KeyRing } from './types';
+import {
+  checkpointMac,
+  CURRENT_MAC_FORMAT,
+  GENESIS_MAC,
+  headSignature,
+  LEGACY_SCHEME,
+  legacyRowHash,
+  rowMac,
+} from './mac';
+import type { ChainEvent, ChainHead, ChainRow, Checkpoint, KeyRing, SigningKey } from './types';
 
 export const HISTORY_TABLE = 'platform_settings_history';
 export const CHECKPOINT_TABLE = 'platform_settings_history_checkpoints';
@@ -56,6 +64,7 @@ export const rowFromDb = (raw: RawRow): ChainRow => ({
   requestHash: (raw.request_hash as string | null) ?? null,
   hash: String(raw.hash),
   signedWith: (raw.signed_with as string | null) ?? null,
+  macFormat: raw.mac_format == null ? null : Number(raw.mac_format),
   pinned: raw.pinned === true || raw.pinned === 1,
   pinLabel: (raw.pin_label as string | null) ?? null,
 });
@@ -74,6 +83,7 @@ export const rowToDb = (row: ChainRow) => {
     schema_version: row.schemaVersion,
     hash: row.hash,
     signed_with: row.signedWith,
+    mac_format: row.macFormat ?? null,
     pinned: row.pinned ?? false,
     pin_label: row.pinLabel ?? null,
     idempotency_key: row.idempotencyKey,
@@ -96,6 +106,7 @@ export const checkpointFromDb = (raw: RawRow): Checkpoint => ({
   archivedAt: toIso(raw.archived_at),
   mac: String(raw.mac),
   signedWith: String(raw.signed_with),
+  macFormat: raw.mac_format == null ? null : Number(raw.mac_format),
 });
 
 const checkpointToDb = (checkpoint: Checkpoint) => {
@@ -113,6 +124,7 @@ const checkpointToDb = (checkpoint: Checkpoint) => {
     archived_at: new Date(checkpoint.archivedAt),
     mac: checkpoint.mac,
     signed_with: checkpoint.signedWith,
+    mac_format: checkpoint.macFormat ?? null,
     created_at: now,
     updated_at: now,
     published_at: now,
@@ -123,7 +135,9 @@ const headFromDb = (raw: RawRow): ChainHead => ({
   version: Number(raw.head_version),
   mac: String(raw.head_mac ?? ''),
   keyId: String(raw.key_id),
-  legacyGraceUntil: raw.legacy_grace_until == null ? null : toIso(raw.legacy_grace_until),
+  events: parseJson<ChainEvent[] | null>(raw.events) ?? [],
+  macFormat: raw.mac_format == null ? 0 : Number(raw.mac_format),
+  signature: String(raw.signature ?? ''),
 });
 
 export const readHead = async (db: Knex): Promise<ChainHead | null> => {
@@ -145,12 +159,30 @@ export const lockChain = async (trx: Knex.Transaction): Promise<ChainHead | null
   return raw ? headFromDb(raw) : null;
 };
 
+/** The head with its signature under `key` (the key that signs new rows). */
+export const signHead = (
+  key: SigningKey,
+  head: Pick<ChainHead, 'version' | 'mac'> & { events?: ChainEvent[] }
+): ChainHead => {
+  const unsigned = {
+    version: head.version,
+    mac: head.mac,
+    keyId: key.id,
+    events: head.events ?? [],
+    macFormat: CURRENT_MAC_FORMAT,
+  };
+  return { ...unsigned, signature: headSignature(key.secret, unsigned) };
+};
+
+/** Stores the head as it is (sign it first with `signHead`); creates the row on an empty database. */
 export const writeHead = async (trx: Knex, head: ChainHead) => {
   const values = {
     head_version: head.version,
     head_mac: head.mac,
     key_id: head.keyId,
-    legacy_grace_until: head.legacyGraceUntil ? new Date(head.legacyGraceUntil) : null,
+    events: JSON.stringify(head.events),
+    mac_format: head.macFormat,
+    signature: head.signature,
     updated_at: new Date(),
   };
   const updated = await trx(HEAD_TABLE).where({ document_id: HEAD_DOCUMENT_ID }).update(values);
@@ -182,12 +214,15 @@ export const insertCheckpoint = (trx: Knex, checkpoint: Checkpoint) =>
 /** Signs and stores a checkpoint for versions `fromVersion`–`toVersion`. */
 export const signCheckpoint = (
   keys: KeyRing,
-  fields: Omit<Checkpoint, 'mac' | 'signedWith'>
-): Checkpoint => ({
-  ...fields,
-  mac: checkpointMac(keys.current.secret, { ...fields, mac: '', signedWith: '' }),
-  signedWith: keys.current.id,
-});
+  fields: Omit<Checkpoint, 'mac' | 'signedWith' | 'macFormat'>
+): Checkpoint => {
+  const unsigned = { ...fields, macFormat: CURRENT_MAC_FORMAT, mac: '', signedWith: '' };
+  return {
+    ...unsigned,
+    mac: checkpointMac(keys.current.secret, unsigned),
+    signedWith: keys.current.id,
+  };
+};
 
 /**
  * Every item of the chain from `fromVersion` on, oldest first: rows in pages
@@ -228,8 +263,12 @@ export const linkBefore = async (db: Knex, version: number): Promise<string> => 
 
 export interface ResignOptions {
   keys: KeyRing;
-  /** Adopt rows that carry the unkeyed hash of an earlier release (upgrade). */
-  acceptLegacy: boolean;
+  /** The keys a version may be signed with (current, or a previous one up to its rotation). */
+  keysFor: (version: number) => SigningKey[];
+  /** Adopt rows that carry the unkeyed hash of an earlier release (an operator's `history:adopt`). */
+  acceptLegacy?: boolean;
+  /** Also vouch for rows signed with these keys (the database's development key, on adoption). */
+  adoptKeys?: SigningKey[];
   /** Migrating a chain from before checkpoints: a gap becomes a legacy checkpoint. */
   legacyGaps?: boolean;
   /** Versions to take as they are (restored from a file a signed checkpoint vouches for). */
@@ -243,18 +282,22 @@ export interface ResignOptions {
 export interface ResignResult {
   /** Rows and checkpoints signed again. */
   resigned: number;
+  /** The first and last version signed again, if any. */
+  resignedRange: { from: number; to: number } | null;
   /** The first version that could not be vouched for (left as it was), if any. */
   stoppedAt: number | null;
   head: { version: number; mac: string };
 }
 
 /**
- * Signs again, under the current key, every item from `fromVersion` to the
- * newest — after checking each one as it stands (current or previous key,
- * legacy hash when allowed, or trusted): used to adopt rows an earlier release
- * wrote, to rotate the key, and to put restored rows back. It never signs over
- * a break: it stops at the first item it cannot vouch for and leaves it (and
- * everything after it) as it was, for verify to report.
+ * Walks the chain from `fromVersion` to the newest item and signs again, under
+ * the current key, each item that does not stand as it is — after checking it
+ * (a key allowed for its version, the development key or legacy hash when the
+ * operator adopts, or trusted): used by the operator's commands only (adopt,
+ * restore, re-anchor), never by the server on its own. An item that verifies
+ * and still chains from what precedes it keeps its MAC. It never signs over a
+ * break: it stops at the first item it cannot vouch for and leaves it (and
+ * everything after it) as it was.
  */
 export const resignFrom = async (
   trx: Knex.Transaction,
@@ -262,48 +305,70 @@ export const resignFrom = async (
   options: ResignOptions
 ): Promise<ResignResult> => {
   const { keys } = options;
-  const known = keys.previous ? [keys.current, keys.previous] : [keys.current];
   let storedLink = await linkBefore(trx, fromVersion);
   let newLink = storedLink;
   let next = fromVersion;
   let resigned = 0;
+  let resignedRange: { from: number; to: number } | null = null;
   let stoppedAt: number | null = null;
   let trustNextAsAnchor = false;
+  const noteResigned = (from: number, to: number) => {
+    resigned += 1;
+    resignedRange = { from: resignedRange?.from ?? from, to };
+  };
 
-  const rowVouchedFor = (row: ChainRow) => {
-    if (options.trustEverything || options.trusted?.has(row.version) || trustNextAsAnchor) {
-      return true;
+  /** 'kept' when it verifies under a key allowed for its version, 'vouched' when only adoption vouches, else null. */
+  const standing = (row: ChainRow): 'kept' | 'vouched' | null => {
+    if (
+      options.keysFor(row.version).some((key) => rowMac(key.secret, storedLink, row) === row.hash)
+    ) {
+      return 'kept';
     }
-    if (known.some((key) => rowMac(key.secret, storedLink, row) === row.hash)) return true;
-    return options.acceptLegacy && legacyRowHash(storedLink, row) === row.hash;
+    if (options.trustEverything || options.trusted?.has(row.version) || trustNextAsAnchor) {
+      return 'vouched';
+    }
+    if ((options.adoptKeys ?? []).some((key) => rowMac(key.secret, storedLink, row) === row.hash)) {
+      return 'vouched';
+    }
+    return options.acceptLegacy && legacyRowHash(storedLink, row) === row.hash ? 'vouched' : null;
   };
 
   for await (const item of chainItems(trx, fromVersion)) {
     if ('checkpoint' in item) {
       const checkpoint = item.checkpoint;
+      const signer = [...options.keysFor(checkpoint.toVersion), ...(options.adoptKeys ?? [])].find(
+        (key) => checkpointMac(key.secret, checkpoint) === checkpoint.mac
+      );
       const valid =
         checkpoint.fromVersion === next &&
-        (options.trustEverything ||
-          (checkpoint.prevMac === storedLink &&
-            known.some((key) => checkpointMac(key.secret, checkpoint) === checkpoint.mac)));
+        (options.trustEverything || (checkpoint.prevMac === storedLink && signer !== undefined));
       if (!valid) {
         stoppedAt = checkpoint.fromVersion;
         break;
       }
-      const resignedCheckpoint = signCheckpoint(keys, { ...checkpoint, prevMac: newLink });
-      await trx(CHECKPOINT_TABLE).where({ from_version: checkpoint.fromVersion }).update({
-        prev_mac: resignedCheckpoint.prevMac,
-        mac: resignedCheckpoint.mac,
-        signed_with: resignedCheckpoint.signedWith,
-      });
+      const keep =
+        newLink === storedLink &&
+        signer !== undefined &&
+        options.keysFor(checkpoint.toVersion).includes(signer);
+      if (!keep) {
+        const resignedCheckpoint = signCheckpoint(keys, { ...checkpoint, prevMac: newLink });
+        await trx(CHECKPOINT_TABLE).where({ from_version: checkpoint.fromVersion }).update({
+          prev_mac: resignedCheckpoint.prevMac,
+          mac: resignedCheckpoint.mac,
+          signed_with: resignedCheckpoint.signedWith,
+          mac_format: resignedCheckpoint.macFormat,
+        });
+        noteResigned(checkpoint.fromVersion, checkpoint.toVersion);
+      }
       storedLink = newLink = checkpoint.lastMac;
       next = checkpoint.toVersion + 1;
-      resigned += 1;
       continue;
     }
     const { row } = item;
     if (row.version !== next) {
-      if (!options.legacyGaps || row.version < next) {
+      // Only an unkeyed row can follow a gap an old archiver left; after a signed one it is a deletion.
+      const legacyRow = row.signedWith === null || row.signedWith === LEGACY_SCHEME;
+      if (!options.legacyGaps || row.version < next || !legacyRow) {
         stoppedAt = Math.min(next, row.version);
         break;
       }
@@ -325,23 +390,26 @@ export const resignFrom = async (
       );
       storedLink = newLink = LEGACY_GAP_MAC;
       trustNextAsAnchor = true;
-      resigned += 1;
+      noteResigned(next, row.version - 1);
     }
-    if (!rowVouchedFor(row)) {
+    const stands = standing(row);
+    if (stands === null) {
       stoppedAt = row.version;
       break;
     }
     trustNextAsAnchor = false;
-    const mac = rowMac(keys.current.secret, newLink, row);
-    if (mac !== row.hash || row.signedWith !== keys.current.id) {
+    let mac = row.hash;
+    if (stands !== 'kept' || newLink !== storedLink) {
+      const resignedRow = { ...row, macFormat: CURRENT_MAC_FORMAT };
+      mac = rowMac(keys.current.secret, newLink, resignedRow);
       await trx(HISTORY_TABLE)
         .where({ version: row.version })
-        .update({ hash: mac, signed_with: keys.current.id });
-      resigned += 1;
+        .update({ hash: mac, signed_with: keys.current.id, mac_format: CURRENT_MAC_FORMAT });
+      noteResigned(row.version, row.version);
     }
     storedLink = options.storedLinkAfter?.get(row.version) ?? row.hash;
     newLink = mac;
     next = row.version + 1;
   }
-  return { resigned, stoppedAt, head: { version: next - 1, mac: newLink } };
+  return { resigned, resignedRange, stoppedAt, head: { version: next - 1, mac: newLink } };
 };

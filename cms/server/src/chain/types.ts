@@ -19,6 +19,8 @@ export interface ChainRow {
   hash: string;
   /** Id of the key that made `hash`, or `sha256` for a row from before the keyed chain. */
   signedWith: string | null;
+  /** Which fields `hash` covers (see MAC_FORMATS in mac.ts); null on rows from before formats were named (1). */
+  macFormat?: number | null;
   /** Annotations outside the chain. */
   pinned?: boolean;
   pinLabel?: string | null;
@@ -41,15 +43,42 @@ export interface Checkpoint {
   archivedAt: string;
   mac: string;
   signedWith: string;
+  /** null on checkpoints from before formats were named (1). */
+  macFormat?: number | null;
 }
 
-/** The newest version and its MAC, kept in a row that is never deleted. */
+/**
+ * Something an operator did to the chain with the key, kept in the signed head:
+ *   adopt          rows an earlier release (unkeyed sha256), a development key or
+ *                  a missing head left were checked and signed under the key
+ *   rotate         from here on rows are signed with `toKeyId`; `fromKeyId` is
+ *                  trusted only for versions up to `atVersion`
+ *   restore-epoch  the database was restored to a backup ending at `atVersion`:
+ *                  versions a witness saw after it, before `at`, were abandoned
+ */
+export interface ChainEvent {
+  kind: 'adopt' | 'rotate' | 'restore-epoch';
+  /** ISO 8601. */
+  at: string;
+  /** The newest version when it happened, and its MAC. */
+  atVersion: number;
+  atMac: string;
+  fromKeyId?: string;
+  toKeyId?: string;
+  /** adopt: the versions signed again (their earlier MACs are superseded). */
+  resigned?: { from: number; to: number } | null;
+  note?: string;
+}
+
+/** The newest version and its MAC, kept in a row that is never deleted, signed. */
 export interface ChainHead {
   version: number;
   mac: string;
   keyId: string;
-  /** Until when rows from a release before the keyed chain are adopted (rolling upgrade). */
-  legacyGraceUntil: string | null;
+  events: ChainEvent[];
+  macFormat: number;
+  /** HMAC of all the above under the key `keyId` names (see headSignature). */
+  signature: string;
 }
 
 export interface SigningKey {
@@ -57,10 +86,13 @@ export interface SigningKey {
   secret: string;
 }
 
-/** The key new MACs are made with, and the one they were made with before a rotation. */
+/**
+ * The key new MACs are made with, and the ones rows were signed with before
+ * rotations (each trusted only up to the version its rotation event names).
+ */
 export interface KeyRing {
   current: SigningKey;
-  previous?: SigningKey;
+  previous: SigningKey[];
 }
 
 export type { BreakReason, VerifyReport } from '../../../shared/contracts/settings';

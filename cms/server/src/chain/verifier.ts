@@ -4,14 +4,18 @@
  * the server (paging through the database) and the offline verifier (reading an
  * export and archive files) give the same answer for the same chain.
  *
- * Proven, when it answers ok: every version from 1 to the head is either
- * present with a MAC that chains from the previous one, or covered by a signed
- * checkpoint that chains the same way; the head row names the newest version
- * and its MAC; and the live settings are that version's snapshot.
+ * Proven, when it answers ok: the head is signed with the current key (so its
+ * version, MAC and events are as the key holder left them); every version from
+ * 1 to the head is either present with a MAC that chains from the previous one,
+ * or covered by a signed checkpoint that chains the same way, each signed with
+ * the current key or with a previous key no later than the version the signed
+ * rotation event names; and the live settings are that version's snapshot.
+ * Nothing read from the database widens which keys are trusted for what.
  */
-import { checkpointMac, GENESIS_MAC, LEGACY_SCHEME, rowMac } from './mac';
+import { checkpointMac, GENESIS_MAC, headSignature, LEGACY_SCHEME, rowMac } from './mac';
 import type {
   BreakReason,
+  ChainEvent,
   ChainHead,
   ChainRow,
   Checkpoint,
@@ -44,8 +48,64 @@ export const sameValue = (a: unknown, b: unknown): boolean => {
   return JSON.stringify(a) === JSON.stringify(b);
 };
 
-export const createChainVerifier = (keys: KeyRing) => {
-  const candidates: SigningKey[] = keys.previous ? [keys.current, keys.previous] : [keys.current];
+/**
+ * The keys a version may be signed with: the current key for any version, and
+ * a previous key only up to the version where the signed head records that it
+ * was rotated out (so a leaked old key cannot sign anything newer).
+ */
+export const keysForVersion =
+  (keys: KeyRing, events: ChainEvent[]) =>
+  (version: number): SigningKey[] => [
+    keys.current,
+    ...keys.previous.filter((key) =>
+      events.some(
+        (event) =>
+          event.kind === 'rotate' && event.fromKeyId === key.id && version <= event.atVersion
+      )
+    ),
+  ];
+
+export type HeadStanding = 'signed' | 'missing' | 'unsigned' | 'previous-key' | 'forged';
+
+/** Is the head signed with the current key? (Its events are trusted only then.) */
+export const headStanding = (keys: KeyRing, head: ChainHead | null): HeadStanding => {
+  if (!head) return 'missing';
+  if (!head.signature) return 'unsigned';
+  if (headSignature(keys.current.secret, head) === head.signature) return 'signed';
+  return keys.previous.some((key) => headSignature(key.secret, head) === head.signature)
+    ? 'previous-key'
+    : 'forged';
+};
+
+const HEAD_PROBLEMS: Record<Exclude<HeadStanding, 'signed'>, [BreakReason, string]> = {
+  missing: [
+    'head-missing',
+    'the chain head record is missing: nothing proves where the history ends (compare with a witness, then run npm run history:adopt)',
+  ],
+  unsigned: [
+    'head-mismatch',
+    'the chain head is not signed (written by an earlier release): run npm run history:adopt',
+  ],
+  'previous-key': [
+    'wrong-key',
+    'the chain head is signed with the previous key: finish the rotation with npm run history:adopt',
+  ],
+  forged: [
+    'head-mismatch',
+    "the chain head's signature does not match its version, MAC, key or events",
+  ],
+};
+
+/**
+ * Checks the chain against the head read in the same snapshot: create it with
+ * that head, feed it every item oldest first, then call `finish`.
+ */
+export const createChainVerifier = (keys: KeyRing, head: ChainHead | null) => {
+  const standing = headStanding(keys, head);
+  // Events are believed only from a head the current key signed.
+  const events = standing === 'signed' ? head!.events : [];
+  const keysFor = keysForVersion(keys, events);
+  const pins = new Map(events.map((event) => [event.atVersion, event.atMac]));
   let next = 1;
   let link = GENESIS_MAC;
   let checked = 0;
@@ -59,16 +119,38 @@ export const createChainVerifier = (keys: KeyRing) => {
     return false;
   };
 
-  const signedByUs = (sign: (secret: string) => string, mac: string) =>
-    candidates.some((key) => sign(key.secret) === mac);
-
-  const whyRowFails = (row: ChainRow): BreakReason => {
-    if (row.signedWith === null || row.signedWith === LEGACY_SCHEME) return 'unsigned';
-    if (row.version === 1 && !candidates.some((key) => key.id === row.signedWith)) {
-      return 'wrong-key';
+  const whyRowFails = (row: ChainRow): [BreakReason, string] => {
+    if (row.signedWith === null || row.signedWith === LEGACY_SCHEME) {
+      return [
+        'unsigned',
+        `version ${row.version} carries an unkeyed legacy hash: an operator adopts it with npm run history:adopt`,
+      ];
     }
-    return 'altered';
+    const previous = keys.previous.find((key) => key.id === row.signedWith);
+    const retired = events.some((e) => e.kind === 'rotate' && e.fromKeyId === row.signedWith);
+    if (previous && !retired) {
+      return [
+        'wrong-key',
+        `version ${row.version} is signed with the previous key ${previous.id}: finish the rotation with npm run history:adopt`,
+      ];
+    }
+    const known = previous !== undefined || row.signedWith === keys.current.id;
+    if (!known && checked === 0 && checkpoints === 0) {
+      return [
+        'wrong-key',
+        `the history is signed with key ${row.signedWith}, not this server's key ${keys.current.id}`,
+      ];
+    }
+    return [
+      'altered',
+      previous
+        ? `version ${row.version} claims the previous key ${previous.id}, which is trusted only up to its rotation`
+        : `version ${row.version} does not match its MAC: its content or its place in the chain was changed`,
+    ];
   };
+
+  /** An event pins the MAC at its version: a chain that reaches it otherwise was rebuilt. */
+  const pinHolds = (version: number) => !pins.has(version) || pins.get(version) === link;
 
   return {
     /** False once the chain is broken: the caller may stop reading. */
@@ -80,19 +162,21 @@ export const createChainVerifier = (keys: KeyRing) => {
       if (row.version < next) {
         return fail(row.version, 'forged-gap', `version ${row.version} lies inside a checkpoint`);
       }
-      if (!signedByUs((secret) => rowMac(secret, link, row), row.hash)) {
-        const reason = whyRowFails(row);
-        const messages: Record<string, string> = {
-          unsigned: `version ${row.version} carries an unkeyed legacy hash that was never re-signed`,
-          'wrong-key': `the history is signed with key ${row.signedWith}, not this server's key ${keys.current.id}`,
-          altered: `version ${row.version} does not match its MAC: its content or its place in the chain was changed`,
-        };
-        return fail(row.version, reason, messages[reason]);
+      if (!keysFor(row.version).some((key) => rowMac(key.secret, link, row) === row.hash)) {
+        const [reason, message] = whyRowFails(row);
+        return fail(row.version, reason, message);
       }
       link = row.hash;
       next = row.version + 1;
       checked += 1;
       lastRow = row;
+      if (!pinHolds(row.version)) {
+        return fail(
+          row.version,
+          'altered',
+          `version ${row.version} is not the version the signed head's events recorded`
+        );
+      }
       return true;
     },
 
@@ -106,7 +190,7 @@ export const createChainVerifier = (keys: KeyRing) => {
         fromVersion < next ||
         toVersion < fromVersion ||
         checkpoint.prevMac !== link ||
-        !signedByUs((secret) => checkpointMac(secret, checkpoint), checkpoint.mac)
+        !keysFor(toVersion).some((key) => checkpointMac(key.secret, checkpoint) === checkpoint.mac)
       ) {
         return fail(
           fromVersion,
@@ -119,15 +203,24 @@ export const createChainVerifier = (keys: KeyRing) => {
       archivedVersions += toVersion - fromVersion + 1;
       checkpoints += 1;
       lastRow = null;
+      if (!pinHolds(toVersion)) {
+        return fail(
+          toVersion,
+          'altered',
+          `version ${toVersion} is not the version the signed head's events recorded`
+        );
+      }
       return true;
     },
 
-    finish({ head, live }: { head: ChainHead | null; live: LiveState | null }): VerifyReport {
+    finish({ live }: { live: LiveState | null }): VerifyReport {
       const newest = next - 1;
-      if (!failure) {
-        if (!head) {
-          fail(Math.max(newest, 1), 'head-mismatch', 'the chain head record is missing');
-        } else if (head.version > newest) {
+      if (!failure && standing !== 'signed') {
+        const [reason, message] = HEAD_PROBLEMS[standing];
+        fail(Math.max(Math.min(head?.version ?? newest, newest), 1), reason, message);
+      }
+      if (!failure && head) {
+        if (head.version > newest) {
           fail(
             newest + 1,
             'missing',
@@ -142,16 +235,15 @@ export const createChainVerifier = (keys: KeyRing) => {
         } else if (head.mac !== link) {
           fail(newest, 'head-mismatch', `the head's MAC is not the MAC of version ${newest}`);
         } else if (!live || live.version !== head.version) {
-          fail(
-            live?.version ?? newest,
-            'live-mismatch',
-            `the live settings are at version ${live?.version ?? 'none'}, the chain at ${head.version}`
-          );
+          if (live || head.version > 0) {
+            fail(
+              live?.version ?? newest,
+              'live-mismatch',
+              `the live settings are at version ${live?.version ?? 'none'}, the chain at ${head.version}`
+            );
+          }
         } else if (lastRow && lastRow.version === live.version) {
-          const snapshot = lastRow.data;
-          const differs = Object.keys(snapshot).filter(
-            (field) => field in live.data && !sameValue(snapshot[field], live.data[field])
-          );
+          const differs = liveDifferences(lastRow.data, live.data);
           if (differs.length > 0) {
             fail(
               live.version,
@@ -168,9 +260,19 @@ export const createChainVerifier = (keys: KeyRing) => {
         archived: { versions: archivedVersions, checkpoints },
         head: { version: head!.version, mac: head!.mac },
         keyId: keys.current.id,
+        events: events.map(({ atMac: _atMac, ...event }) => event),
       };
     },
   };
 };
+
+/** Fields of the live settings that differ from a version's snapshot. */
+export const liveDifferences = (
+  snapshot: Record<string, unknown>,
+  live: Record<string, unknown>
+): string[] =>
+  Object.keys(snapshot).filter(
+    (field) => field in live && !sameValue(snapshot[field], live[field])
+  );
 
 export type ChainVerifier = ReturnType<typeof createChainVerifier>;

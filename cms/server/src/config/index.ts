@@ -13,8 +13,6 @@ export interface PluginConfig {
   shutdownDelayMs: number;
   /** Shutdown: the longest wait for in-flight requests to finish. */
   shutdownTimeoutMs: number;
-  /** Rolling upgrade: how long rows written by a release before the keyed chain are adopted. */
-  legacyGraceMs: number;
   /** How often each instance looks for scheduled changes that are due. */
   scheduleCheckMs: number;
   /** Lifetime of a preview token (renewed by the admin while the preview stays open). */
@@ -39,7 +37,6 @@ export default {
     readinessTimeoutMs: 2000,
     shutdownDelayMs: 0,
     shutdownTimeoutMs: 10_000,
-    legacyGraceMs: 60 * 60 * 1000,
     scheduleCheckMs: 5000,
     previewTokenTtlMs: 5 * 60 * 1000,
     events: {
@@ -63,7 +60,6 @@ export default {
     for (const key of [
       'shutdownDelayMs',
       'shutdownTimeoutMs',
-      'legacyGraceMs',
       'scheduleCheckMs',
       'previewTokenTtlMs',
     ] as const) {

@@ -108,7 +108,23 @@ const breakReason = z.enum([
   'live-mismatch',
   'wrong-key',
   'unsigned',
+  'head-missing',
 ]);
+
+const chainEvent = z
+  .object({
+    kind: z.enum(['adopt', 'rotate', 'restore-epoch']),
+    at: z.string(),
+    atVersion: z.number().int().min(0),
+    fromKeyId: z.string().optional(),
+    toKeyId: z.string().optional(),
+    resigned: z
+      .object({ from: z.number().int().min(0), to: z.number().int().min(0) })
+      .nullable()
+      .optional(),
+    note: z.string().optional(),
+  })
+  .meta({ id: 'ChainEvent' });
 
 export const verifyResponse = z.object({
   data: z
@@ -122,6 +138,9 @@ export const verifyResponse = z.object({
         }),
         head: z.object({ version: z.number().int().min(0), mac: z.string() }),
         keyId: z.string().meta({ description: 'Public id of the key the chain is signed with.' }),
+        events: z.array(chainEvent).meta({
+          description: 'Adoptions, key rotations and restore epochs, oldest first.',
+        }),
       }),
       z.object({
         ok: z.literal(false),

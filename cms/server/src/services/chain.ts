@@ -1,49 +1,68 @@
 /**
  * The history chain inside the running server: which key signs it, the head
- * every writer locks, catching up with rows an earlier release or an old key
- * wrote (rolling upgrade, key rotation), and verify.
+ * every writer locks, the check that a new version extends a chain that
+ * verifies, and verify.
  *
- * The signing and checking themselves live in `../chain` (shared with the
+ * The server never decides on its own to trust or re-sign anything it finds in
+ * the database: an unkeyed chain, a missing or unsigned head, or a head signed
+ * with the previous key stops writes until an operator runs `history:adopt`
+ * with the key (scripts/history-adopt.mjs). Only an empty database initialises
+ * itself. The signing and checking live in `../chain` (shared with the
  * operations scripts and the offline verifier).
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import {
   chainItems,
+  CHECKPOINT_TABLE,
   createChainVerifier,
   dialectOf,
   generateDevelopmentKey,
   GENESIS_MAC,
-  HEAD_TABLE,
   HEAD_DOCUMENT_ID,
+  HEAD_TABLE,
+  headStanding,
   HISTORY_TABLE,
-  CHECKPOINT_TABLE,
   keyRingOf,
+  keysForVersion,
   linkBefore,
-  rowFromDb,
-  rowMac,
+  liveDifferences,
   lockChain,
   readHead,
-  resignFrom,
+  rowFromDb,
+  rowMac,
   secretProblem,
+  signHead,
   writeHead,
   type ChainHead,
   type KeyRing,
   type VerifyReport,
 } from '../chain';
-import { PLUGIN_ID } from '../utils/constants';
+import { unavailableFor } from '../utils/errors';
 import { getService } from '../utils/get-service';
+import type { LiveRow } from './settings';
 
 /** The reason the configured signing key cannot be used in production, or null. */
 export const signingKeyProblem = (env: NodeJS.ProcessEnv = process.env): string | null =>
   secretProblem('HISTORY_SIGNING_KEY', env.HISTORY_SIGNING_KEY);
 
+/** Why a new version cannot be signed: what verify would say, in short. */
+export class ChainNotExtendable extends Error {
+  constructor(
+    readonly brokenAt: number,
+    readonly reason: string,
+    detail: string
+  ) {
+    super(`history version ${brokenAt} does not verify (${reason}): ${detail}`);
+  }
+}
+
 export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
   let ring: KeyRing | null = null;
+  /** The last refusal logged, so a stream of refused writes logs it once. */
+  let lastRefusal = '';
 
   const connection = () => strapi.db.connection as unknown as Knex;
-  const legacyGraceMs = () =>
-    Number(strapi.config.get(`plugin::${PLUGIN_ID}.legacyGraceMs`, 60 * 60 * 1000));
 
   const keys = (): KeyRing => {
     if (!ring) throw new Error('platform-settings: the history chain is not prepared yet');
@@ -59,6 +78,10 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
         devKey: null,
       };
     }
+    if (process.env.NODE_ENV === 'production') {
+      // register refuses this already; never fall back to a development key here.
+      throw new Error('platform-settings: HISTORY_SIGNING_KEY is required in production');
+    }
     const stored = await trx(HEAD_TABLE).where({ document_id: HEAD_DOCUMENT_ID }).first('dev_key');
     const devKey = (stored?.dev_key as string | null | undefined) || generateDevelopmentKey();
     strapi.log.warn(
@@ -67,168 +90,152 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
     return { ring: keyRingOf(devKey), devKey };
   };
 
-  /** The newest row as it is stored: what the next version chains from when a catch-up stopped short. */
-  const newestStored = async (trx: Knex) => {
-    const row = await trx(HISTORY_TABLE).orderBy('version', 'desc').first('version', 'hash');
-    return row
-      ? { version: Number(row.version), mac: String(row.hash) }
-      : { version: 0, mac: GENESIS_MAC };
-  };
-
-  /** Where a catch-up must start: the first item not signed with the current key, or past the head. */
-  const catchUpFrom = async (trx: Knex, head: ChainHead, liveVersion: number) => {
-    if (head.keyId === keys().current.id) {
-      return liveVersion > head.version ? head.version + 1 : null;
-    }
-    const { id } = keys().current;
-    const [row, checkpoint] = await Promise.all([
-      trx(HISTORY_TABLE)
-        .where((q) => q.whereNull('signed_with').orWhereNot('signed_with', id))
-        .min('version as version')
-        .first(),
-      trx(CHECKPOINT_TABLE).whereNot('signed_with', id).min('from_version as version').first(),
-    ]);
-    const candidates = [row?.version, checkpoint?.version].filter((v) => v != null).map(Number);
-    return candidates.length > 0 ? Math.min(...candidates) : head.version + 1;
-  };
+  const isEmpty = async (trx: Knex) =>
+    !(await trx(HISTORY_TABLE).first('version')) && !(await trx(CHECKPOINT_TABLE).first('id'));
 
   /**
-   * Under the writer lock: signs again, under the current key, whatever an
-   * earlier release (legacy hash, within the grace period) or the previous key
-   * wrote, and moves the head to the newest version. Returns the new head.
+   * Under the writer lock, before a new version is signed: the head must be
+   * signed with the current key and name the live version, whose row must
+   * verify where it stands and hold what is live. Otherwise nothing is signed.
    */
-  const catchUp = async (
-    trx: Knex.Transaction,
-    head: ChainHead,
-    liveVersion: number
+  const checkExtendable = async (
+    trx: Knex,
+    head: ChainHead | null,
+    live: LiveRow | null
   ): Promise<ChainHead> => {
-    const from = await catchUpFrom(trx, head, liveVersion);
-    if (from === null) return head;
-    const acceptLegacy =
-      head.legacyGraceUntil !== null && Date.now() < Date.parse(head.legacyGraceUntil);
-    const result = await resignFrom(trx, from, { keys: keys(), acceptLegacy });
-    const next: ChainHead = {
-      ...head,
-      ...(result.stoppedAt === null ? result.head : await newestStored(trx)),
-      keyId: keys().current.id,
-    };
-    await writeHead(trx, next);
-    if (result.stoppedAt !== null) {
-      strapi.log.error(
-        `platform-settings: history version ${result.stoppedAt} cannot be vouched for (edited, or signed with another key); it was not re-signed — see GET /api/platform-settings/history/verify`
-      );
-    } else if (result.resigned > 0) {
-      // Carries the new head, like every settings change: the log stays a witness of it.
-      strapi.log.info(
-        `platform-settings: re-signed ${result.resigned} history item(s) from version ${from} under key ${keys().current.id}`,
-        { event: 'history.resigned', version: next.version, headMac: next.mac, keyId: next.keyId }
+    const standing = headStanding(keys(), head);
+    if (!head || standing !== 'signed') {
+      const why = {
+        missing: 'the chain head is missing',
+        unsigned: 'the chain head is not signed',
+        'previous-key': 'the chain head is signed with the previous key',
+        forged: "the chain head's signature does not match it",
+        signed: '',
+      }[standing];
+      throw new ChainNotExtendable(head?.version ?? 0, 'head', why);
+    }
+    const liveVersion = live?.version ?? 0;
+    if (head.version !== liveVersion) {
+      throw new ChainNotExtendable(
+        liveVersion,
+        'live-mismatch',
+        `the live settings are at version ${liveVersion}, the signed head at ${head.version}`
       );
     }
-    return next;
-  };
-
-  /** First start on a database whose history predates the keyed chain: check it and sign it. */
-  const migrate = async (trx: Knex.Transaction, head: ChainHead): Promise<ChainHead> => {
-    const result = await resignFrom(trx, 1, { keys: keys(), acceptLegacy: true, legacyGaps: true });
-    const next = {
-      ...head,
-      ...(result.stoppedAt === null ? result.head : await newestStored(trx)),
-    };
-    await writeHead(trx, next);
-    if (result.stoppedAt === null) {
-      strapi.log.info(
-        `platform-settings: the history (${next.version} versions) was verified and signed under key ${keys().current.id}`,
-        { event: 'history.resigned', version: next.version, headMac: next.mac, keyId: next.keyId }
-      );
-    } else {
-      strapi.log.error(
-        `platform-settings: the existing history does not verify at version ${result.stoppedAt}; versions before it were signed, nothing from there on was — see GET /api/platform-settings/history/verify`
+    if (head.version === 0) return head;
+    const raw = await trx(HISTORY_TABLE).where({ version: head.version }).first();
+    if (!raw) {
+      throw new ChainNotExtendable(head.version, 'missing', 'the newest version is missing');
+    }
+    const row = rowFromDb(raw);
+    const link = await linkBefore(trx, head.version);
+    const allowed = keysForVersion(keys(), head.events)(head.version);
+    if (
+      row.hash !== head.mac ||
+      !allowed.some((key) => rowMac(key.secret, link, row) === row.hash)
+    ) {
+      throw new ChainNotExtendable(
+        head.version,
+        'altered',
+        'the newest version does not match its MAC'
       );
     }
-    return next;
+    const differs = live ? liveDifferences(row.data, live.data) : [];
+    if (differs.length > 0) {
+      throw new ChainNotExtendable(
+        head.version,
+        'live-mismatch',
+        `the live settings differ from the newest version in ${differs.join(', ')}`
+      );
+    }
+    return head;
   };
 
   return {
     keys,
 
-    /** At bootstrap, before anything writes: the key, the head, and any catch-up. */
+    /** At bootstrap, before anything writes: the key, and the head of an empty database. */
     async prepare(): Promise<void> {
       await strapi.db.transaction(async ({ trx: strapiTrx }) => {
         const trx = strapiTrx as unknown as Knex.Transaction;
-        let head = await lockChain(trx);
+        const head = await lockChain(trx);
         const { ring: resolved, devKey } = await resolveKeys(trx);
         ring = resolved;
-        if (!head) {
-          const hasHistory = Boolean(await trx(HISTORY_TABLE).first('version'));
-          head = {
-            version: 0,
-            mac: GENESIS_MAC,
-            keyId: ring.current.id,
-            legacyGraceUntil: hasHistory
-              ? new Date(Date.now() + legacyGraceMs()).toISOString()
-              : null,
-          };
-          await writeHead(trx, head);
-          if (hasHistory) head = await migrate(trx, head);
+        if (!head && (await isEmpty(trx))) {
+          await writeHead(trx, signHead(ring.current, { version: 0, mac: GENESIS_MAC }));
         }
         if (devKey) {
           await trx(HEAD_TABLE)
             .where({ document_id: HEAD_DOCUMENT_ID })
             .update({ dev_key: devKey });
         }
-        const live = await getService('settings').readLiveRow(trx);
-        await catchUp(trx, head, live?.version ?? 0);
+        const standing = headStanding(ring, await readHead(trx));
+        if (standing !== 'signed') {
+          strapi.log.error(
+            `platform-settings: the history chain head is ${standing === 'previous-key' ? 'signed with the previous key' : standing}; settings writes are refused until an operator checks the history and runs npm run history:adopt (see the runbook)`
+          );
+        }
       });
     },
 
-    /** Takes the writer lock for the rest of `trx`; returns the head. */
-    async lock(trx: Knex.Transaction): Promise<ChainHead> {
-      const head = await lockChain(trx);
-      if (!head) throw new Error('platform-settings: the history chain head is missing');
-      return head;
+    /** Takes the writer lock for the rest of `trx`; returns the head (null when missing). */
+    lock: (trx: Knex.Transaction): Promise<ChainHead | null> => lockChain(trx),
+
+    /**
+     * Under the lock: the head a new version may extend, or a 503 saying why
+     * none may (logged once per distinct reason).
+     */
+    async extendable(trx: Knex, head: ChainHead | null, live: LiveRow | null): Promise<ChainHead> {
+      try {
+        const checked = await checkExtendable(trx, head, live);
+        lastRefusal = '';
+        return checked;
+      } catch (error) {
+        if (!(error instanceof ChainNotExtendable)) throw error;
+        if (error.message !== lastRefusal) {
+          lastRefusal = error.message;
+          strapi.log.error(`platform-settings: settings write refused: ${error.message}`, {
+            event: 'history.write-refused',
+            version: error.brokenAt,
+            reason: error.reason,
+          });
+        }
+        getService('metrics').writeRefused(error.reason);
+        throw unavailableFor(
+          `Settings writes are stopped: ${error.message}. Nothing was changed. An operator must check GET /api/platform-settings/history/verify (see the runbook).`,
+          60
+        );
+      }
     },
 
-    /** Under the lock: catches up when the head is behind the live row or under another key. */
-    catchUp(trx: Knex.Transaction, head: ChainHead, liveVersion: number): Promise<ChainHead> {
-      const behind = head.keyId !== keys().current.id || head.version !== liveVersion;
-      return behind ? catchUp(trx, head, liveVersion) : Promise.resolve(head);
-    },
-
-    advance: writeHead,
+    /** Moves the head to a new version, signed, keeping its events. */
+    advance: (trx: Knex, head: ChainHead, version: number, mac: string) =>
+      writeHead(trx, signHead(keys().current, { version, mac, events: head.events })),
 
     /**
      * Does this version's row still carry its own MAC, chained from what precedes
-     * it? Checked before a rollback publishes an old snapshot again.
+     * it, under a key trusted for it? Checked before a rollback publishes an old
+     * snapshot again.
      */
     async rowIntegrity(version: number): Promise<'intact' | 'altered' | 'unknown-key'> {
       const db = connection();
       const raw = await db(HISTORY_TABLE).where({ version }).first();
       if (!raw) return 'altered';
       const row = rowFromDb(raw);
+      const head = await readHead(db);
+      const events = headStanding(keys(), head) === 'signed' ? head!.events : [];
       const link = await linkBefore(db, version);
-      const ring = [keys().current, keys().previous].filter((key) => key !== undefined);
-      if (ring.some((key) => rowMac(key.secret, link, row) === row.hash)) return 'intact';
-      return ring.some((key) => key.id === row.signedWith) ? 'altered' : 'unknown-key';
+      const allowed = keysForVersion(keys(), events)(version);
+      if (allowed.some((key) => rowMac(key.secret, link, row) === row.hash)) return 'intact';
+      const known = [keys().current, ...keys().previous].some((key) => key.id === row.signedWith);
+      return known ? 'altered' : 'unknown-key';
     },
 
-    /** Walks the chain in one consistent snapshot of the database. */
+    /** Walks the chain in one consistent snapshot of the database. Reads only. */
     async verify(): Promise<VerifyReport> {
       const db = connection();
-      const [head, live] = await Promise.all([
-        readHead(db),
-        getService('settings').readLiveRow(db),
-      ]);
-      if (head && live && (head.keyId !== keys().current.id || head.version < live.version)) {
-        // An earlier release or the previous key wrote since: catch up first (a write, under the lock).
-        await strapi.db.transaction(async ({ trx: strapiTrx }) => {
-          const trx = strapiTrx as unknown as Knex.Transaction;
-          const locked = await lockChain(trx);
-          const current = await getService('settings').readLiveRow(trx);
-          if (locked) await catchUp(trx, locked, current?.version ?? 0);
-        });
-      }
       const readSnapshot = async (trx: Knex) => {
-        const verifier = createChainVerifier(keys());
+        const verifier = createChainVerifier(keys(), await readHead(trx));
         for await (const item of chainItems(trx)) {
           const going =
             'row' in item ? verifier.row(item.row) : verifier.checkpoint(item.checkpoint);
@@ -238,7 +245,6 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         const liveRow = await getService('settings').readLiveRow(trx);
         return verifier.finish({
-          head: await readHead(trx),
           live: liveRow ? { version: liveRow.version, data: liveRow.data } : null,
         });
       };

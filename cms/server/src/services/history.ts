@@ -12,7 +12,15 @@ import type {
   HistoryEntry,
   Pagination,
 } from '../../../shared/contracts/settings';
-import { HISTORY_TABLE, rowFromDb, rowMac, rowToDb, type ChainHead, type ChainRow } from '../chain';
+import {
+  CURRENT_MAC_FORMAT,
+  HISTORY_TABLE,
+  rowFromDb,
+  rowMac,
+  rowToDb,
+  type ChainHead,
+  type ChainRow,
+} from '../chain';
 import { SETTINGS_SCHEMA_VERSION } from '../utils/constants';
 import { getService } from '../utils/get-service';
 
@@ -70,6 +78,7 @@ export const createHistoryService = ({ strapi }: { strapi: Core.Strapi }) => {
         requestHash: row.idempotency?.requestHash ?? null,
         hash: '',
         signedWith: null,
+        macFormat: CURRENT_MAC_FORMAT,
       };
       const { current } = getService('chain').keys();
       const signed = {

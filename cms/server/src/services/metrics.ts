@@ -126,6 +126,13 @@ export const createMetricsService = () => {
     registers: [registry],
   });
 
+  const historyWritesRefused = new Counter({
+    name: 'settings_history_writes_refused_total',
+    help: 'Settings writes refused because the history they would extend does not verify (an operator must act)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+
   const cdnPurgeRetries = new Counter({
     name: 'cdn_purge_retries_total',
     help: 'CDN purge attempts that failed and were retried',
@@ -178,6 +185,10 @@ export const createMetricsService = () => {
     },
     cdnPurgeRetry() {
       cdnPurgeRetries.inc();
+    },
+    /** Called by the chain when a write would extend a history that does not verify. */
+    writeRefused(reason: string) {
+      historyWritesRefused.labels(reason).inc();
     },
   };
 };

@@ -4,7 +4,9 @@
  * what is live ends up in `commit`, which in ONE database transaction:
  *
  *   1. takes the writer lock (the chain head row, FOR UPDATE) and reads the
- *      live (published) row and the draft;
+ *      live (published) row and the draft; the head must be signed with the
+ *      current key and the live row's history row must verify and hold what is
+ *      live, or nothing is signed (503: an operator must act);
  *   2. checks the preconditions: Idempotency-Key (a retry answers the first
  *      result), If-Match (412 unless it names the live version);
  *   3. decides what is published and what the draft becomes, before writing
@@ -155,10 +157,11 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
       const settings = getService('settings');
       const chain = getService('chain');
 
-      // 1. Lock, then read: nothing can change between here and the commit.
-      let head = await chain.lock(trx);
+      // 1. Lock, then read: nothing can change between here and the commit. A new
+      // version is signed only on top of a chain that verifies where it ends.
+      const locked = await chain.lock(trx);
       const { live, draft } = await settings.readLiveAndDraft(trx);
-      head = await chain.catchUp(trx, head, live?.version ?? 0);
+      const head = await chain.extendable(trx, locked, live);
 
       // 2. Preconditions.
       const early = await checkPreconditions(trx, request, live);
@@ -229,7 +232,7 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
         createdAt: after.updatedAt,
         idempotency: request.idempotency,
       });
-      await chain.advance(trx, { ...head, version, mac: row.hash });
+      await chain.advance(trx, head, version, row.hash);
 
       // 6. Other instances hear of it only if this commits.
       await getService('invalidation').notify(trx, version);

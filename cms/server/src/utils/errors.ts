@@ -53,6 +53,13 @@ export const unsupportedMediaType = (message = 'Send the body as application/jso
 export const serviceUnavailable = (message: string) =>
   httpError(503, 'ServiceUnavailableError', message, {});
 
+/**
+ * A 503 the route middleware answers with this Retry-After (seconds): for a
+ * condition that lasts until someone acts, so clients back off instead of hammering.
+ */
+export const unavailableFor = (message: string, retryAfterSeconds: number) =>
+  Object.assign(serviceUnavailable(message), { retryAfterSeconds });
+
 export const fieldError = (path: string, message: string): FieldError => ({
   path: [path],
   message,

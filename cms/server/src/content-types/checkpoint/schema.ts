@@ -34,5 +34,6 @@ export default {
     archivedAt: { type: 'datetime', required: true },
     mac: { type: 'string', required: true },
     signedWith: { type: 'string', required: true },
+    macFormat: { type: 'integer' },
   },
 };

@@ -41,6 +41,8 @@ export default {
     hash: { type: 'string', required: true },
     // Id of the key that made `hash`; empty on rows from releases before the keyed chain.
     signedWith: { type: 'string' },
+    // Which fields `hash` covers (chain/mac.ts MAC_FORMATS); empty on rows signed before formats were named.
+    macFormat: { type: 'integer' },
     pinned: { type: 'boolean', default: false },
     pinLabel: { type: 'string', maxLength: 120 },
     idempotencyKey: { type: 'string', maxLength: 255, private: true },
