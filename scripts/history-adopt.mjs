@@ -15,8 +15,11 @@
  *   - rows with the unkeyed sha256 of a release before the keyed chain, rows
  *     signed with this database's development key, and gaps an old archiver left
  *     (signed again under the key);
- * and a missing or unsigned head (signed anew). It stops, changing nothing, at
- * the first row that none of these vouch for. With --yes it records what it did
+ * and a missing or unsigned head (signed anew). All but the first kind must
+ * come before the first row signed with HISTORY_SIGNING_KEY (the server writes
+ * nothing before an adoption, so a legitimate history always looks like that;
+ * finish a rolling upgrade before adopting). It stops, changing nothing, at the
+ * first row that none of these vouch for. With --yes it records what it did
  * as an event in the signed head (GET …/history/verify lists it) and prints the
  * new head as a JSON line, for the logs that witness the chain.
  *
@@ -108,6 +111,7 @@ const adopt = async (db, keys, options) =>
       acceptLegacy: true,
       adoptKeys,
       legacyGaps: true,
+      prefixOnly: true,
     });
     if (result.stoppedAt !== null) {
       throw new Error(

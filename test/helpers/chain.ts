@@ -7,6 +7,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import {
   CHECKPOINT_TABLE,
+  HEAD_TABLE,
   HISTORY_TABLE,
   readHead,
   rowFromDb,
@@ -74,3 +75,31 @@ export const moveHead = async (strapi: Core.Strapi, head: { version: number; mac
 
 export const checkpointCount = async (strapi: Core.Strapi) =>
   Number((await knexOf(strapi)(CHECKPOINT_TABLE).count('* as n').first())?.n ?? 0);
+
+/** Changes columns of the chain head row behind the server's back; the undo sets them back. */
+export const editHead = async (strapi: Core.Strapi, columns: Record<string, unknown>) => {
+  const db = knexOf(strapi);
+  const before = await db(HEAD_TABLE).first(Object.keys(columns));
+  await db(HEAD_TABLE).update(columns);
+  return async () => {
+    const restored = Object.fromEntries(
+      Object.entries(before).map(([column, value]) => [
+        column,
+        value !== null && typeof value === 'object' && !(value instanceof Date)
+          ? JSON.stringify(value)
+          : value,
+      ])
+    );
+    await db(HEAD_TABLE).update(restored);
+  };
+};
+
+/** Deletes the chain head row; the undo puts it back exactly. */
+export const deleteHead = async (strapi: Core.Strapi) => {
+  const db = knexOf(strapi);
+  const saved = await db(HEAD_TABLE).first();
+  await db(HEAD_TABLE).del();
+  return async () => {
+    await db(HEAD_TABLE).insert(saved);
+  };
+};

@@ -1,9 +1,11 @@
 /**
  * Tamper evidence, tried as an attacker with write access to the database
  * would: five changes through the API, then one edit behind its back, then
- * verify. Every edit must be reported with the first bad version and why, and
- * a rollback must refuse to publish an edited snapshot. Runs on whichever
- * database the suite runs on (SQLite, PostgreSQL, MySQL/MariaDB).
+ * verify. Every edit must be reported with the first bad version and why; an
+ * edit where the chain ends (the head, the newest row, the live row) must also
+ * stop the next write, so the server never signs on top of it; and a rollback
+ * must refuse to publish an edited snapshot. Runs on whichever database the
+ * suite runs on (SQLite, PostgreSQL, MySQL/MariaDB).
  */
 import {
   CHECKPOINT_TABLE,
@@ -11,7 +13,16 @@ import {
   legacyRowHash,
   rowFromDb,
 } from '../../cms/server/src/chain';
-import { deleteRows, editLiveRow, editRow, knexOf, moveHead, readRow } from '../helpers/chain';
+import {
+  deleteHead,
+  deleteRows,
+  editHead,
+  editLiveRow,
+  editRow,
+  knexOf,
+  moveHead,
+  readRow,
+} from '../helpers/chain';
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 
 let app: TestApp;
@@ -36,7 +47,46 @@ const verify = async () =>
 
 type Undo = () => Promise<void>;
 
-const cases: Array<[string, () => Promise<Undo>, { brokenAt: number; reason: string }]> = [
+/** Rows 2..6 rewritten with the unkeyed legacy hash (new note, author and ctaUrl on 2). */
+const rewriteWithLegacyHashes = async (): Promise<Undo> => {
+  const undos: Undo[] = [];
+  let previous = (await readRow(app.strapi, 1)).hash;
+  for (let version = 2; version <= 6; version += 1) {
+    const row = await readRow(app.strapi, version);
+    const rewritten =
+      version === 2
+        ? {
+            ...row,
+            note: 'rewritten',
+            author: { type: 'founder-key', name: 'Someone else' },
+            data: { ...row.data, ctaUrl: 'https://evil.example/phish' },
+          }
+        : row;
+    previous = legacyRowHash(previous, rewritten);
+    undos.push(
+      await editRow(app.strapi, version, {
+        hash: previous,
+        signed_with: 'sha256',
+        ...(version === 2
+          ? {
+              note: rewritten.note,
+              author: JSON.stringify(rewritten.author),
+              data: JSON.stringify(rewritten.data),
+            }
+          : {}),
+      })
+    );
+  }
+  undos.push(await moveHead(app.strapi, { version: 6, mac: previous }));
+  undos.push(await editHead(app.strapi, { key_id: 'x' }));
+  return async () => {
+    for (const undo of undos.reverse()) await undo();
+  };
+};
+
+const cases: Array<
+  [string, () => Promise<Undo>, { brokenAt: number; reason: string }, { writeRefused?: boolean }?]
+> = [
   [
     'a middle row deleted (version 4 of 6)',
     () => deleteRows(app.strapi, [4]),
@@ -46,6 +96,7 @@ const cases: Array<[string, () => Promise<Undo>, { brokenAt: number; reason: str
     'the newest row deleted (the live version)',
     () => deleteRows(app.strapi, [6]),
     { brokenAt: 6, reason: 'missing' },
+    { writeRefused: true },
   ],
   [
     "a snapshot edited (version 5's ctaUrl)",
@@ -66,6 +117,7 @@ const cases: Array<[string, () => Promise<Undo>, { brokenAt: number; reason: str
     'the live row changed (its cta_url)',
     () => editLiveRow(app.strapi, { cta_url: 'https://evil.example/phish' }),
     { brokenAt: 6, reason: 'live-mismatch' },
+    { writeRefused: true },
   ],
   [
     'rows 2–3 deleted: a gap no checkpoint covers',
@@ -107,6 +159,7 @@ const cases: Array<[string, () => Promise<Undo>, { brokenAt: number; reason: str
     'the head moved to another MAC',
     () => moveHead(app.strapi, { version: 6, mac: 'b'.repeat(64) }),
     { brokenAt: 6, reason: 'head-mismatch' },
+    { writeRefused: true },
   ],
   [
     'the whole chain recomputed with plain sha256 (no key)',
@@ -125,6 +178,79 @@ const cases: Array<[string, () => Promise<Undo>, { brokenAt: number; reason: str
       };
     },
     { brokenAt: 1, reason: 'altered' },
+    { writeRefused: true },
+  ],
+  [
+    'rows 2–6 rewritten with the unkeyed hash, marked sha256, the head moved to them under key "x"',
+    rewriteWithLegacyHashes,
+    { brokenAt: 2, reason: 'unsigned' },
+    { writeRefused: true },
+  ],
+  [
+    "the head's key id changed",
+    () => editHead(app.strapi, { key_id: 'x' }),
+    { brokenAt: 6, reason: 'head-mismatch' },
+    { writeRefused: true },
+  ],
+  [
+    'the head record deleted',
+    () => deleteHead(app.strapi),
+    { brokenAt: 6, reason: 'head-missing' },
+    { writeRefused: true },
+  ],
+  [
+    'an event forged into the head (a rotation trusting another key)',
+    () =>
+      editHead(app.strapi, {
+        events: JSON.stringify([
+          {
+            kind: 'rotate',
+            at: new Date().toISOString(),
+            atVersion: 6,
+            atMac: 'c'.repeat(64),
+            fromKeyId: 'x',
+            toKeyId: 'y',
+          },
+        ]),
+      }),
+    { brokenAt: 6, reason: 'head-mismatch' },
+    { writeRefused: true },
+  ],
+  [
+    'the head signature removed',
+    () => editHead(app.strapi, { signature: null, mac_format: null }),
+    { brokenAt: 6, reason: 'head-mismatch' },
+    { writeRefused: true },
+  ],
+  [
+    'the newest version deleted and the head and live row set back to version 5 (truncation)',
+    async () => {
+      const row5 = await readRow(app.strapi, 5);
+      const undoRows = await deleteRows(app.strapi, [6]);
+      const undoHead = await moveHead(app.strapi, { version: 5, mac: row5.hash });
+      const undoLive = await editLiveRow(app.strapi, {
+        version: 5,
+        cta_url: row5.data.ctaUrl,
+      });
+      return async () => {
+        await undoLive();
+        await undoHead();
+        await undoRows();
+      };
+    },
+    { brokenAt: 5, reason: 'head-mismatch' },
+    { writeRefused: true },
+  ],
+  [
+    "version 4's MAC format set back to the unnamed format 1",
+    () => editRow(app.strapi, 4, { mac_format: null }),
+    { brokenAt: 4, reason: 'altered' },
+  ],
+  [
+    "version 6's MAC format set to one this server does not know",
+    () => editRow(app.strapi, 6, { mac_format: 99 }),
+    { brokenAt: 6, reason: 'altered' },
+    { writeRefused: true },
   ],
 ];
 
@@ -137,13 +263,29 @@ it('verifies the untouched history', async () => {
   });
 });
 
-describe.each(cases)('%s', (_name, tamper, expected) => {
+const historyRows = async () =>
+  Number((await knexOf(app.strapi)(HISTORY_TABLE).count('* as n').first())?.n ?? 0);
+
+describe.each(cases)('%s', (_name, tamper, expected, options = {}) => {
   it(`is reported at version ${expected.brokenAt} as ${expected.reason}, and undone verifies again`, async () => {
     const undo = await tamper();
     try {
       const report = await verify();
       expect(report).toMatchObject({ ok: false, ...expected });
       expect(typeof report.message).toBe('string');
+      if (options.writeRefused) {
+        // Nothing is signed on top of it, and nothing changes.
+        const rows = await historyRows();
+        const refused = await app.request
+          .put('/api/platform-settings')
+          .set(founderHeaders)
+          .send({ data: { tagline: 'Signed on top of a lie?' } })
+          .expect(503);
+        expect(refused.headers['retry-after']).toBe('60');
+        expect(refused.body.error.message).toMatch(/Settings writes are stopped/);
+        expect(await historyRows()).toBe(rows);
+        expect(await verify()).toMatchObject({ ok: false, ...expected });
+      }
     } finally {
       await undo();
     }

@@ -277,6 +277,13 @@ export interface ResignOptions {
   storedLinkAfter?: Map<number, string>;
   /** Take every row and checkpoint as it is: re-anchoring after the key was lost. */
   trustEverything?: boolean;
+  /**
+   * Adoption: what only adoption vouches for (legacy, development or previous
+   * key) must come before the first row signed with the current key. Legitimate
+   * histories look like that — the server writes nothing before it is adopted —
+   * while rows rewritten behind a signed one do not.
+   */
+  prefixOnly?: boolean;
 }
 
 export interface ResignResult {
@@ -312,6 +319,7 @@ export const resignFrom = async (
   let resignedRange: { from: number; to: number } | null = null;
   let stoppedAt: number | null = null;
   let trustNextAsAnchor = false;
+  let signedWithCurrentSeen = false;
   const noteResigned = (from: number, to: number) => {
     resigned += 1;
     resignedRange = { from: resignedRange?.from ?? from, to };
@@ -393,10 +401,12 @@ export const resignFrom = async (
       noteResigned(next, row.version - 1);
     }
     const stands = standing(row);
-    if (stands === null) {
+    const underCurrent = rowMac(keys.current.secret, storedLink, row) === row.hash;
+    if (stands === null || (options.prefixOnly && signedWithCurrentSeen && !underCurrent)) {
       stoppedAt = row.version;
       break;
     }
+    signedWithCurrentSeen ||= underCurrent;
     trustNextAsAnchor = false;
     let mac = row.hash;
     if (stands !== 'kept' || newLink !== storedLink) {
