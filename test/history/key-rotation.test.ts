@@ -1,9 +1,10 @@
 /**
- * The signing key's life: rotating it (HISTORY_SIGNING_KEY new, _PREVIOUS old:
- * the next start checks everything under the old key and signs it under the
- * new one, archived ranges included), restoring rows archived before the
- * rotation, and what a lost key means (verify cannot vouch for the history;
- * everything else keeps working).
+ * The signing key's life: rotating it (HISTORY_SIGNING_KEY new, _PREVIOUS old,
+ * then `history:adopt`, which records the rotation point in the signed head;
+ * nothing is signed again, and the old key is trusted only up to that
+ * version), restoring rows archived before the rotation, a leaked old key
+ * after it, and what a lost key means (verify cannot vouch for the history;
+ * writes stop until it is re-anchored; reads keep working).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,11 +14,14 @@ import { createTestDatabase, ROOT, type TestDatabase } from '../helpers/database
 import { runScript } from '../ops/helpers/scripts';
 import { knexOf } from '../helpers/chain';
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
-import { archive, archiveFiles, expectExit, restore } from '../ops/helpers/archive';
+import { adopt, archive, archiveFiles, expectExit, restore } from '../ops/helpers/archive';
+import { editRow, readRow } from '../helpers/chain';
+import { HISTORY_TABLE, rowMac } from '../../cms/server/src/chain';
 
-const OLD_KEY = 'old-signing-key-0123456789abcdefghijklmnopqrstuv';
-const NEW_KEY = 'new-signing-key-ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-const LOST_KEY = 'a-key-nobody-signed-with-9876543210zyxwvutsrqpon';
+// 32 bytes in hex each, as production requires.
+const OLD_KEY = 'a1'.repeat(32);
+const NEW_KEY = 'b2'.repeat(32);
+const LOST_KEY = 'c3'.repeat(32);
 
 let database: TestDatabase;
 let dir: string;
@@ -56,7 +60,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-it('rotates the key, archived ranges included, and restores rows archived before the rotation', async () => {
+it("rotates the key on the operator's word, keeps every MAC, and trusts the old key only up to the rotation", async () => {
   const first = await boot({ HISTORY_SIGNING_KEY: OLD_KEY });
   for (let index = 2; index <= 6; index += 1) {
     await first.request
@@ -70,46 +74,96 @@ it('rotates the key, archived ranges included, and restores rows archived before
     0
   );
   expect(await verify(first)).toMatchObject({ ok: true, versions: 2, keyId: keyIdOf(OLD_KEY) });
+  const macsBefore = (await knexOf(first.strapi)(HISTORY_TABLE)
+    .orderBy('version')
+    .pluck('hash')) as string[];
   await stop();
 
-  // The rotation: both keys for one start.
-  const rotating = await boot({
-    HISTORY_SIGNING_KEY: NEW_KEY,
-    HISTORY_SIGNING_KEY_PREVIOUS: OLD_KEY,
-  });
-  expect(await signers(rotating)).toEqual([keyIdOf(NEW_KEY)]);
-  await stop();
-
-  // From then on the new key alone.
-  const rotated = await boot({ HISTORY_SIGNING_KEY: NEW_KEY });
-  expect(await verify(rotated)).toMatchObject({
+  // The new key with the old one as previous: nothing is signed until the operator adopts.
+  const bothKeys = { HISTORY_SIGNING_KEY: NEW_KEY, HISTORY_SIGNING_KEY_PREVIOUS: OLD_KEY };
+  const rotating = await boot(bothKeys);
+  expect(await verify(rotating)).toMatchObject({ ok: false, reason: 'wrong-key' });
+  await rotating.request
+    .put('/api/platform-settings')
+    .set(founderHeaders)
+    .send({ data: { tagline: 'Before the rotation is recorded' } })
+    .expect(503);
+  expect(await signers(rotating)).toEqual([keyIdOf(OLD_KEY)]);
+  expectExit(await adopt(['--yes'], { ...database.env, ...bothKeys }), 0);
+  expect(await verify(rotating)).toMatchObject({
     ok: true,
     versions: 2,
     archived: { versions: 4, checkpoints: 1 },
     keyId: keyIdOf(NEW_KEY),
+    events: [
+      { kind: 'rotate', atVersion: 6, fromKeyId: keyIdOf(OLD_KEY), toKeyId: keyIdOf(NEW_KEY) },
+    ],
   });
-  // Rows archived under the old key come back signed under the new one.
-  expectExit(await restore(['--dir', dir], { ...database.env, HISTORY_SIGNING_KEY: NEW_KEY }), 0);
-  expect(archiveFiles(dir)).toEqual([]);
-  expect(await verify(rotated)).toMatchObject({ ok: true, versions: 6, archived: { versions: 0 } });
-  expect(await signers(rotated)).toEqual([keyIdOf(NEW_KEY)]);
-  await rotated.request
+  // Nothing was signed again: a witness of the old MACs still matches.
+  expect(await knexOf(rotating.strapi)(HISTORY_TABLE).orderBy('version').pluck('hash')).toEqual(
+    macsBefore
+  );
+  await rotating.request
     .put('/api/platform-settings')
     .set(founderHeaders)
     .send({ data: { tagline: 'After the rotation' } })
     .expect(200);
-  expect(await verify(rotated)).toMatchObject({ ok: true, versions: 7 });
-});
+  expect((await signers(rotating)).sort()).toEqual([keyIdOf(NEW_KEY), keyIdOf(OLD_KEY)].sort());
 
-it('with a lost key, verify says so and everything else keeps working', async () => {
-  const lost = await boot({ HISTORY_SIGNING_KEY: LOST_KEY });
-  expect(await verify(lost)).toMatchObject({ ok: false, brokenAt: 1, reason: 'wrong-key' });
-  const put = await lost.request
+  // Rows archived under the old key come back as they were, and still verify.
+  expectExit(await restore(['--dir', dir], { ...database.env, ...bothKeys }), 0);
+  expect(archiveFiles(dir)).toEqual([]);
+  expect(await verify(rotating)).toMatchObject({
+    ok: true,
+    versions: 7,
+    archived: { versions: 0 },
+  });
+
+  await rotating.request
     .put('/api/platform-settings')
     .set(founderHeaders)
-    .send({ data: { tagline: 'Still writable' } })
+    .send({ data: { tagline: 'Version 8' } })
     .expect(200);
-  expect(put.body.data.version).toBe(8);
+
+  // Someone who holds the leaked old key and can write the database rewrites
+  // version 7 (a new-key version) and signs it with the old key: the old key is
+  // not trusted after version 6, so verify says so and a rollback to it is refused.
+  const row6 = await readRow(rotating.strapi, 6);
+  const row7 = await readRow(rotating.strapi, 7);
+  const forged = {
+    ...row7,
+    data: { ...row7.data, ctaUrl: 'https://evil.example/phish' },
+    signedWith: keyIdOf(OLD_KEY),
+  };
+  forged.hash = rowMac(OLD_KEY, row6.hash, forged);
+  const undoRow = await editRow(rotating.strapi, 7, {
+    data: JSON.stringify(forged.data),
+    hash: forged.hash,
+    signed_with: forged.signedWith,
+  });
+  expect(await verify(rotating)).toMatchObject({ ok: false, brokenAt: 7, reason: 'altered' });
+  const refused = await rotating.request
+    .post('/api/platform-settings/rollback/7?dryRun=true')
+    .set(founderHeaders)
+    .expect(409);
+  expect(refused.body.error.details).toEqual({ version: 7, integrity: 'altered' });
+  await undoRow();
+  expect(await verify(rotating)).toMatchObject({ ok: true, versions: 8 });
+  await stop();
+
+  // Without the old key, the rows it signed cannot be checked.
+  const newOnly = await boot({ HISTORY_SIGNING_KEY: NEW_KEY });
+  expect(await verify(newOnly)).toMatchObject({ ok: false, brokenAt: 1, reason: 'wrong-key' });
+});
+
+it('with a lost key, verify says so, writes stop, and reads keep working', async () => {
+  const lost = await boot({ HISTORY_SIGNING_KEY: LOST_KEY });
+  expect(await verify(lost)).toMatchObject({ ok: false, brokenAt: 1, reason: 'wrong-key' });
+  await lost.request
+    .put('/api/platform-settings')
+    .set(founderHeaders)
+    .send({ data: { tagline: 'Not signed under a key that cannot vouch for the rest' } })
+    .expect(503);
   await lost.request.get('/api/platform-settings').expect(200);
   await lost.request.get('/api/platform-settings/history/versions').set(founderHeaders).expect(200);
   // A snapshot nobody can check is not published again…
@@ -128,7 +182,12 @@ it('with a lost key, verify says so and everything else keeps working', async ()
   );
   expect(resign.code).toBe(0);
   expect(resign.stdout).toContain('"trustedWithoutVerifying":true');
-  expect(await verify(lost)).toMatchObject({ ok: true, versions: 8, keyId: keyIdOf(LOST_KEY) });
+  expect(await verify(lost)).toMatchObject({
+    ok: true,
+    versions: 8,
+    keyId: keyIdOf(LOST_KEY),
+    events: [{ kind: 'adopt', atVersion: 8, note: expect.stringMatching(/taken on trust/) }],
+  });
   await lost.request
     .post('/api/platform-settings/rollback/7')
     .set(founderHeaders)

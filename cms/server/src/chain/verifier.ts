@@ -128,6 +128,10 @@ export const createChainVerifier = (keys: KeyRing, head: ChainHead | null) => {
     }
     const previous = keys.previous.find((key) => key.id === row.signedWith);
     const retired = events.some((e) => e.kind === 'rotate' && e.fromKeyId === row.signedWith);
+    if (previous && standing !== 'signed') {
+      // Which versions the previous key may have signed is known only from a signed head.
+      return HEAD_PROBLEMS[standing];
+    }
     if (previous && !retired) {
       return [
         'wrong-key',
@@ -186,12 +190,28 @@ export const createChainVerifier = (keys: KeyRing, head: ChainHead | null) => {
       if (fromVersion > next) {
         return fail(next, 'missing', `version ${next} is missing and no checkpoint covers it`);
       }
-      if (
-        fromVersion < next ||
-        toVersion < fromVersion ||
-        checkpoint.prevMac !== link ||
-        !keysFor(toVersion).some((key) => checkpointMac(key.secret, checkpoint) === checkpoint.mac)
-      ) {
+      const misplaced =
+        fromVersion < next || toVersion < fromVersion || checkpoint.prevMac !== link;
+      const signed = keysFor(toVersion).some(
+        (key) => checkpointMac(key.secret, checkpoint) === checkpoint.mac
+      );
+      if (!misplaced && !signed) {
+        const previous = keys.previous.find((key) => key.id === checkpoint.signedWith);
+        const retired = events.some(
+          (e) => e.kind === 'rotate' && e.fromKeyId === checkpoint.signedWith
+        );
+        const unknown = !previous && checkpoint.signedWith !== keys.current.id;
+        if ((previous && !retired) || (unknown && checked === 0 && checkpoints === 0)) {
+          return fail(
+            fromVersion,
+            'wrong-key',
+            previous
+              ? `the checkpoint for versions ${fromVersion}–${toVersion} is signed with the previous key ${previous.id}: finish the rotation with npm run history:adopt`
+              : `the history is signed with key ${checkpoint.signedWith}, not this server's key ${keys.current.id}`
+          );
+        }
+      }
+      if (misplaced || !signed) {
         return fail(
           fromVersion,
           'forged-gap',
