@@ -1,18 +1,21 @@
 /**
  * The outside witness: `history:export` writes the whole history, and
  * `history:verify` checks it without the server or the database, given the key
- * — archive files too, and against the head the server's JSON log witnessed.
- * The one edit no check inside the database can catch (the newest version
- * deleted together with the head and the live row set back) is caught here.
+ * — archive files too, and against every head the server's JSON log
+ * witnessed. What no check inside the database can catch is caught here: the
+ * newest version deleted with an old copy of the signed head replayed, and a
+ * database restored to an older state whose version numbers are then reused —
+ * unless an operator recorded that restore (`history:restore-epoch`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import winston from 'winston';
-import { deleteRows, editLiveRow, moveHead, readRow } from '../helpers/chain';
+import { keyIdOf, readHead, signHead, writeHead } from '../../cms/server/src/chain';
+import { deleteRows, editLiveRow, knexOf, readRow } from '../helpers/chain';
 import { bootApp, founderHeaders, SIGNING_KEY, type TestApp } from '../helpers/strapi';
-import { archive, archiveFiles, expectExit } from '../ops/helpers/archive';
+import { archive, archiveFiles, expectExit, restoreEpoch } from '../ops/helpers/archive';
 import { runScript } from '../ops/helpers/scripts';
 import { ROOT } from '../helpers/database';
 
@@ -93,7 +96,7 @@ it('verifies an export with its archive files and the log as witness, and catche
   expect(ok.stdout).toContain('OK: 3 versions verified, head 6');
   expect(ok.stdout).toContain('Archived: 3 versions under 1 signed checkpoint(s)');
   expect(ok.stdout).toContain('versions 1–3 verified row by row');
-  expect(ok.stdout).toContain('Witness: version 6 (cms.log) matches');
+  expect(ok.stdout).toContain('Witness: 5 of 5 witnessed head(s) match the history');
 
   // An edited export.
   const edited = path.join(dir, 'edited.ndjson');
@@ -128,11 +131,21 @@ it('verifies an export with its archive files and the log as witness, and catche
   expect(wrongKey.stdout).toMatch(/\(wrong-key\)|\(forged-gap\)/);
 });
 
-it('catches the newest version deleted with the head and the live row set back, which the database cannot', async () => {
+/** The signed head as it was at `version` (an old copy of the head row, replayed). */
+const replayHead = async (version: number) => {
+  const db = knexOf(app.strapi);
+  const before = (await readHead(db))!;
+  const row = await readRow(app.strapi, version);
+  const key = { id: keyIdOf(SIGNING_KEY), secret: SIGNING_KEY };
+  await writeHead(db, signHead(key, { version, mac: row.hash, events: before.events }));
+  return () => writeHead(db, before);
+};
+
+it('catches the newest version deleted with an old signed head replayed, which the database cannot', async () => {
   const five = await readRow(app.strapi, 5);
   const undoDelete = await deleteRows(app.strapi, [6]);
   const undoLive = await editLiveRow(app.strapi, { version: 5, cta_url: five.data.ctaUrl });
-  const undoHead = await moveHead(app.strapi, { version: 5, mac: five.hash });
+  const undoHead = await replayHead(5);
   try {
     // Consistent inside the database: nothing there can tell.
     expect(await verifyApi()).toMatchObject({ ok: true, head: { version: 5 } });
@@ -153,4 +166,74 @@ it('catches the newest version deleted with the head and the live row set back, 
     await undoDelete();
   }
   expect(await verifyApi()).toMatchObject({ ok: true, head: { version: 6 } });
+});
+
+it('checks every witnessed head: a restored database that reuses version numbers fails, unless the restore was recorded', async () => {
+  const archives = archiveFiles(path.join(dir, 'archives'));
+  const verifyExport = async (name: string) => {
+    const file = path.join(dir, name);
+    await exportHistory(file);
+    return verifyOffline([file, ...archives, '--witness', logFile, '--json']);
+  };
+  const waitForLogged = async (version: number, mac: string) => {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      if (fs.readFileSync(logFile, 'utf8').includes(mac)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`version ${version} was never logged`);
+  };
+
+  // "Restore a backup" taken at version 4: versions 5 and 6 are gone, the head and live row are 4's.
+  const four = await readRow(app.strapi, 4);
+  await deleteRows(app.strapi, [5, 6]);
+  await editLiveRow(app.strapi, { version: 4, cta_url: four.data.ctaUrl });
+  await replayHead(4);
+  expect(await verifyApi()).toMatchObject({ ok: true, head: { version: 4 } });
+
+  // Unrecorded, the witnessed versions 5 and 6 are missing.
+  const unrecorded = await verifyExport('restored.ndjson');
+  expect(unrecorded.code).toBe(1);
+  expect(JSON.parse(unrecorded.stdout)).toMatchObject({ ok: false, reason: 'missing' });
+
+  // The operator records the restore; then versions 5 and 6 are written again (other content).
+  const epoch = expectExit(
+    await restoreEpoch(['--yes', '--expect-version', '4', '--note', 'backup of 4'], env),
+    0
+  );
+  expect(epoch.stdout).toContain('"event":"history.restore-epoch"');
+  for (const index of [5, 6]) {
+    const res = await app.request
+      .put('/api/platform-settings')
+      .set(founderHeaders)
+      .send({ data: { ctaUrl: `https://example.com/after-restore-${index}` } })
+      .expect(200);
+    expect(res.body.data.version).toBe(index);
+  }
+  await waitForLogged(6, (await readRow(app.strapi, 6)).hash);
+  const recorded = await verifyExport('recorded.ndjson');
+  expect(recorded.code).toBe(0);
+  const report = JSON.parse(recorded.stdout);
+  expect(report).toMatchObject({ ok: true, head: { version: 6 } });
+  expect(report.witness.notes).toEqual([
+    expect.stringMatching(/^version 5 \(cms\.log:\d+\): abandoned by the restore of /),
+    expect.stringMatching(/^version 6 \(cms\.log:\d+\): abandoned by the restore of /),
+  ]);
+
+  // The same history with the restore epoch taken out of the head (re-signed, as only a
+  // key holder could): the old witnessed versions 5 and 6 now contradict it.
+  const exported = fs.readFileSync(path.join(dir, 'recorded.ndjson'), 'utf8').split('\n');
+  const key = { id: keyIdOf(SIGNING_KEY), secret: SIGNING_KEY };
+  const withoutEpoch = exported
+    .map((line) => {
+      if (!line.includes('"type":"head"')) return line;
+      const { type, ...head } = JSON.parse(line);
+      return JSON.stringify({ type, ...signHead(key, { ...head, events: [] }) });
+    })
+    .join('\n');
+  const file = path.join(dir, 'without-epoch.ndjson');
+  fs.writeFileSync(file, withoutEpoch);
+  const contradicted = await verifyOffline([file, ...archives, '--witness', logFile]);
+  expect(contradicted.code).toBe(1);
+  expect(contradicted.stdout).toContain('BROKEN at version 5 (altered)');
+  expect(contradicted.stdout).toMatch(/witnessed version 5 with another MAC/);
 });
