@@ -6,10 +6,12 @@
  * can impersonate. All must stop the process, with one report naming every
  * wrong variable (never its value), before the database is touched.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { productionSecrets, randomSecret } from '../../scripts/lib/launcher.cjs';
 import { copyApp, runStrapiStart, type AppCopy } from '../helpers/app-copy';
-import { createSqliteDatabase, type TestDatabase } from '../helpers/database';
+import { createSqliteDatabase, ROOT, type TestDatabase } from '../helpers/database';
 import { bootApp, FOUNDER_KEY, founderHeaders, SIGNING_KEY } from '../helpers/strapi';
 
 let database: TestDatabase;
@@ -248,4 +250,33 @@ it('reports secrets and numbers together, in one message', async () => {
     expect.stringMatching(/^METRICS_TOKEN is too short/),
     expect.stringMatching(/^EVENTS_HEARTBEAT_MS="0" is not allowed/),
   ]);
+});
+
+// Before: `npm start` was plain `strapi start`, which runs in development when NODE_ENV is
+// unset — on the public development secrets.
+it('npm start runs in production unless NODE_ENV is set', () => {
+  copy = copyApp({ withPluginBuild: true });
+  const start = (env: Record<string, string | undefined>) => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
+      cwd: copy!.dir,
+      env: { ...process.env, ...database.env, STRAPI_TELEMETRY_DISABLED: 'true', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).not.toBe(0);
+    return `${result.stdout}${result.stderr}`;
+  };
+  const unset = { NODE_ENV: undefined, FOUNDER_KEY: undefined, HISTORY_SIGNING_KEY: undefined };
+  const production = start(unset);
+  expect(production).toContain(
+    'Refusing to start: the environment has 9 problems (NODE_ENV=production)'
+  );
+  expect(reportOf(production)).toContain('APP_KEYS is not set');
+  // An explicit NODE_ENV wins: development needs no secret (only a valid PORT, here).
+  const development = start({ ...unset, NODE_ENV: 'development', PORT: 'abc' });
+  expect(development).toContain('(NODE_ENV=development)');
+  expect(reportOf(development)).toEqual([
+    'PORT="abc" is not allowed: it must be a whole number from 0 to 65535 (a TCP port)',
+  ]);
+  expect(countRows()).toEqual({ settings: 2, history: 4 });
 });
