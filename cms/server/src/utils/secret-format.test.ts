@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import {
   decodedSecretBytes,
@@ -48,7 +49,9 @@ describe('secretFormatProblem (production)', () => {
   });
 
   it('refuses a long key with no randomness in it', () => {
-    expect(secretFormatProblem('K', 'k'.repeat(64))).toBe('K is not random (1 distinct characters)');
+    expect(secretFormatProblem('K', 'k'.repeat(64))).toBe(
+      'K is not random (1 distinct characters)'
+    );
     expect(secretFormatProblem('K', 'ab'.repeat(40))).toMatch(/not random/);
   });
 
