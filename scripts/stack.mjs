@@ -75,6 +75,7 @@ The stack is up:
   CMS instances               ${stack.instances.map((instance) => `${instance.name} ${instance.url}`).join(', ')}
   logs                        ${path.relative(ROOT, dir)}/ (nginx access.log shows cache=HIT/MISS)
   keys for this run           ${path.relative(ROOT, secrets)}
+  metrics                     curl -H "Authorization: Bearer $METRICS_TOKEN" ${stack.instances[0].url}/metrics
 Ctrl-C stops everything.`);
 
 let stopping = false;

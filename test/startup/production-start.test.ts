@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import type { RunningStrapi } from '../../scripts/lib/launcher.cjs';
 import { productionSecrets } from '../../scripts/lib/launcher.cjs';
 import { copyApp, startStrapi, type AppCopy } from '../helpers/app-copy';
-import { createSqliteDatabase, type TestDatabase } from '../helpers/database';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let copy: AppCopy;
 let database: TestDatabase;
@@ -18,7 +18,8 @@ beforeAll(() => {
   copy = copyApp({ withPluginBuild: true });
 });
 beforeEach(async () => {
-  database = await createSqliteDatabase();
+  // The run's database (DATABASE_URL): production starts on PostgreSQL and MariaDB too.
+  database = await createTestDatabase();
 });
 afterEach(async () => {
   await running?.stop();
