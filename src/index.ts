@@ -1,9 +1,10 @@
 /**
  * Host-app lifecycle. Refuses to start on a wrong environment (missing or
  * development secrets in production, malformed keys, numbers out of range: see
- * startup/check-environment.ts), and when the platform-settings plugin did not load. Strapi silently skips a plugin whose server build is
- * missing, and its schema sync would then drop the plugin's tables — the live
- * settings and the whole version history. `register` runs before that sync.
+ * startup/check-environment.ts), and when the platform-settings plugin did not
+ * load. Strapi silently skips a plugin whose server build is missing, and its
+ * schema sync would then drop the plugin's tables — the live settings and the
+ * whole version history. `register` runs before that sync.
  */
 import type { Core } from '@strapi/strapi';
 import { refuseToStartOnBadEnvironment } from './startup/check-environment';
