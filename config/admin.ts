@@ -1,5 +1,7 @@
-// Admin panel. The development defaults below are not secret; production sets real ones.
+// Admin panel. The development defaults are public; production must set real secrets
+// (the app refuses to start otherwise: src/startup/check-environment.ts).
 import { previewConfig } from 'platform-settings/preview';
+import { DEVELOPMENT_SECRETS } from '../src/startup/development-secrets';
 
 type Env = {
   (key: string, fallback?: string): string;
@@ -8,18 +10,18 @@ type Env = {
 
 export default ({ env }: { env: Env }) => ({
   auth: {
-    secret: env('ADMIN_JWT_SECRET', 'dev-admin-jwt-secret'),
+    secret: env('ADMIN_JWT_SECRET', DEVELOPMENT_SECRETS.ADMIN_JWT_SECRET),
   },
   apiToken: {
-    salt: env('API_TOKEN_SALT', 'dev-api-token-salt'),
+    salt: env('API_TOKEN_SALT', DEVELOPMENT_SECRETS.API_TOKEN_SALT),
   },
   transfer: {
     token: {
-      salt: env('TRANSFER_TOKEN_SALT', 'dev-transfer-token-salt'),
+      salt: env('TRANSFER_TOKEN_SALT', DEVELOPMENT_SECRETS.TRANSFER_TOKEN_SALT),
     },
   },
   secrets: {
-    encryptionKey: env('ENCRYPTION_KEY', 'dev-encryption-key'),
+    encryptionKey: env('ENCRYPTION_KEY', DEVELOPMENT_SECRETS.ENCRYPTION_KEY),
   },
   flags: {
     nps: false,

@@ -1,4 +1,7 @@
 // `enabled: true` is required next to `resolve`, or Strapi silently ignores the entry.
+// Every number below is range-checked at start (src/startup/numeric-settings.ts).
+import { DEVELOPMENT_SECRETS } from '../src/startup/development-secrets';
+
 type Env = {
   (key: string, fallback?: string): string;
   int(key: string, fallback?: number): number;
@@ -31,7 +34,7 @@ export default ({ env }: { env: Env }) => ({
   'color-picker': { enabled: true },
   'users-permissions': {
     config: {
-      jwtSecret: env('JWT_SECRET', 'dev-users-permissions-jwt-secret'),
+      jwtSecret: env('JWT_SECRET', DEVELOPMENT_SECRETS.JWT_SECRET),
     },
   },
 });

@@ -11,7 +11,6 @@
 // Production mode, SQLite, JSON request logs to a file (.tmp/bench-events). A benchmark, not a
 // test: the figures go into the README.
 import { fork, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -19,7 +18,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 
 const require = createRequire(import.meta.url);
-const { ROOT, startStrapi } = require('./lib/launcher.cjs');
+const { ROOT, productionSecrets, startStrapi } = require('./lib/launcher.cjs');
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_EVENTS_ROUNDS ?? 5);
@@ -28,7 +27,9 @@ const GET_SECONDS = 5;
 const GOAL_P99_MS = 1000;
 const DEADLINE_MS = 30_000;
 const logDir = path.join(ROOT, '.tmp', 'bench-events');
-const founderKey = randomBytes(32).toString('hex');
+// Fresh random values for every secret production requires (never a development default).
+const secrets = productionSecrets();
+const founderKey = secrets.FOUNDER_KEY;
 
 const run = (command, args) => {
   const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
@@ -89,8 +90,7 @@ const app = await startStrapi({
     NODE_ENV: 'production',
     DATABASE_CLIENT: 'sqlite',
     DATABASE_FILENAME: dbFile,
-    FOUNDER_KEY: founderKey,
-    HISTORY_SIGNING_KEY: randomBytes(32).toString('hex'),
+    ...secrets,
     EVENTS_MAX_STREAMS: String(SUBSCRIBERS),
   },
   serveAdmin: false,

@@ -11,7 +11,6 @@
 //   BENCH_CONNECTIONS (50)  BENCH_WRITE_CONNECTIONS (10)  BENCH_STACK (1; 0 skips nginx)
 //   BENCH_LOG_FORMAT (json; pretty measures without per-request log lines)
 import { fork, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -21,7 +20,7 @@ import knex from 'knex';
 import pg from 'pg';
 
 const require = createRequire(import.meta.url);
-const { ROOT, freePort, startStrapi } = require('./lib/launcher.cjs');
+const { ROOT, freePort, productionSecrets, startStrapi } = require('./lib/launcher.cjs');
 const { missingTools, startStack } = require('./lib/stack.cjs');
 
 const duration = Number(process.env.BENCH_DURATION ?? 5);
@@ -29,8 +28,10 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const writeConnections = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 10);
 const HISTORY_ROWS = 10_000;
-const founderKey = randomBytes(32).toString('hex');
-const signingKey = randomBytes(32).toString('hex');
+// Fresh random values for every secret production requires (never a development default).
+const secrets = productionSecrets();
+const founderKey = secrets.FOUNDER_KEY;
+const signingKey = secrets.HISTORY_SIGNING_KEY;
 const postgresAdmin =
   process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const logDir = path.join(ROOT, '.tmp', 'bench');
@@ -80,9 +81,7 @@ const startBaseline = async (body) => {
 const productionEnv = (database) => ({
   ...database.env,
   NODE_ENV: 'production',
-  FOUNDER_KEY: founderKey,
-  HISTORY_SIGNING_KEY: signingKey,
-  METRICS_TOKEN: '',
+  ...secrets,
   // BENCH_LOG_FORMAT=pretty: what the request log lines cost (pretty logs have none per request).
   LOG_FORMAT: process.env.BENCH_LOG_FORMAT ?? 'json',
 });
@@ -162,7 +161,11 @@ const seedHistory = async (database) => {
 };
 
 const eventLoopStallMs = async (url) => {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (
+    await fetch(`${url}/metrics`, {
+      headers: { authorization: `Bearer ${secrets.METRICS_TOKEN}` },
+    })
+  ).text();
   return Number(/^nodejs_eventloop_lag_max_seconds (\S+)/m.exec(text)?.[1] ?? NaN) * 1000;
 };
 

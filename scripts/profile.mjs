@@ -6,19 +6,20 @@
 // exits and summarised here as the top frames by self time.
 //   PROFILE_DURATION (s, 10)  PROFILE_TOP (15)
 // The raw .cpuprofile files stay in .tmp/profile/ (open them in Chrome DevTools).
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import autocannon from 'autocannon';
 
 const require = createRequire(import.meta.url);
-const { ROOT, startStrapi } = require('./lib/launcher.cjs');
+const { ROOT, productionSecrets, startStrapi } = require('./lib/launcher.cjs');
 
 const duration = Number(process.env.PROFILE_DURATION ?? 10);
 const top = Number(process.env.PROFILE_TOP ?? 15);
 const outDir = path.join(ROOT, '.tmp', 'profile');
-const founderKey = randomBytes(32).toString('hex');
+// Fresh random values for every secret production requires (never a development default).
+const secrets = productionSecrets();
+const founderKey = secrets.FOUNDER_KEY;
 
 const WORKLOADS = {
   get: { connections: 50, method: 'GET' },
@@ -101,9 +102,7 @@ const profileWorkload = async (name) => {
       NODE_ENV: 'production',
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: database,
-      FOUNDER_KEY: founderKey,
-      HISTORY_SIGNING_KEY: randomBytes(32).toString('hex'),
-      METRICS_TOKEN: '',
+      ...secrets,
       STRAPI_TELEMETRY_DISABLED: 'true',
     },
     serveAdmin: false,

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import pg from 'pg';
 
 const require = createRequire(import.meta.url);
-const { ROOT } = require('./lib/launcher.cjs');
+const { ROOT, productionSecrets } = require('./lib/launcher.cjs');
 const { missingTools, startStack } = require('./lib/stack.cjs');
 
 process.env.STRAPI_TELEMETRY_DISABLED = 'true';
@@ -64,17 +64,18 @@ await ensureDatabase();
 
 const stack = await startStack({ dir, databaseUrl, port, instances: 2 });
 const secrets = path.join(dir, 'secrets.env');
-fs.writeFileSync(
-  secrets,
-  `FOUNDER_KEY=${stack.env.FOUNDER_KEY}\nHISTORY_SIGNING_KEY=${stack.env.HISTORY_SIGNING_KEY}\n`,
-  { mode: 0o600 }
-);
+// Every generated secret (the instances' FOUNDER_KEY, METRICS_TOKEN, Strapi's own, …).
+const generated = Object.keys(productionSecrets());
+fs.writeFileSync(secrets, generated.map((name) => `${name}=${stack.env[name]}\n`).join(''), {
+  mode: 0o600,
+});
 console.log(`
 The stack is up:
   site and API through nginx  ${stack.url}   (admin: ${stack.url}/admin)
   CMS instances               ${stack.instances.map((instance) => `${instance.name} ${instance.url}`).join(', ')}
   logs                        ${path.relative(ROOT, dir)}/ (nginx access.log shows cache=HIT/MISS)
   keys for this run           ${path.relative(ROOT, secrets)}
+  metrics                     curl -H "Authorization: Bearer $METRICS_TOKEN" ${stack.instances[0].url}/metrics
 Ctrl-C stops everything.`);
 
 let stopping = false;

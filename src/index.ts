@@ -1,10 +1,18 @@
 /**
- * Host-app lifecycle. Its one job: refuse to start when the platform-settings
- * plugin did not load. Strapi silently skips a plugin whose server build is
- * missing, and its schema sync would then drop the plugin's tables — the live
- * settings and the whole version history. `register` runs before that sync.
+ * Host-app lifecycle. Refuses to start on a wrong environment (missing or
+ * development secrets in production, malformed keys, numbers out of range: see
+ * startup/check-environment.ts), and when the platform-settings plugin did not
+ * load. Strapi silently skips a plugin whose server build is missing, and its
+ * schema sync would then drop the plugin's tables — the live settings and the
+ * whole version history. `register` runs before that sync.
  */
 import type { Core } from '@strapi/strapi';
+import { refuseToStartOnBadEnvironment } from './startup/check-environment';
+
+// Strapi loads this file first when the app starts (before any plugin's config check
+// or `register`, and never for `strapi build`): every wrong environment variable is
+// reported here at once, before the database is opened or a port is listened on.
+refuseToStartOnBadEnvironment();
 
 const REQUIRED_CONTENT_TYPES = [
   'plugin::platform-settings.setting',

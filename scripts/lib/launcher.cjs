@@ -5,6 +5,7 @@
 'use strict';
 
 const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -25,6 +26,27 @@ const freePort = (host = '127.0.0.1') =>
   });
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** 32 random bytes as hex: the format production requires of every secret. */
+const randomSecret = () => randomBytes(32).toString('hex');
+
+/**
+ * A fresh random value for every secret a production start requires (Strapi's,
+ * the plugin's keys and METRICS_TOKEN), so no production start ever runs on a
+ * development default.
+ * @returns {import('./launcher.d.cts').ProductionSecrets}
+ */
+const productionSecrets = () => ({
+  APP_KEYS: `${randomSecret()},${randomSecret()}`,
+  ADMIN_JWT_SECRET: randomSecret(),
+  API_TOKEN_SALT: randomSecret(),
+  TRANSFER_TOKEN_SALT: randomSecret(),
+  ENCRYPTION_KEY: randomSecret(),
+  JWT_SECRET: randomSecret(),
+  METRICS_TOKEN: randomSecret(),
+  FOUNDER_KEY: randomSecret(),
+  HISTORY_SIGNING_KEY: randomSecret(),
+});
 
 /**
  * Starts the compiled app in `cwd` (default: the repository) and resolves once
@@ -123,4 +145,11 @@ const runStrapiUntilExit = (options = {}) =>
     });
   });
 
-module.exports = { ROOT, freePort, startStrapi, runStrapiUntilExit };
+module.exports = {
+  ROOT,
+  freePort,
+  productionSecrets,
+  randomSecret,
+  startStrapi,
+  runStrapiUntilExit,
+};

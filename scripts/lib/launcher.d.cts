@@ -27,7 +27,21 @@ export interface RunningStrapi {
   }): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+export interface ProductionSecrets {
+  APP_KEYS: string;
+  ADMIN_JWT_SECRET: string;
+  API_TOKEN_SALT: string;
+  TRANSFER_TOKEN_SALT: string;
+  ENCRYPTION_KEY: string;
+  JWT_SECRET: string;
+  METRICS_TOKEN: string;
+  FOUNDER_KEY: string;
+  HISTORY_SIGNING_KEY: string;
+}
+
 export const ROOT: string;
+export function randomSecret(): string;
+export function productionSecrets(): ProductionSecrets;
 export function freePort(host?: string): Promise<number>;
 export function startStrapi(options?: LaunchOptions): Promise<RunningStrapi>;
 export function runStrapiUntilExit(options?: {

@@ -5,11 +5,10 @@
 'use strict';
 
 const { spawn, spawnSync } = require('node:child_process');
-const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const { ROOT, freePort, startStrapi } = require('./launcher.cjs');
+const { ROOT, freePort, productionSecrets, startStrapi } = require('./launcher.cjs');
 
 const NGINX = process.env.NGINX_PATH || '/usr/sbin/nginx';
 const MIME_TYPES = '/etc/nginx/mime.types';
@@ -107,8 +106,8 @@ const startStack = async (options) => {
     NODE_ENV: 'production',
     DATABASE_CLIENT: 'postgres',
     DATABASE_URL: options.databaseUrl,
-    FOUNDER_KEY: randomBytes(32).toString('hex'),
-    HISTORY_SIGNING_KEY: randomBytes(32).toString('hex'),
+    // Every secret production requires, fresh and random (never a development default).
+    ...productionSecrets(),
     PUBLIC_URL: url,
     TRUST_PROXY: '1',
     CORS_ORIGINS: origins.join(','),

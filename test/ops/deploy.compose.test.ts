@@ -151,10 +151,31 @@ describe('docker-compose.yml', () => {
     const read = appEnvNames();
     const given = Object.keys(resolved.services.cms.environment ?? {});
     expect(given.filter((name) => !read.has(name))).toEqual([]);
-    for (const secret of ['FOUNDER_KEY', 'APP_KEYS', 'ADMIN_JWT_SECRET', 'API_TOKEN_SALT']) {
+    // Every secret the CMS refuses to start without in production (src/startup/check-environment.ts).
+    for (const secret of [
+      'FOUNDER_KEY',
+      'HISTORY_SIGNING_KEY',
+      'APP_KEYS',
+      'ADMIN_JWT_SECRET',
+      'API_TOKEN_SALT',
+      'TRANSFER_TOKEN_SALT',
+      'ENCRYPTION_KEY',
+      'JWT_SECRET',
+      'METRICS_TOKEN',
+    ]) {
       expect(given).toContain(secret);
       expect(requiredComposeNames).toContain(secret);
     }
+  });
+
+  it('keeps /metrics off the public port: the published CMS needs METRICS_TOKEN for it', () => {
+    const cms = resolved.services.cms;
+    expect(cms.environment?.NODE_ENV).toBe('production');
+    // Required: compose refuses to start without it, and the value reaches the CMS.
+    expect(requiredComposeNames).toContain('METRICS_TOKEN');
+    expect(cms.environment?.METRICS_TOKEN).toBe('value-for-metrics_token');
+    // The CMS answers /metrics only with the bearer token when one is set.
+    expect(read('cms/server/src/controllers/ops.ts')).toMatch(/process\.env\.METRICS_TOKEN/);
   });
 
   it('builds the web app with its API URL and serves it with nginx on port 80', () => {

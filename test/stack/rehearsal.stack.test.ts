@@ -114,11 +114,15 @@ const json = (answer: Answer) => {
   }
 };
 
-/** Sum of a counter on every instance, read from each one's /metrics directly. */
+/** Sum of a counter on every instance, read from each one's /metrics directly (as Prometheus would, with the token). */
 const counterByInstance = async (name: string, labels: string) =>
   Promise.all(
     stack.instances.map(async (instance) => {
-      const text = await (await fetch(`${instance.url}/metrics`)).text();
+      const text = await (
+        await fetch(`${instance.url}/metrics`, {
+          headers: { Authorization: `Bearer ${stack.env.METRICS_TOKEN}` },
+        })
+      ).text();
       const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
       return line ? Number(line.split(' ').pop()) : 0;
     })

@@ -20,12 +20,10 @@ export const registerOperations = async (strapi: Core.Strapi) => {
 
 export const bootstrapOperations = (strapi: Core.Strapi) => {
   // At the root, where Prometheus looks by default, not under the content API's /api.
+  // Production refuses to start without METRICS_TOKEN (register.ts), so it is never public there.
   strapi.server.routes([
     { method: 'GET', path: '/metrics', handler: serveMetrics, config: { auth: false } },
   ]);
-  if (!process.env.METRICS_TOKEN && process.env.NODE_ENV === 'production') {
-    strapi.log.warn('platform-settings: METRICS_TOKEN is not set; GET /metrics is public');
-  }
 
   const cdnPurge = getService('cdnPurge');
   const purgeTarget = cdnPurge.target();

@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { registerOperations } from './operations';
-import { founderKeyProblem } from './services/founder-key';
-import { signingKeyProblem } from './services/chain';
+import { pluginKeyProblems, SECRET_ADVICE } from './utils/secret-format';
 import { createFastSettingsGet } from './middlewares/fast-settings-get';
 import {
   SETTINGS_FIELD_NAMES,
@@ -35,13 +34,12 @@ const useColorPicker = (strapi: Core.Strapi) => {
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Refuse to start a production server that nobody could write to, whose key is
-  // guessable, or whose history nobody could prove.
-  if (process.env.NODE_ENV === 'production') {
-    for (const problem of [founderKeyProblem(process.env.FOUNDER_KEY), signingKeyProblem()]) {
-      if (problem) {
-        throw new Error(`platform-settings: ${problem}; generate one with: openssl rand -hex 32`);
-      }
-    }
+  // guessable, whose history nobody could prove, or whose metrics anyone could read.
+  const problems = pluginKeyProblems(process.env);
+  if (problems.length > 0) {
+    throw new Error(
+      `platform-settings: refusing to start: ${problems.join('; ')}. To make a key, ${SECRET_ADVICE}`
+    );
   }
 
   useColorPicker(strapi);

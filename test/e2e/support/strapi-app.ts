@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startStrapi } from '../../../scripts/lib/launcher.cjs';
+import { productionSecrets, startStrapi } from '../../../scripts/lib/launcher.cjs';
 import { appendCapture } from '../../helpers/capture';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -66,7 +66,8 @@ export const startApp = async (options: StartOptions = {}): Promise<RunningApp> 
   const logFile = path.join(ARTIFACTS_DIR, 'strapi.log');
   fs.rmSync(logFile, { force: true });
   // The runner's keys when it scans captures for leaks (see scripts/test.mjs), else fresh ones.
-  const founderKey = process.env.TEST_FOUNDER_KEY ?? randomBytes(32).toString('hex');
+  const secrets = productionSecrets();
+  const founderKey = process.env.TEST_FOUNDER_KEY ?? secrets.FOUNDER_KEY;
   const removeDatabase = () => {
     for (const suffix of ['', '-wal', '-shm', '-journal']) {
       fs.rmSync(`${dbFile}${suffix}`, { force: true });
@@ -81,8 +82,10 @@ export const startApp = async (options: StartOptions = {}): Promise<RunningApp> 
       NODE_ENV: 'production',
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: dbFile,
+      // Production requires every secret: fresh random ones, never the development defaults.
+      ...secrets,
       FOUNDER_KEY: founderKey,
-      HISTORY_SIGNING_KEY: process.env.TEST_HISTORY_SIGNING_KEY ?? randomBytes(32).toString('hex'),
+      HISTORY_SIGNING_KEY: process.env.TEST_HISTORY_SIGNING_KEY ?? secrets.HISTORY_SIGNING_KEY,
     },
   }).catch((error) => {
     removeDatabase();

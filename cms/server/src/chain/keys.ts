@@ -5,30 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { keyIdOf } from './mac';
 import type { KeyRing } from './types';
+import { secretProblem as formatProblem } from '../utils/secret-format';
 
-export const MIN_SECRET_LENGTH = 32;
 /**
- * A rough strength estimate, length × log2(distinct characters), must reach 128
- * bits: 32 characters need 16 distinct ones, while `openssl rand -hex 32` (64
- * characters of a 16-letter alphabet, often only 14 or 15 of them present)
- * passes easily, and `abcabc…` or one repeated character never does.
+ * Why a secret cannot be used in production (unset, or not 32 random bytes in hex or
+ * base64url), or null when it is fine. The rules live in utils/secret-format.
  */
-const MIN_ESTIMATED_BITS = 128;
-
-/** Why a secret is unusable (unset, short, or obviously weak), or null when it is fine. */
-export const secretProblem = (name: string, value: string | undefined): string | null => {
-  if (!value) return `${name} is not set`;
-  if (value.length < MIN_SECRET_LENGTH) {
-    return `${name} is too short (${value.length} characters; at least ${MIN_SECRET_LENGTH} are required)`;
-  }
-  const distinct = new Set(value).size;
-  if (distinct === 1) return `${name} is one character repeated`;
-  const bits = value.length * Math.log2(distinct);
-  if (bits < MIN_ESTIMATED_BITS) {
-    return `${name} is too predictable (${distinct} distinct characters in ${value.length}; use a random key)`;
-  }
-  return null;
-};
+export const secretProblem = (name: string, value: string | undefined): string | null =>
+  formatProblem(name, value, { production: true });
 
 /**
  * The ring from HISTORY_SIGNING_KEY and HISTORY_SIGNING_KEY_PREVIOUS (one key,

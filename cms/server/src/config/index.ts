@@ -67,6 +67,24 @@ export default {
         throw new Error(`${key} must be a whole number of milliseconds`);
       }
     }
+    // A zero or negative interval would spin, and zero streams would refuse every client.
+    const minimums = {
+      scheduleCheckMs: 100,
+      previewTokenTtlMs: 1000,
+      'events.maxStreams': 1,
+      'events.maxStreamsPerClient': 1,
+      'events.heartbeatMs': 1000,
+      'events.retryMs': 0,
+      'events.maxPendingBytes': 1024,
+    } as const;
+    for (const [key, min] of Object.entries(minimums)) {
+      const value = key.startsWith('events.')
+        ? config.events[key.slice('events.'.length) as keyof PluginConfig['events']]
+        : config[key as 'scheduleCheckMs' | 'previewTokenTtlMs'];
+      if (!Number.isInteger(value) || value < min) {
+        throw new Error(`${key} must be a whole number of at least ${min}`);
+      }
+    }
     // Operations (issue 6).
     const { attempts, backoffMs, timeoutMs } = config.cdnPurge;
     if (!Number.isInteger(attempts) || attempts < 1) {

@@ -17,7 +17,10 @@ const bearerMatches = (header: string, token: string) => {
   return match !== null && timingSafeEqual(digest(match[1]), digest(token));
 };
 
-/** `GET /metrics`: Prometheus text format; needs `Authorization: Bearer $METRICS_TOKEN` when set. */
+/**
+ * `GET /metrics`: Prometheus text format; needs `Authorization: Bearer $METRICS_TOKEN`
+ * when set (always in production: the server does not start without it).
+ */
 export const serveMetrics = async (ctx: Context) => {
   ctx.set('Cache-Control', 'no-store');
   const token = process.env.METRICS_TOKEN;
