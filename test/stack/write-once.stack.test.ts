@@ -6,7 +6,8 @@
  * the same Idempotency-Key (the plugin replays it). Reads still fail over, and
  * so do a POST, a PATCH and the settings PUT that reached no instance
  * (connection refused), as in a rolling restart. The instances here are small
- * Node servers that record what they receive; only nginx is needed.
+ * Node servers that record what they receive; only nginx is needed. Also: the
+ * settings route gets the proxy headers every route gets.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -168,5 +169,33 @@ test('a POST, a PATCH or the settings PUT that reached no instance (refused) goe
     const answer = await send(`${nginx.url}${url}`, 'DELETE');
     const copies = b.received.filter((got) => got.url === url).length;
     expect([`${answer.status} ${copies}`]).toEqual([answer.status === 200 ? '200 1' : '502 0']);
+  }
+});
+
+test('the settings route gets the same proxy headers as every other (X-Forwarded-For, X-Request-Id)', async () => {
+  const headers: http.IncomingHttpHeaders[] = [];
+  const echo = http.createServer((request, response) => {
+    headers.push(request.headers);
+    request.resume().on('end', () => response.end('{}'));
+  });
+  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+  started.push({ stop: () => new Promise<void>((resolve) => echo.close(() => resolve())) });
+  const nginx = await nginxFor([(echo.address() as AddressInfo).port]);
+  for (const [method, where] of [
+    ['PUT', '/api/platform-settings'],
+    ['GET', '/api/platform-settings/history'],
+    ['POST', '/api/platform-settings/rollback/1'],
+  ]) {
+    headers.length = 0;
+    expect(
+      (await send(`${nginx.url}${where}`, method, method === 'GET' ? undefined : '{}')).status
+    ).toBe(200);
+    expect({ method, where, ...headers[0] }).toMatchObject({
+      method,
+      where,
+      host: new URL(nginx.url).host,
+      'x-forwarded-for': '127.0.0.1',
+      'x-request-id': expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
   }
 });
