@@ -51,6 +51,7 @@ const nginxConfig = ({ prefix, listen, webRoot, upstreamPorts, origins }) =>
     // The CMS instances run on this machine: refreshes come from loopback.
     .replaceAll('{{REFRESH_ALLOWED}}', '    127.0.0.1/32 1;');
 
+/** nginx with deploy/nginx/stack.conf in `prefix`, in front of the given upstream ports. */
 const startNginx = async ({ prefix, host, port, webRoot, upstreamPorts, origins }) => {
   for (const dir of ['tmp', 'cache']) fs.mkdirSync(path.join(prefix, dir), { recursive: true });
   const conf = path.join(prefix, 'nginx.conf');
@@ -177,4 +178,4 @@ const startStack = async (options) => {
   };
 };
 
-module.exports = { missingTools, startStack, INSTALL_HINT };
+module.exports = { missingTools, startNginx, startStack, INSTALL_HINT };

@@ -10,16 +10,30 @@ export interface StackInstance {
   stop(options?: { signal?: NodeJS.Signals; graceMs?: number }): Promise<unknown>;
 }
 
+export interface RunningNginx {
+  url: string;
+  accessLog: string;
+  stop(): Promise<void>;
+}
+
 export interface Stack {
   url: string;
   env: Record<string, string>;
   instances: StackInstance[];
-  nginx: { url: string; accessLog: string; stop(): Promise<void> };
+  nginx: RunningNginx;
   stop(): Promise<void>;
 }
 
 export const INSTALL_HINT: string;
 export function missingTools(): string | null;
+export function startNginx(options: {
+  prefix: string;
+  host: string;
+  port: number;
+  webRoot: string;
+  upstreamPorts: number[];
+  origins: string[];
+}): Promise<RunningNginx>;
 export function startStack(options: {
   dir: string;
   databaseUrl: string;
