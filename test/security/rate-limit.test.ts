@@ -16,7 +16,8 @@ beforeEach(() => app.strapi.plugin('platform-settings').service('founderKey').re
 
 const history = () => app.request.get('/api/platform-settings/history/versions');
 const knex = () => app.strapi.db.connection;
-const counterRows = () => knex()('platform_settings_auth_failures').select('client_key', 'failures');
+const counterRows = () =>
+  knex()('platform_settings_auth_failures').select('client_key', 'failures');
 
 it('never slows or counts successful requests', async () => {
   for (let attempt = 0; attempt < 25; attempt += 1) await history().set(founderHeaders).expect(200);
@@ -89,8 +90,8 @@ it('counts concurrent failures atomically in the database: each gets its own cou
   const counts = await Promise.all(
     Array.from({ length: 40 }, () => founderKey.countFailure('203.0.113.9'))
   );
-  expect(counts.map(({ failures }: { failures: number }) => failures).sort((a, b) => a - b)).toEqual(
-    Array.from({ length: 40 }, (_, index) => index + 1)
-  );
+  expect(
+    counts.map(({ failures }: { failures: number }) => failures).sort((a, b) => a - b)
+  ).toEqual(Array.from({ length: 40 }, (_, index) => index + 1));
   expect(new Set(counts.map(({ start }: { start: number }) => start)).size).toBe(1);
 });

@@ -176,8 +176,7 @@ export const createFounderKeyService = ({ strapi }: { strapi: Core.Strapi }) => 
           });
           break;
         } catch (error) {
-          if ((error as { errno?: number }).errno !== ER_LOCK_DEADLOCK || attempt >= 3)
-            throw error;
+          if ((error as { errno?: number }).errno !== ER_LOCK_DEADLOCK || attempt >= 3) throw error;
         }
       }
     } else {
