@@ -56,6 +56,7 @@ const canReach = (url) =>
 // Server suites run with a fresh random founder key and history signing key and
 // capture every log line and response; the last group scans those captures for both.
 process.env.TEST_FOUNDER_KEY ??= randomBytes(36).toString('base64url');
+process.env.TEST_FOUNDER_KEY_PREVIOUS ??= randomBytes(36).toString('base64url');
 process.env.TEST_HISTORY_SIGNING_KEY ??= randomBytes(36).toString('base64url');
 process.env.TEST_CAPTURE_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'ps-capture-'));
 

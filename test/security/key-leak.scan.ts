@@ -1,6 +1,6 @@
 /**
  * Runs after the server suites (see scripts/test.mjs): they ran with a random
- * founder key and history signing key and captured every log line, HTTP
+ * founder key (and previous one) and history signing key and captured every log line, HTTP
  * response and child-process output into TEST_CAPTURE_DIR. Neither key nor any
  * 8-character slice of either may appear anywhere.
  */
@@ -11,6 +11,7 @@ const dir = process.env.TEST_CAPTURE_DIR;
 const key = process.env.TEST_FOUNDER_KEY;
 const secrets = {
   'founder key': process.env.TEST_FOUNDER_KEY,
+  'previous founder key': process.env.TEST_FOUNDER_KEY_PREVIOUS,
   'history signing key': process.env.TEST_HISTORY_SIGNING_KEY,
 };
 

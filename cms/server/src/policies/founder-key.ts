@@ -1,7 +1,9 @@
 /**
- * `X-Founder-Key` check for scripts and deploy tooling: missing → 401,
- * wrong → 403, too many failures from one client → 429 with Retry-After.
- * Every founder-key response is private: `Cache-Control: no-store`.
+ * `X-Founder-Key` check for scripts and deploy tooling: a correct key (or,
+ * during a rotation, FOUNDER_KEY_PREVIOUS) → on to the route, whatever else
+ * came from the same address; missing → 401, wrong → 403, beyond the failure
+ * budget of its client → 429 with Retry-After. Every founder-key response is
+ * private: `Cache-Control: no-store`.
  */
 import type { Core } from '@strapi/strapi';
 import { rethrowUnavailable } from '../utils/database-errors';
@@ -9,7 +11,7 @@ import { errors, forbidden, unauthorized } from '../utils/errors';
 import { getService } from '../utils/get-service';
 
 interface PolicyContext {
-  request: { ip: string; get(header: string): string };
+  request: { ip: string; method?: string; path?: string; get(header: string): string };
   response: { set(header: string, value: string): void };
 }
 
@@ -27,9 +29,21 @@ export default async (
     .catch((error: unknown) =>
       rethrowUnavailable(error, (name, value) => policyContext.response.set(name, value))
     );
-  if (outcome.ok) return true;
+  const metrics = strapi.plugin('platform-settings').service('metrics');
+  if (outcome.ok) {
+    if (outcome.key === 'previous') {
+      // A caller still on the old key: the rotation cannot end until it is updated.
+      metrics?.founderKeyPreviousUsed?.();
+      const { ip, method, path } = policyContext.request;
+      strapi.log.warn(
+        `platform-settings: ${method} ${path} from ${ip} used FOUNDER_KEY_PREVIOUS; give that caller the new FOUNDER_KEY, then remove FOUNDER_KEY_PREVIOUS`,
+        { event: 'founder-key.previous-used', method, path, client: ip }
+      );
+    }
+    return true;
+  }
 
-  strapi.plugin('platform-settings').service('metrics')?.authFailure?.(outcome.reason);
+  metrics?.authFailure?.(outcome.reason);
   switch (outcome.reason) {
     case 'missing':
       throw unauthorized('Missing X-Founder-Key header');

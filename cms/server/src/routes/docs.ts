@@ -39,7 +39,7 @@ export const founderKeyScheme: SecurityDoc = {
     in: 'header',
     name: 'X-Founder-Key',
     description:
-      "The deployment's FOUNDER_KEY. Missing: 401; wrong: 403. After 10 failures in a minute from one client, every key from it is refused with 429 until Retry-After.",
+      "The deployment's FOUNDER_KEY (or, during a rotation, FOUNDER_KEY_PREVIOUS). Missing: 401; wrong: 403. Beyond 10 failures in a minute from one client, its wrong or missing keys get 429 until Retry-After; a correct key is always accepted.",
   },
 };
 

@@ -79,6 +79,12 @@ export const createMetricsService = () => {
     registers: [registry],
   });
 
+  const founderKeyPreviousUses = new Counter({
+    name: 'founder_key_previous_used_total',
+    help: 'Requests accepted with FOUNDER_KEY_PREVIOUS (a rotation still under way)',
+    registers: [registry],
+  });
+
   const cacheLookups = new Counter({
     name: 'settings_cache_lookups_total',
     help: 'Lookups of the in-memory settings representation by the settings GET',
@@ -163,6 +169,10 @@ export const createMetricsService = () => {
     /** Called by the founder-key policy. */
     authFailure(reason: AuthFailureReason) {
       authFailures.labels(reason).inc();
+    },
+    /** Called by the founder-key policy for each request the previous key let in. */
+    founderKeyPreviousUsed() {
+      founderKeyPreviousUses.inc();
     },
     /** Called by the settings GET: was the representation already in memory? */
     cacheLookup(result: CacheLookup) {
