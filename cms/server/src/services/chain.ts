@@ -31,7 +31,6 @@ import {
   readHead,
   rowFromDb,
   rowMac,
-  secretProblem,
   signHead,
   writeHead,
   type ChainHead,
@@ -41,10 +40,6 @@ import {
 import { unavailableFor } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import type { LiveRow } from './settings';
-
-/** The reason the configured signing key cannot be used in production, or null. */
-export const signingKeyProblem = (env: NodeJS.ProcessEnv = process.env): string | null =>
-  secretProblem('HISTORY_SIGNING_KEY', env.HISTORY_SIGNING_KEY);
 
 /** Why a new version cannot be signed: what verify would say, in short. */
 export class ChainNotExtendable extends Error {

@@ -83,8 +83,9 @@ export const secretProblem = (
 
 /** The plugin's keys: required in production (`/metrics` needs its token there). */
 export const PLUGIN_REQUIRED_KEYS = ['FOUNDER_KEY', 'HISTORY_SIGNING_KEY', 'METRICS_TOKEN'];
-/** Set only while rotating. */
+/** Set only while rotating (the history's may list several keys, comma-separated, after several rotations). */
 export const PLUGIN_ROTATION_KEYS = ['FOUNDER_KEY_PREVIOUS', 'HISTORY_SIGNING_KEY_PREVIOUS'];
+const LISTS = new Set(['HISTORY_SIGNING_KEY_PREVIOUS']);
 
 /** Every problem with the plugin's keys in `env`, one message each (empty when all is well). */
 export const pluginKeyProblems = (env: NodeJS.ProcessEnv): string[] => {
@@ -94,8 +95,12 @@ export const pluginKeyProblems = (env: NodeJS.ProcessEnv): string[] => {
     const value = env[name];
     const required = production && PLUGIN_REQUIRED_KEYS.includes(name);
     if (!value && !required) continue;
-    const problem = secretProblem(name, value, { production });
-    if (problem) problems.push(problem);
+    const values = LISTS.has(name) && value ? value.split(',') : [value];
+    values.forEach((one, index) => {
+      const label = values.length > 1 ? `${name} (key ${index + 1})` : name;
+      const problem = secretProblem(label, one, { production });
+      if (problem) problems.push(problem);
+    });
   }
   return problems;
 };
