@@ -3,6 +3,7 @@ import { registerOperations } from './operations';
 import { founderKeyProblem } from './services/founder-key';
 import { signingKeyProblem } from './services/chain';
 import { createFastSettingsGet } from './middlewares/fast-settings-get';
+import { createBodyLimit } from './middlewares/body-limit';
 import {
   SETTINGS_FIELD_NAMES,
   SETTINGS_FIELDS,
@@ -54,5 +55,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // before Strapi's own middlewares, so it sees the headers they all add.
   const fastGet = createFastSettingsGet();
   strapi.server.use(fastGet.learn);
+  strapi.server.use(createBodyLimit(strapi)); // before strapi::body parses or stores anything
   fastGet.attach(strapi.server.httpServer);
 };
