@@ -2,11 +2,20 @@
  * The in-memory GET runs ahead of Strapi's middleware stack; it must answer
  * byte-for-byte and header-for-header as the full stack does.
  */
+import type { Knex } from 'knex';
+import { refreshProof } from '../../cms/server/src/utils/refresh-proof';
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await bootApp({ env: { CORS_ORIGINS: 'https://site.example,http://localhost:5173' } });
+  app = await bootApp({
+    env: {
+      CORS_ORIGINS: 'https://site.example,http://localhost:5173',
+      // No background reads while the min-version tests count queries.
+      SETTINGS_VERSION_CHECK_MS: '600000',
+      SCHEDULE_CHECK_MS: '600000',
+    },
+  });
 });
 afterAll(() => app?.stop());
 
@@ -148,6 +157,78 @@ describe('CORS on the write routes', () => {
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
       expect(res.headers['access-control-allow-methods']).toBeUndefined();
       expect(res.headers['access-control-allow-headers']).toBeUndefined();
+    }
+  });
+});
+
+describe('X-Settings-Min-Version', () => {
+  /** The SQL queries run while `action` runs. */
+  const queriesDuring = async (action: () => Promise<unknown>) => {
+    const knex = app.strapi.db.connection as unknown as Knex;
+    const seen: string[] = [];
+    const listener = (query: { sql: string }) => seen.push(query.sql);
+    knex.on('query', listener);
+    try {
+      await action();
+    } finally {
+      knex.removeListener('query', listener);
+    }
+    return seen;
+  };
+  const ahead = async () => {
+    const live = await app.request.get('/api/platform-settings?via=stack').expect(200);
+    return { live, wanted: String(live.body.data.version + 1) };
+  };
+
+  it.each([
+    ['the fast path', '/api/platform-settings'],
+    ['the full stack', '/api/platform-settings?via=stack'],
+  ])(
+    'from an anonymous client, is ignored on %s: no database read, the copy in memory answers',
+    async (_case, url) => {
+      const { live, wanted } = await ahead();
+      await app.request.get('/api/platform-settings').expect(200); // the fast path learns no Origin
+      for (const proof of [undefined, `${Math.floor(Date.now() / 1000)}.${'A'.repeat(43)}`]) {
+        let answer: { status: number; text: string } | undefined;
+        const queries = await queriesDuring(async () => {
+          const request = app.request.get(url).set('X-Settings-Min-Version', wanted);
+          answer = await (proof ? request.set('X-Settings-Refresh-Proof', proof) : request);
+        });
+        expect(queries).toEqual([]);
+        expect(answer?.status).toBe(200);
+        expect(answer?.text).toBe(live.text);
+      }
+    }
+  );
+
+  it('from the CMS’s own refresh (a valid proof), reads the database to catch up', async () => {
+    const { live, wanted } = await ahead();
+    const proof = refreshProof(Number(wanted));
+    expect(proof).not.toBeNull();
+    let answer: { status: number; text: string } | undefined;
+    const queries = await queriesDuring(async () => {
+      answer = await app.request
+        .get('/api/platform-settings')
+        .set('X-Settings-Min-Version', wanted)
+        .set('X-Settings-Refresh-Proof', proof!);
+    });
+    expect(queries.length).toBeGreaterThan(0);
+    expect(answer?.status).toBe(200);
+    expect(answer?.text).toBe(live.text);
+    // A proof is for one version only, and expires.
+    const stale = refreshProof(Number(wanted), Date.now() - 10 * 60_000)!;
+    for (const [version, tried] of [
+      [String(Number(wanted) + 1), proof!],
+      [wanted, stale],
+    ]) {
+      const ignored = await queriesDuring(() =>
+        app.request
+          .get('/api/platform-settings')
+          .set('X-Settings-Min-Version', version)
+          .set('X-Settings-Refresh-Proof', tried)
+          .expect(200)
+      );
+      expect(ignored).toEqual([]);
     }
   });
 });

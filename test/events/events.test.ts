@@ -55,11 +55,9 @@ it('sends the settings on connect, as the GET returns them, and is never cached 
   expect(stream.headers['cache-control']).toBe('no-store');
   expect(stream.headers['x-accel-buffering']).toBe('no');
   const first = stream.events[0] ?? (await stream.next());
-  expect(first).toMatchObject({
-    event: 'settings',
-    id: String(get.body.data.version),
-    data: get.text,
-  });
+  expect(first).toMatchObject({ event: 'settings', data: get.text });
+  // `<version>.<epoch>`: the epoch tells this timeline's version from a restored one's.
+  expect(first.id).toMatch(new RegExp(`^${get.body.data.version}\\.[0-9a-f]{12}$`));
 });
 
 it('sends each new version at once — with exactly the GET’s body — and never a draft', async () => {
@@ -71,7 +69,8 @@ it('sends each new version at once — with exactly the GET’s body — and nev
   const event = await next;
   expect(Date.now() - started).toBeLessThan(1000);
   const get = await app.request.get('/api/platform-settings').expect(200);
-  expect(event).toMatchObject({ id: String(get.body.data.version), data: get.text });
+  expect(event).toMatchObject({ data: get.text });
+  expect(event.id?.split('.')[0]).toBe(String(get.body.data.version));
 
   await app.request
     .put('/api/platform-settings?status=draft')
@@ -83,13 +82,22 @@ it('sends each new version at once — with exactly the GET’s body — and nev
 
 it('catches a reconnecting client up by Last-Event-ID', async () => {
   const { version } = (await app.request.get('/api/platform-settings')).body.data;
-  const same = await open({ 'Last-Event-ID': String(version) });
+  const first = await open();
+  const { id } = first.events[0] ?? (await first.next());
+  const same = await open({ 'Last-Event-ID': id! });
   await eventually(() => same.comments.includes('ping'));
   expect(same.events).toEqual([]);
-  for (const lastSeen of [String(version - 1), String(version + 10)]) {
+  // Behind, ahead (a restored database), another timeline's version, or a bare version
+  // from before ids had an epoch: the full state.
+  for (const lastSeen of [
+    `${version - 1}.${id!.split('.')[1]}`,
+    String(version + 10),
+    `${version}.000000000000`,
+    String(version),
+  ]) {
     const behind = await open({ 'Last-Event-ID': lastSeen });
     const event = behind.events[0] ?? (await behind.next());
-    expect(event.id).toBe(String(version));
+    expect(event.id).toBe(id);
   }
 });
 

@@ -4,12 +4,17 @@
  * database) and serves what the database now holds, instead of its newer copy
  * from memory. The next write continues from the restored version.
  */
+import type { AddressInfo } from 'node:net';
 import { deleteRows, editLiveRow, moveHead, readRow } from '../helpers/chain';
+import { eventually, openStream } from '../helpers/event-stream';
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 
 let app: TestApp;
 beforeAll(async () => {
   app = await bootApp({ env: { SETTINGS_VERSION_CHECK_MS: '200' } });
+  await new Promise<void>((resolve) =>
+    app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve)
+  );
   for (let index = 2; index <= 5; index += 1) {
     await app.request
       .put('/api/platform-settings')
@@ -20,8 +25,26 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
+const url = () =>
+  `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
+/** The id of the first event a client connecting with `lastEventId` gets, or null for a heartbeat. */
+const firstEventId = async (lastEventId?: string) => {
+  const stream = await openStream(url(), lastEventId ? { 'Last-Event-ID': lastEventId } : {});
+  try {
+    await eventually(() => stream.events.length > 0 || stream.comments.includes('ping'));
+    return stream.events[0]?.id ?? null;
+  } finally {
+    stream.close();
+  }
+};
+
+let idBeforeRestore: string | null = null;
+
 it('serves the restored version within a second and continues from it', async () => {
   expect((await app.request.get('/api/platform-settings')).body.data.version).toBe(5);
+  // A live-site client that saw version 5 before the restore.
+  idBeforeRestore = await firstEventId();
+  expect(idBeforeRestore?.split('.')[0]).toBe('5');
 
   // What restoring a backup taken at version 3 does to the tables.
   const three = await readRow(app.strapi, 3);
@@ -51,4 +74,21 @@ it('serves the restored version within a second and continues from it', async ()
     .set(founderHeaders)
     .expect(200);
   expect(verify.body.data).toMatchObject({ ok: true, versions: 4 });
+});
+
+it('sends the full state to a client whose last event came from before the restore', async () => {
+  // Two more writes reach version 5 again, on the restored timeline.
+  await app.request
+    .put('/api/platform-settings')
+    .set(founderHeaders)
+    .send({ data: { heroTitle: 'Version 5 again' } })
+    .expect(200);
+  const live = await app.request.get('/api/platform-settings').expect(200);
+  expect(live.body.data.version).toBe(5);
+  const id = await firstEventId(idBeforeRestore!);
+  // Not a heartbeat: version 5 of this timeline, under another id.
+  expect(id?.split('.')[0]).toBe('5');
+  expect(id).not.toBe(idBeforeRestore);
+  // A client of this timeline is only sent a heartbeat.
+  expect(await firstEventId(id!)).toBeNull();
 });

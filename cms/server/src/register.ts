@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { registerOperations } from './operations';
 import { pluginKeyProblems, SECRET_ADVICE } from './utils/secret-format';
 import { createFastSettingsGet } from './middlewares/fast-settings-get';
+import { createBodyLimit } from './middlewares/body-limit';
 import {
   SETTINGS_FIELD_NAMES,
   SETTINGS_FIELDS,
@@ -52,5 +53,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // before Strapi's own middlewares, so it sees the headers they all add.
   const fastGet = createFastSettingsGet();
   strapi.server.use(fastGet.learn);
+  strapi.server.use(createBodyLimit(strapi)); // before strapi::body parses or stores anything
   fastGet.attach(strapi.server.httpServer);
 };

@@ -1,6 +1,7 @@
 import { SETTINGS_PATH } from '../settings/loadSettings';
 import { fetchIfChanged, type EtagRef } from './conditionalGet';
 import type { LiveEnv } from './liveEnv';
+import type { PlatformSettings } from '../settings/types';
 import { parseLiveBody, type LiveSnapshot } from './liveSnapshot';
 import { startSettingsFeed, type FeedMode } from './settingsFeed';
 import { joinSharedFeed, type BodySink } from './tabLeader';
@@ -25,6 +26,8 @@ export interface LiveSettingsOptions {
   initialVersion: number | null;
   /** ETag of the first load, so the first poll can already be answered 304. */
   initialEtag: string | null;
+  /** The settings of the first load, to tell another timeline's copy of the same version apart. */
+  initialSettings?: PlatformSettings | null;
   env: LiveEnv;
   /** Another version than the one on screen, while the tab is visible (see above for which). */
   onSnapshot(snapshot: LiveSnapshot): void;
@@ -42,13 +45,26 @@ export interface LiveSettingsOptions {
  * from a backup): a lower version from the stream is applied at once too, since the stream only
  * ever carries what its instance serves now; a lower one from a poll only once polls have kept
  * returning it for longer than a shared cache may serve a stale copy, so a CDN's old copy never
- * takes the page back. Returns a function that stops it all.
+ * takes the page back. The same version with other content is applied when the stream sends it:
+ * the server sends a version again only to a client whose last event came from another timeline
+ * (a restored database reuses version numbers), so its copy is the truth. Returns a function that
+ * stops it all.
  */
+/** The settings as one comparable string, whatever order their fields came in. */
+const contentOf = (settings: PlatformSettings) =>
+  JSON.stringify(
+    Object.keys(settings)
+      .sort()
+      .map((name) => [name, settings[name as keyof PlatformSettings]])
+  );
+
 export function startLiveSettings(options: LiveSettingsOptions): () => void {
   const { env, apiUrl } = options;
   const settingsUrl = `${apiUrl}${SETTINGS_PATH}`;
   const etag: EtagRef = { current: options.initialEtag };
   let shown = options.initialVersion ?? -1;
+  /** What is on screen for `shown`, as compared; null until known. */
+  let shownContent = options.initialSettings ? contentOf(options.initialSettings) : null;
   /** A lower version polls returned, and since when, until it is applied or superseded. */
   let lower: { version: number; since: number } | null = null;
   let visible = isVisible(env.document);
@@ -60,7 +76,12 @@ export function startLiveSettings(options: LiveSettingsOptions): () => void {
     const snapshot = parseLiveBody(body);
     if (!snapshot) return;
     const { version } = snapshot;
-    if (version === shown) {
+    const content = contentOf(snapshot.settings);
+    if (
+      version === shown &&
+      (!authoritative || shownContent === null || content === shownContent)
+    ) {
+      shownContent ??= content;
       lower = null;
       return;
     }
@@ -71,6 +92,7 @@ export function startLiveSettings(options: LiveSettingsOptions): () => void {
     }
     lower = null;
     shown = version;
+    shownContent = content;
     options.onSnapshot(snapshot);
   };
 

@@ -35,6 +35,7 @@ export function useLiveSettings(
         pollIntervalMs: config.pollIntervalMs,
         initialVersion: ready.version,
         initialEtag: ready.etag,
+        initialSettings: ready.settings,
         env: config.env ?? browserLiveEnv(),
         onSnapshot: setLatest,
         onStatus: setStatus,

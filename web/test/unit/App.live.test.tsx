@@ -70,8 +70,12 @@ describe('App with live updates', () => {
     expect(site.style.getPropertyValue('--color-primary')).toBe('#DC2626');
     expect(site).toHaveAttribute('data-settings-version', '8');
 
-    await push(source, 8, { heroTitle: 'Replayed' }); // the version shown: nothing to do
+    const same = { heroTitle: 'Live title', ctaLabel: 'Join now', ctaUrl: '/join' };
+    await push(source, 8, { ...same, primaryColor: '#DC2626' }); // the version shown: nothing to do
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Live title');
+    // The same version with other content: sent again only after a restore reused the number.
+    await push(source, 8, { heroTitle: 'Restored timeline' });
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Restored timeline');
 
     await push(source, 6, { heroTitle: 'Restored' }); // the database went back: follow it
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Restored');

@@ -6,7 +6,7 @@ import {
   startLiveSettings,
   type LiveStatus,
 } from '../../src/live/liveSettings';
-import type { LiveSnapshot } from '../../src/live/liveSnapshot';
+import { parseLiveBody, type LiveSnapshot } from '../../src/live/liveSnapshot';
 import { STREAM_RETRY_MAX_MS } from '../../src/live/settingsFeed';
 import { apiBody } from './fixtures';
 import {
@@ -29,7 +29,11 @@ const body = (version: number, overrides: Parameters<typeof apiBody>[0] = {}) =>
 });
 
 /** One tab's live updates, recording what it applied and its status. */
-function startTab(env: LiveEnv, initialVersion: number | null = 7) {
+function startTab(
+  env: LiveEnv,
+  initialVersion: number | null = 7,
+  initialSettings: LiveSnapshot['settings'] | null = null
+) {
   const applied: LiveSnapshot[] = [];
   const statuses: LiveStatus[] = [];
   const stop = startLiveSettings({
@@ -37,6 +41,7 @@ function startTab(env: LiveEnv, initialVersion: number | null = 7) {
     pollIntervalMs: POLL_MS,
     initialVersion,
     initialEtag: '"v7"',
+    initialSettings,
     env,
     onSnapshot: (snapshot) => applied.push(snapshot),
     onStatus: (status) => statuses.push(status),
@@ -80,7 +85,7 @@ describe('a single tab on the event stream', () => {
 
     stream!.send(body(7)); // what is on screen already (sent on connect)
     stream!.send(body(8, { heroTitle: 'Eight' }));
-    stream!.send(body(8, { heroTitle: 'Eight again' }));
+    stream!.send(body(8, { heroTitle: 'Eight' })); // the same again: nothing to apply
     stream!.send(body(9, { maintenanceMode: true }));
     // The database was restored from a backup: the stream carries what the server serves now.
     stream!.send(body(6, { heroTitle: 'Six' }));
@@ -90,6 +95,22 @@ describe('a single tab on the event stream', () => {
     expect(tab.applied[2]!.settings.heroTitle).toBe('Six');
     tab.stop();
     expect(stream!.closed).toBe(true);
+  });
+
+  it('applies the stream’s other copy of the version on screen (a restored database reused it)', async () => {
+    const tab = startTab(env, 7, parseLiveBody(body(7))!.settings);
+    await flush();
+    const [stream] = EventSource.instances;
+    stream!.open();
+    stream!.send(body(7)); // what is on screen already (sent on connect)
+    expect(tab.versions()).toEqual([]);
+    // The server resends version 7 only to a client whose last event came from another timeline.
+    stream!.send(body(7, { heroTitle: 'Restored timeline' }));
+    expect(tab.versions()).toEqual([7]);
+    expect(tab.applied[0]!.settings.heroTitle).toBe('Restored timeline');
+    stream!.send(body(7, { heroTitle: 'Restored timeline' }));
+    expect(tab.versions()).toEqual([7]);
+    tab.stop();
   });
 
   it('ignores unparsable or versionless events safely, and keeps applying good ones', async () => {

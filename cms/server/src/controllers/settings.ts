@@ -5,6 +5,7 @@ import { errors } from '../utils/errors';
 import { ifMatchTags, noneMatch } from '../utils/etag';
 import { getService } from '../utils/get-service';
 import { assertJsonBody, authorOf, PUBLIC_CACHE_CONTROL } from '../utils/http';
+import { trustedMinVersion } from '../utils/refresh-proof';
 import { requestHashOf, writeOutcome } from '../utils/write-response';
 import { updateStatusQuery } from '../schemas/drafts';
 import { parseIdempotencyKey, parseQuery, parseUpdateBody } from '../validation/settings';
@@ -15,9 +16,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const cache = getService('cache');
     getService('metrics').cacheLookup(cache.peek() ? 'hit' : 'miss');
     let representation = await cache.get();
-    // A proxy refreshing its copy after a change asks for at least that version (see cdn-purge.ts).
-    const minVersion = Number(ctx.get('x-settings-min-version'));
-    if (representation && minVersion > representation.version)
+    // The CMS refreshing a proxy's copy after a change asks for at least that version
+    // (cdn-purge.ts); only with a valid proof, or anyone could make each read cost a query.
+    const minVersion = trustedMinVersion(
+      ctx.get('x-settings-min-version'),
+      ctx.get('x-settings-refresh-proof')
+    );
+    if (representation && minVersion !== null && minVersion > representation.version)
       representation = await cache.refresh();
     if (!representation)
       throw new errors.NotFoundError('Platform settings have not been created yet');

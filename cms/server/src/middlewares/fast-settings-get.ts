@@ -23,6 +23,7 @@ import type { Context, Next } from 'koa';
 import { noneMatch } from '../utils/etag';
 import { getService } from '../utils/get-service';
 import { PUBLIC_CACHE_CONTROL } from '../utils/http';
+import { trustedMinVersion } from '../utils/refresh-proof';
 import { jsonLogsEnabled } from '../utils/log-format';
 import { resolveRequestId } from './request-id';
 
@@ -96,9 +97,13 @@ export const createFastSettingsGet = () => {
     const cache = getService('cache');
     const representation = cache.peek();
     if (!learned || !representation) return false;
-    // A proxy's refresh asking for a version this copy does not have yet: the controller reloads.
-    const minVersion = request.headers['x-settings-min-version'];
-    if (minVersion !== undefined && Number(minVersion) > representation.version) return false;
+    // The CMS's own proxy refresh asking for a version this copy does not have yet: the
+    // controller reloads. From anyone else the header is ignored (utils/refresh-proof.ts).
+    const minVersion = trustedMinVersion(
+      request.headers['x-settings-min-version'],
+      request.headers['x-settings-refresh-proof']
+    );
+    if (minVersion !== null && minVersion > representation.version) return false;
     learned.usedAt = clock += 1;
 
     const started = process.hrtime.bigint();

@@ -24,6 +24,7 @@ import {
   publicCacheControl,
   retryAfter,
   settingsMinVersion,
+  settingsRefreshProof,
   settingsStale,
   settingsVersion,
 } from '../schemas/headers';
@@ -106,7 +107,7 @@ export default {
         summary: 'Read the live settings',
         description:
           'Public and cacheable by browsers and CDNs. Answered from memory; during a database outage, the last settings known, marked `X-Settings-Stale`.',
-        headers: [ifNoneMatch, settingsMinVersion],
+        headers: [ifNoneMatch, settingsMinVersion, settingsRefreshProof],
         responses: {
           200: {
             description: 'The live settings',

@@ -5,7 +5,7 @@ import type { HeaderDoc } from './headers';
 export const lastEventId: HeaderDoc = {
   name: 'Last-Event-ID',
   description:
-    'Sent by EventSource when it reconnects: the version it had. The live settings are sent at once unless it is the live version (also when it is newer: a database restored from a backup).',
+    "Sent by EventSource when it reconnects: the id of the last event it had, `<version>.<epoch>`. The live settings are sent at once unless it is exactly the live one's id: an older or newer version, another epoch (the version number reused after a database was restored from a backup), or a bare version from before ids had an epoch all get the full state.",
   schema: z.string(),
 };
 
@@ -18,8 +18,8 @@ export const noBuffering: HeaderDoc = {
 
 export const eventStreamBody = z.string().meta({
   description:
-    'Server-sent events: `retry: 3000`, then `event: settings`, `id: <version>`, `data: <the GET body as JSON>` for the live settings and each new version, and `:` comment heartbeats.',
+    "Server-sent events: `retry: 3000`, then `event: settings`, `id: <version>.<epoch>` (the epoch: 12 hex digits derived from that version's history MAC, different on every timeline), `data: <the GET body as JSON>` for the live settings and each new version, and `:` comment heartbeats.",
   examples: [
-    'retry: 3000\n\nevent: settings\nid: 42\ndata: {"data":{"version":42,"siteName":"…"},"meta":{}}\n\n',
+    'retry: 3000\n\nevent: settings\nid: 42.3f9a1c07b2de\ndata: {"data":{"version":42,"siteName":"…"},"meta":{}}\n\n',
   ],
 });

@@ -44,8 +44,15 @@ export const ifNoneMatch: HeaderDoc = {
 export const settingsMinVersion: HeaderDoc = {
   name: 'X-Settings-Min-Version',
   description:
-    "Sent by the CMS itself when it refreshes a proxy's copy after a change (CDN_PURGE_STYLE=nginx): the instance that answers first catches up to at least this version.",
+    "Sent by the CMS itself when it refreshes a proxy's copy after a change (CDN_PURGE_STYLE=nginx): the instance that answers first catches up to at least this version. Honoured only with a valid `X-Settings-Refresh-Proof`; from anyone else it is ignored and the copy in memory answers.",
   schema: z.number().int().min(1),
+};
+
+export const settingsRefreshProof: HeaderDoc = {
+  name: 'X-Settings-Refresh-Proof',
+  description:
+    "Sent with `X-Settings-Min-Version` by the CMS's own refresh: `<unix seconds>.<HMAC-SHA256 under the founder key of the version and the time, base64url>`, valid for five minutes.",
+  schema: z.string().regex(/^[0-9]{1,12}\.[A-Za-z0-9_-]{43}$/),
 };
 
 // Response headers.

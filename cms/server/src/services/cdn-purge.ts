@@ -9,7 +9,8 @@
  *   CDN_PURGE_URL` with `X-Settings-Refresh: 1`, which nginx (only from the CMS
  *   hosts) answers from upstream and stores (`proxy_cache_bypass`), and
  *   `X-Settings-Min-Version`, so whichever instance answers serves at least the
- *   committed version. The CMS answers CORS per Origin, so the proxy keeps a
+ *   committed version (honoured only with the `X-Settings-Refresh-Proof` sent
+ *   with it, see utils/refresh-proof.ts). The CMS answers CORS per Origin, so the proxy keeps a
  *   copy for each allowed Origin and one for everyone else
  *   (deploy/nginx/stack.conf): each is refreshed. (Debian's ngx_cache_purge
  *   module crashes nginx 1.22's workers on every purge, so it is not used.)
@@ -19,6 +20,7 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
+import { REFRESH_PROOF_HEADER, refreshProof } from '../utils/refresh-proof';
 
 export interface PurgeTarget {
   style: 'cloudflare' | 'nginx';
@@ -89,6 +91,7 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const requestsFor = ({ style, endpoint, token, settingsUrl }: PurgeTarget, version: number) => {
     const auth: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
     if (style === 'nginx') {
+      const proof = refreshProof(version);
       return ['', ...allowedOrigins()].map((origin) => ({
         url: endpoint,
         init: {
@@ -97,6 +100,7 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
             ...auth,
             'X-Settings-Refresh': '1',
             'X-Settings-Min-Version': String(version),
+            ...(proof ? { [REFRESH_PROOF_HEADER]: proof } : {}),
             ...(origin ? { Origin: origin } : {}),
           },
         },

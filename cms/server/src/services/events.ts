@@ -1,7 +1,7 @@
 /**
  * Live settings over server-sent events (`GET /api/platform-settings/events`).
  * Every open stream gets the settings once on connect, then an event `settings`
- * (id: the version, data: exactly the GET's body) whenever the version this
+ * (id: `<version>.<epoch>`, data: exactly the GET's body) whenever the version this
  * instance serves changes — a commit here, one on another instance (PostgreSQL
  * NOTIFY, or the periodic version check on MySQL/MariaDB), a restore. Drafts
  * are never sent: only the public copy is.
@@ -12,9 +12,17 @@
  * comment heartbeats keep proxies from closing idle streams; every stream is
  * closed when the server drains (clients reconnect to another instance). Each
  * event's bytes are encoded once per version, not once per client.
+ *
+ * The id's epoch is a tag of that version's history MAC, which differs on every
+ * timeline: a database restored to an older backup reuses version numbers, but
+ * not MACs. A client reconnecting with the id of another timeline's version 5
+ * (or a plain number, from before epochs) gets the full state, not a heartbeat.
  */
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { HISTORY_TABLE, readHead } from '../chain';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import type { Representation } from './cache';
@@ -26,23 +34,59 @@ interface Stream {
 
 const HEARTBEAT = Buffer.from(': ping\n\n');
 
-export const eventFrame = (representation: Representation) =>
-  Buffer.from(`event: settings\nid: ${representation.version}\ndata: ${representation.body}\n\n`);
+interface Frame {
+  etag: string;
+  id: string;
+  bytes: Buffer;
+}
+
+/** A short tag of a version's history MAC: unique per timeline, and not the MAC itself. */
+export const epochOf = (mac: string) =>
+  createHash('sha256').update(`sse-epoch\n${mac}`).digest('hex').slice(0, 12);
+
+/** `<version>.<epoch>`, or the bare version where the MAC could not be read. */
+export const eventId = (version: number, mac: string | null) =>
+  mac ? `${version}.${epochOf(mac)}` : String(version);
+
+export const eventFrame = (representation: Representation, id: string) =>
+  Buffer.from(`event: settings\nid: ${id}\ndata: ${representation.body}\n\n`);
 
 export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const streams = new Set<Stream>();
   const perClient = new Map<string, number>();
-  let frame: { version: number; bytes: Buffer } | null = null;
+  let frame: { etag: string; ready: Promise<Frame> } | null = null;
+  // Initial frames and broadcasts go out in order, though making a frame waits for a query.
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (task: () => Promise<void>) => {
+    queue = queue.then(task).catch((error: unknown) => {
+      strapi.log.warn(`platform-settings: event stream: ${(error as Error).message}`);
+    });
+  };
   let heartbeat: NodeJS.Timeout | null = null;
   let unsubscribe: (() => void) | null = null;
 
   const config = (key: string, fallback: number) =>
     Number(strapi.config.get(`plugin::${PLUGIN_ID}.events.${key}`, fallback));
-  const frameOf = (representation: Representation) => {
-    if (frame?.version !== representation.version) {
-      frame = { version: representation.version, bytes: eventFrame(representation) };
+  /** The MAC of `version` in this database's history (the head's, where its row is archived). */
+  const macOf = async (version: number): Promise<string | null> => {
+    const db = strapi.db.connection as unknown as Knex;
+    const row = await db(HISTORY_TABLE).where({ version }).first('hash');
+    if (row?.hash) return String(row.hash);
+    const head = await readHead(db);
+    return head?.version === version && head.mac ? head.mac : null;
+  };
+  const frameOf = (representation: Representation): Promise<Frame> => {
+    if (frame?.etag !== representation.etag) {
+      const { version, etag } = representation;
+      const ready = macOf(version)
+        .catch(() => null) // the database is down: a bare id, which any reconnect takes as unknown
+        .then((mac) => {
+          const id = eventId(version, mac);
+          return { etag, id, bytes: eventFrame(representation, id) };
+        });
+      frame = { etag, ready };
     }
-    return frame.bytes;
+    return frame.ready;
   };
 
   const forget = (stream: Stream) => {
@@ -64,8 +108,7 @@ export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return true;
   };
 
-  const broadcast = (representation: Representation) => {
-    const bytes = frameOf(representation);
+  const sendToAll = (representation: Representation, bytes: Buffer) => {
     const metrics = getService('metrics');
     // How long after the commit the event leaves this instance (updatedAt is the commit's time).
     const lagSeconds = Math.max(
@@ -79,6 +122,14 @@ export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
       metrics.eventDeliveryLag(lagSeconds);
     }
   };
+
+  const broadcast = (representation: Representation) =>
+    enqueue(async () => {
+      const { bytes } = await frameOf(representation);
+      // Superseded while its MAC was read: the newer version's broadcast follows.
+      if (getService('cache').peek()?.etag !== representation.etag) return;
+      sendToAll(representation, bytes);
+    });
 
   return {
     open: () => streams.size,
@@ -97,7 +148,7 @@ export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Takes over `response` (its headers already carry CORS) as an event stream.
      * `lastEventId` is what the client last received: the live settings go out at
-     * once unless they are exactly that version.
+     * once unless that is exactly their id, epoch included.
      */
     attach(response: ServerResponse, client: string, lastEventId: string | undefined) {
       const stream: Stream = { response, client };
@@ -115,9 +166,13 @@ export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       // The client waits at most this long before reconnecting after a drop.
       response.write(`retry: ${config('retryMs', 3000)}\n\n`);
-      // Written as is: what waits now is the headers and this first frame, not a slow reader.
-      const live = getService('cache').peek();
-      response.write(live && lastEventId !== String(live.version) ? frameOf(live) : HEARTBEAT);
+      enqueue(async () => {
+        const live = getService('cache').peek();
+        const first = live ? await frameOf(live) : null;
+        if (!streams.has(stream)) return;
+        // Written as is: what waits now is the headers and this first frame, not a slow reader.
+        response.write(first && lastEventId !== first.id ? first.bytes : HEARTBEAT);
+      });
     },
 
     start() {
