@@ -4,6 +4,7 @@
  * again when it runs; scheduling needs the permission of the change, at creation
  * and again at run time; a schedule is cancelled or run, never both.
  */
+import type { Knex } from 'knex';
 import { auth, registerSuperAdmin, type SignedInAdmin } from '../admin/admin-users';
 import { historyRows } from '../helpers/history';
 import { SIGNING_KEY, bootApp, type TestApp } from '../helpers/strapi';
@@ -51,14 +52,11 @@ const find = async (id: number) => {
 };
 const scheduleAs = (token: string, body: Record<string, unknown>) =>
   app.request.post('/platform-settings/schedules').set(auth(token)).send(body);
-const scheduleCount = async () =>
-  Number(
-    (
-      (await (app.strapi.db.connection as any)(SCHEDULES_TABLE).count('* as n').first()) as {
-        n: unknown;
-      }
-    ).n
-  );
+const scheduleCount = async () => {
+  const knex = app.strapi.db.connection as unknown as Knex;
+  const row = (await knex(SCHEDULES_TABLE).count('* as n').first()) as { n: unknown };
+  return Number(row.n);
+};
 
 let hour = 0;
 /** A distinct time tomorrow for each test, and the moment just after it. */
@@ -153,9 +151,13 @@ describe('a row the server did not sign', () => {
   it('fails a signed row whose data is not valid with the 422 reason, and makes no version', async () => {
     const { runAt: at, after } = nextSlot();
     const failedBefore = await metric('failed');
-    const id = await insertSchedule(app.strapi, patchRow(at, { data: { heroTitle: 'x'.repeat(500) } }), {
-      sign: true,
-    });
+    const id = await insertSchedule(
+      app.strapi,
+      patchRow(at, { data: { heroTitle: 'x'.repeat(500) } }),
+      {
+        sign: true,
+      }
+    );
     expect(await runAt(after)).toBe(0);
     expect(await find(id)).toMatchObject({
       status: 'failed',
@@ -233,7 +235,7 @@ describe('permissions', () => {
     }).expect(201);
   });
 
-  it("fails at run time when its author lost the permission since, and makes no version", async () => {
+  it('fails at run time when its author lost the permission since, and makes no version', async () => {
     const grants = [
       { action: SCHEDULE },
       { action: CM_UPDATE, subject: SETTINGS },
@@ -265,7 +267,9 @@ describe('permissions', () => {
       kind: 'publish',
       runAt: at.toISOString(),
     }).expect(201);
-    await app.strapi.db.query('admin::user').update({ where: { id: author.id }, data: { isActive: false } });
+    await app.strapi.db
+      .query('admin::user')
+      .update({ where: { id: author.id }, data: { isActive: false } });
     expect(await runAt(after)).toBe(0);
     expect(await find(created.body.data.id)).toMatchObject({
       status: 'failed',

@@ -67,7 +67,12 @@ it('runs each due schedule exactly once', async () => {
   for (let index = 1; index <= 5; index += 1) {
     await post(
       `${first.url}/platform-settings/schedules`,
-      { kind: 'patch', runAt, data: { heroTitle: `Scheduled ${index}` }, note: `Schedule ${index}` },
+      {
+        kind: 'patch',
+        runAt,
+        data: { heroTitle: `Scheduled ${index}` },
+        note: `Schedule ${index}`,
+      },
       token
     );
   }

@@ -30,6 +30,7 @@ import {
   SCHEDULE_MAC_FORMAT,
   scheduleMac,
   verifyScheduleMac,
+  type ScheduleKeys,
   type SignedSchedule,
 } from '../chain/schedule-mac';
 import { describePermission, missingPermissions, permissionsToSchedule } from '../permissions';
@@ -111,6 +112,12 @@ const statusOf = (error: unknown): number | undefined =>
   (error as { status?: number; statusCode?: number }).status ??
   (error as { statusCode?: number }).statusCode ??
   (error instanceof errors.NotFoundError ? 404 : undefined);
+
+interface AdminUser {
+  id: number;
+  isActive?: boolean;
+  blocked?: boolean;
+}
 
 export interface NewSchedule {
   kind: Schedule['kind'];
@@ -226,10 +233,13 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       updated_at: new Date(),
     });
 
-  /** Whether the row is exactly what this server signed when it was created. */
-  const isSigned = (raw: Raw): boolean => {
+  /**
+   * Whether the row is exactly what this server signed when it was created. The
+   * keys are read by the caller first: no keys yet is an error, never "tampered".
+   */
+  const isSigned = (keys: ScheduleKeys, raw: Raw): boolean => {
     try {
-      return verifyScheduleMac(getService('chain').keys(), signedScheduleOf(raw), {
+      return verifyScheduleMac(keys, signedScheduleOf(raw), {
         mac: (raw.mac as string | null) ?? null,
         signedWith: (raw.signed_with as string | null) ?? null,
         macFormat: raw.mac_format == null ? null : Number(raw.mac_format),
@@ -266,19 +276,11 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const recheck = async (schedule: Schedule) => {
     const authorId = schedule.author?.kind === 'admin' ? schedule.author.id : undefined;
-    const user =
-      authorId === undefined
-        ? null
-        : ((await strapi.db
-            .query('admin::user')
-            .findOne({ where: { id: authorId }, populate: ['roles'] })) as {
-            id: number;
-            isActive?: boolean;
-            blocked?: boolean;
-          } | null);
-    if (!user) {
-      throw forbidden(`Its author (admin ${authorId ?? 'unknown'}) no longer exists`);
-    }
+    if (authorId === undefined) throw forbidden('It has no admin as its author');
+    const user = (await strapi.db
+      .query('admin::user')
+      .findOne({ where: { id: authorId }, populate: ['roles'] })) as AdminUser | null;
+    if (!user) throw forbidden(`Its author (admin ${authorId}) no longer exists`);
     if (user.isActive === false || user.blocked) {
       throw forbidden(`Its author (admin ${user.id}) is no longer active`);
     }
@@ -362,14 +364,16 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Claims a due schedule (pending, or running under a stale claim), checks it, runs it. */
-  const runOne = async (id: number, now: number) => {
+  const runOne = async (id: number, now: number, keys: ScheduleKeys) => {
     const claimed = await db()(TABLE)
       .where({ id })
       .where((query) =>
         query
           .where({ status: 'pending' })
           .orWhere((stale) =>
-            stale.where({ status: 'running' }).where('claimed_at', '<', new Date(now - STALE_CLAIM_MS))
+            stale
+              .where({ status: 'running' })
+              .where('claimed_at', '<', new Date(now - STALE_CLAIM_MS))
           )
       )
       .update({ status: 'running', claimed_at: new Date(now), updated_at: new Date() });
@@ -377,7 +381,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (Number(claimed) === 0) return;
     const raw = await db()(TABLE).where({ id }).first();
     if (!raw) return;
-    if (!isSigned(raw)) {
+    if (!isSigned(keys, raw)) {
       await failTampered(raw, 'running');
       return;
     }
@@ -479,7 +483,8 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const upcoming: Raw[] = await db()(TABLE)
         .whereIn('status', ['pending', 'running'])
         .orderBy([{ column: 'run_at' }, { column: 'id' }]);
-      const tampered = upcoming.filter((raw) => raw.status === 'pending' && !isSigned(raw));
+      const keys = getService('chain').keys();
+      const tampered = upcoming.filter((raw) => raw.status === 'pending' && !isSigned(keys, raw));
       for (const raw of tampered) await failTampered(raw, 'pending');
       const pending = upcoming.filter((raw) => !tampered.includes(raw)).map(fromDb);
       const past = (
@@ -524,6 +529,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       running ??= (async () => {
         try {
           const now = getService('clock').now();
+          const keys = getService('chain').keys();
           const due: Raw[] = await db()(TABLE)
             .where((query) =>
               query
@@ -537,7 +543,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
             )
             .orderBy([{ column: 'run_at' }, { column: 'id' }])
             .select('id');
-          for (const { id } of due) await runOne(Number(id), now);
+          for (const { id } of due) await runOne(Number(id), now, keys);
         } catch (error) {
           strapi.log.warn(
             `platform-settings: checking schedules failed: ${(error as Error).message}`
