@@ -6,6 +6,7 @@
  */
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 import { historyRows } from '../helpers/history';
+import { registerSuperAdmin } from '../admin/admin-users';
 
 const WRITERS = 100;
 let app: TestApp;
@@ -65,20 +66,19 @@ it('keeps versions contiguous with publishes, rollbacks and scheduled changes am
   const start = (await historyRows(app.strapi)).length;
   const plugin = app.strapi.plugin('platform-settings');
   // Schedules due at once, run by the scheduler while the others write.
+  // Created (and so signed) by the service, already due: schedules only run when signed.
   const knex = app.strapi.db.connection;
+  const scheduler = await registerSuperAdmin(app);
   const now = new Date();
   for (let index = 0; index < 5; index += 1) {
-    await knex('platform_settings_schedules').insert({
-      document_id: `concurrent-${index}`,
-      kind: 'patch',
-      run_at: new Date(now.getTime() - 1000),
-      data: JSON.stringify({ ctaLabel: `Scheduled ${index}` }),
-      author: JSON.stringify({ kind: 'admin', id: 1, name: 'Scheduler' }),
-      status: 'pending',
-      created_at: now,
-      updated_at: now,
-      published_at: now,
-    });
+    await plugin.service('schedules').create(
+      {
+        kind: 'patch',
+        runAt: new Date(now.getTime() - 1000).toISOString(),
+        data: { ctaLabel: `Scheduled ${index}` },
+      },
+      { kind: 'admin', id: scheduler.id, name: scheduler.name }
+    );
   }
   const writers = Array.from({ length: 50 }, (_, writer) => {
     switch (writer % 5) {

@@ -1,6 +1,7 @@
 /**
  * Two instances on one PostgreSQL database, both looking for due schedules
- * every 100 ms: each scheduled change is made exactly once.
+ * every 100 ms: each scheduled change (prepared by an admin through the API,
+ * so signed) is made exactly once.
  */
 import { startStrapi, type RunningStrapi } from '../../scripts/lib/launcher.cjs';
 import { createPostgresDatabase, type TestDatabase } from '../helpers/database';
@@ -39,26 +40,46 @@ const query = async (sql: string, params: unknown[] = []) => {
   }
 };
 
+const post = async (url: string, body: unknown, token?: string) => {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+};
+
 it('runs each due schedule exactly once', async () => {
-  const runAt = new Date(Date.now() + 1500);
+  const [first] = instances;
+  const registered = await post(`${first.url}/admin/register-admin`, {
+    email: 'scheduler@example.com',
+    firstname: 'Sol',
+    lastname: 'Scheduler',
+    password: 'Test-password-1',
+  });
+  const token = registered.data.token as string;
+  const runAt = new Date(Date.now() + 4000).toISOString();
   for (let index = 1; index <= 5; index += 1) {
-    await query(
-      `insert into platform_settings_schedules
-         (document_id, kind, run_at, data, author, status, note, created_at, updated_at, published_at)
-       values ($1, 'patch', $2, $3, $4, 'pending', $5, now(), now(), now())`,
-      [
-        `two-instances-${index}`,
+    await post(
+      `${first.url}/platform-settings/schedules`,
+      {
+        kind: 'patch',
         runAt,
-        JSON.stringify({ heroTitle: `Scheduled ${index}` }),
-        JSON.stringify({ kind: 'admin', id: 1, name: 'Scheduler' }),
-        `Schedule ${index}`,
-      ]
+        data: { heroTitle: `Scheduled ${index}` },
+        note: `Schedule ${index}`,
+      },
+      token
     );
   }
   const deadline = Date.now() + 20_000;
   for (;;) {
     const [{ pending }] = await query(
-      "select count(*)::int as pending from platform_settings_schedules where status = 'pending'"
+      "select count(*)::int as pending from platform_settings_schedules where status in ('pending', 'running')"
     );
     if (pending === 0) break;
     if (Date.now() > deadline) throw new Error(`${pending} schedules still pending`);

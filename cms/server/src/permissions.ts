@@ -4,13 +4,61 @@
  * every start. Admin routes check them with `admin::hasPermissions`.
  */
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from './utils/constants';
+import { PLUGIN_ID, SETTINGS_UID } from './utils/constants';
 
 export const HISTORY_READ = `plugin::${PLUGIN_ID}.history.read`;
 /** Rolling back and pinning: both change what editors treat as the known-good state. */
 export const HISTORY_ROLLBACK = `plugin::${PLUGIN_ID}.history.rollback`;
 /** Preparing and cancelling scheduled changes. */
 export const SCHEDULE = `plugin::${PLUGIN_ID}.schedule`;
+
+/** The Content Manager's actions on the settings type: what a scheduled publish or patch does. */
+export const CM_PUBLISH = 'plugin::content-manager.explorer.publish';
+export const CM_UPDATE = 'plugin::content-manager.explorer.update';
+
+export interface Permission {
+  action: string;
+  subject?: string;
+}
+
+/** What scheduling a change needs: the `schedule` permission and the permission of the change itself. */
+export const permissionsToSchedule = (kind: 'publish' | 'rollback' | 'patch'): Permission[] => {
+  switch (kind) {
+    case 'rollback':
+      return [{ action: SCHEDULE }, { action: HISTORY_ROLLBACK }];
+    case 'publish':
+      return [{ action: SCHEDULE }, { action: CM_PUBLISH, subject: SETTINGS_UID }];
+    case 'patch':
+      return [
+        { action: SCHEDULE },
+        { action: CM_UPDATE, subject: SETTINGS_UID },
+        { action: CM_PUBLISH, subject: SETTINGS_UID },
+      ];
+  }
+};
+
+export const describePermission = ({ action, subject }: Permission) =>
+  subject ? `${action} on ${subject}` : action;
+
+interface Ability {
+  can(action: string, subject?: string): boolean;
+}
+
+/**
+ * The permissions of `needed` that the admin user lacks, through Strapi's admin
+ * permission engine (the user's current roles, read from the database now).
+ */
+export const missingPermissions = async (
+  strapi: Core.Strapi,
+  user: { id: number | string },
+  needed: Permission[]
+): Promise<Permission[]> => {
+  const { engine } = strapi.service('admin::permission') as unknown as {
+    engine: { generateUserAbility(user: unknown): Promise<Ability> };
+  };
+  const ability = await engine.generateUserAbility(user);
+  return needed.filter(({ action, subject }) => !ability.can(action, subject));
+};
 
 interface ActionProvider {
   registerMany(actions: Record<string, unknown>[]): Promise<void>;

@@ -254,6 +254,8 @@ export declare namespace GetPreviewSite {
 }
 
 /** A change prepared for a date and time (admin API, `/platform-settings/schedules`). */
+export type ScheduleFailureReason = 'tampered' | 'invalid' | 'forbidden';
+
 export interface Schedule {
   id: number;
   kind: 'publish' | 'rollback' | 'patch';
@@ -267,7 +269,14 @@ export interface Schedule {
   ifVersion: number | null;
   note: string | null;
   author: ChangeAuthor;
-  status: 'pending' | 'done' | 'failed' | 'skipped' | 'cancelled';
+  /** `running`: claimed by an instance that is making the change now (it can no longer be cancelled). */
+  status: 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled';
+  /**
+   * Why a failed schedule failed: `tampered` (its row does not match what the server
+   * signed when it was created), `invalid` (the change is not valid, or no longer),
+   * `forbidden` (its author may not, or no longer, make that change). Null otherwise.
+   */
+  failureReason: ScheduleFailureReason | null;
   resultVersion: number | null;
   resultMessage: string | null;
   ranAt: string | null;

@@ -99,8 +99,10 @@ const PendingCard = ({
   onCancel: () => void;
 }) => {
   const conditionBroken = schedule.ifVersion !== null && schedule.ifVersion !== liveVersion;
+  // Claimed by the server and being made now: too late to cancel.
+  const isRunning = schedule.status === 'running';
   return (
-    <Card tag="li" data-schedule={schedule.id} data-status="pending">
+    <Card tag="li" data-schedule={schedule.id} data-status={schedule.status}>
       <Flex direction="column" alignItems="stretch" gap={3}>
         <Flex justifyContent="space-between" alignItems="flex-start" gap={4} wrap="wrap">
           <Flex gap={4} alignItems="flex-start" wrap="wrap">
@@ -127,7 +129,8 @@ const PendingCard = ({
                 Only if live is still version {schedule.ifVersion}
               </Badge>
             )}
-            {canCancel && (
+            {isRunning && <Badge variant="secondary">Running now</Badge>}
+            {canCancel && !isRunning && (
               <Button
                 variant="danger-light"
                 size="S"

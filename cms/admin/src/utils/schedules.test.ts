@@ -24,6 +24,7 @@ const schedule = (overrides: Partial<Schedule>): Schedule => ({
   note: null,
   author: { kind: 'admin', id: 1, name: 'Fay Founder' },
   status: 'pending',
+  failureReason: null,
   resultVersion: null,
   resultMessage: null,
   ranAt: null,
@@ -83,6 +84,19 @@ describe('outcomeOf', () => {
     expect(outcomeOf(schedule({ status: 'failed', ranAt: runAt })).variant).toBe('danger');
     expect(outcomeOf(schedule({ status: 'skipped', ranAt: runAt })).label).toBe('Skipped');
     expect(outcomeOf(schedule({ status: 'cancelled' })).lateByMs).toBeNull();
+  });
+
+  it('says why a schedule failed when it was tampered with or not permitted', () => {
+    const failed = (failureReason: Schedule['failureReason']) =>
+      outcomeOf(schedule({ status: 'failed', failureReason, ranAt: '2026-03-02T02:00:00.000Z' }));
+    expect(failed('tampered')).toMatchObject({ label: 'Failed: tampered', variant: 'danger' });
+    expect(failed('forbidden')).toMatchObject({
+      label: 'Failed: not permitted',
+      variant: 'danger',
+    });
+    expect(failed('invalid').label).toBe('Failed');
+    expect(failed(null).label).toBe('Failed');
+    expect(outcomeOf(schedule({ status: 'running' })).label).toBe('Running');
   });
 
   it('reads durations for people', () => {

@@ -1,10 +1,14 @@
 /**
  * Pure helpers of the "Scheduled changes" panel and dialog: how a schedule's
  * time reads (the admin's own time zone, named, plus UTC), what it does in
- * words, how it ended, the value a patch field holds, and the server's 422
+ * words, how it ended (and why it failed), the value a patch field holds, and the server's 422
  * field errors keyed by field so each shows next to its input.
  */
-import type { FieldDiff, Schedule } from '../../../shared/contracts/settings';
+import type {
+  FieldDiff,
+  Schedule,
+  ScheduleFailureReason,
+} from '../../../shared/contracts/settings';
 import type { FieldDefinition } from '../../../shared/settings-fields';
 import { fieldLabel } from './fields';
 
@@ -83,6 +87,16 @@ export type Outcome = {
   lateByMs: number | null;
 };
 
+/**
+ * Why it failed, on its badge: tampered (its row was changed in the database, so it
+ * never ran), forbidden (its author may not, or no longer, make that change).
+ */
+const FAILED_LABELS: Record<ScheduleFailureReason, string> = {
+  invalid: 'Failed',
+  tampered: 'Failed: tampered',
+  forbidden: 'Failed: not permitted',
+};
+
 /** How a finished schedule ended, for its badge. */
 export const outcomeOf = (schedule: Schedule): Outcome => {
   const lateness =
@@ -96,7 +110,13 @@ export const outcomeOf = (schedule: Schedule): Outcome => {
         lateByMs,
       };
     case 'failed':
-      return { label: 'Failed', variant: 'danger', lateByMs };
+      return {
+        label: FAILED_LABELS[schedule.failureReason ?? 'invalid'],
+        variant: 'danger',
+        lateByMs,
+      };
+    case 'running':
+      return { label: 'Running', variant: 'neutral', lateByMs: null };
     case 'skipped':
       return { label: 'Skipped', variant: 'warning', lateByMs };
     case 'cancelled':

@@ -1,14 +1,19 @@
 /**
  * Scheduled changes in the admin (history page): list them (history.read),
- * prepare one and cancel one (the `schedule` permission).
+ * prepare one and cancel one (the `schedule` permission). Preparing one also
+ * needs the permission of the change it will make (permissions.ts), checked
+ * again when it runs.
  */
+import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import type { CreateSchedule, ListSchedules } from '../../../shared/contracts/settings';
+import { describePermission, missingPermissions, permissionsToSchedule } from '../permissions';
+import { forbidden } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { adminAuthor, assertJsonBody } from '../utils/http';
 import { parseVersionParam } from '../validation/settings';
 
-export default () => ({
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async list(ctx: Context) {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
@@ -21,6 +26,16 @@ export default () => ({
     assertJsonBody(ctx);
     const schedules = getService('schedules');
     const input = schedules.validate(ctx.request.body);
+    const missing = await missingPermissions(
+      strapi,
+      ctx.state.user,
+      permissionsToSchedule(input.kind)
+    );
+    if (missing.length > 0) {
+      throw forbidden(
+        `Scheduling a ${input.kind} needs the permission ${missing.map(describePermission).join(' and ')}`
+      );
+    }
     const schedule = await schedules.create(input, adminAuthor(ctx.state.user));
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');

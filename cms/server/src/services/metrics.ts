@@ -127,7 +127,7 @@ export const createMetricsService = () => {
 
   const scheduleRuns = new Counter({
     name: 'settings_schedules_total',
-    help: 'Scheduled changes run, by result: done, failed (no longer valid), skipped (live moved on)',
+    help: 'Scheduled changes run, by result: done, failed (no longer valid), skipped (live moved on), tampered (row does not match its signature)',
     labelNames: ['result'] as const,
     registers: [registry],
   });
@@ -153,7 +153,9 @@ export const createMetricsService = () => {
   for (const reason of AUTH_FAILURE_REASONS) authFailures.labels(reason).inc(0);
   for (const result of ['hit', 'miss'] as const) cacheLookups.labels(result).inc(0);
   for (const result of ['success', 'failure'] as const) cdnPurges.labels(result).inc(0);
-  for (const result of ['done', 'failed', 'skipped'] as const) scheduleRuns.labels(result).inc(0);
+  for (const result of ['done', 'failed', 'skipped', 'tampered'] as const) {
+    scheduleRuns.labels(result).inc(0);
+  }
   for (const reason of ['slow', 'refused'] as const) eventStreamsDropped.labels(reason).inc(0);
 
   return {
@@ -190,7 +192,7 @@ export const createMetricsService = () => {
     eventDeliveryLag(seconds: number) {
       eventDeliveryLag.observe(seconds);
     },
-    scheduleRun(result: 'done' | 'failed' | 'skipped') {
+    scheduleRun(result: 'done' | 'failed' | 'skipped' | 'tampered') {
       scheduleRuns.labels(result).inc();
     },
     cdnPurgeRetry() {

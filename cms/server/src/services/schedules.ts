@@ -2,19 +2,47 @@
  * Scheduled changes: publish the draft, roll back to a version, or apply a
  * patch of their own, at a given time, with nobody awake. They live in the
  * database, so they survive restarts; every instance checks for due ones, and
- * each runs exactly once: the change goes through `versioning.commit` with the
- * Idempotency-Key `schedule:<id>` (a second instance replays instead of
- * applying it again) and marks the schedule done in the same transaction. A
- * schedule that runs late (the server was down) says so in its note. One that
- * is no longer valid fails visibly (422: status, log line, metric, alert); one
- * made "only if live is still version N" is skipped when live has moved on.
- * The version it makes is credited to the admin who created it.
+ * each runs exactly once: an instance first claims the row (pending → running,
+ * a conditional update, so a cancel and a run never both win), then the change
+ * goes through `versioning.commit` with the Idempotency-Key `schedule:<id>` (a
+ * second run after a crash replays instead of applying it again) and marks the
+ * schedule done in the same transaction. A schedule that runs late (the server
+ * was down) says so in its note. The version it makes is credited to the admin
+ * who created it.
+ *
+ * A schedule is signed intent: its row carries a MAC made at creation
+ * (chain/schedule-mac.ts), so a row inserted or edited in the database never
+ * runs (failed: tampered). When it runs, its data is validated again and its
+ * author must still hold the permissions the change needs. One that is no
+ * longer valid fails visibly (status, log line, metric, alert); one made "only
+ * if live is still version N" is skipped when live has moved on.
  */
+import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import type { ChangeAuthor, FieldDiff, Schedule } from '../../../shared/contracts/settings';
+import type {
+  ChangeAuthor,
+  FieldDiff,
+  Schedule,
+  ScheduleFailureReason,
+} from '../../../shared/contracts/settings';
+import {
+  SCHEDULE_MAC_FORMAT,
+  scheduleMac,
+  verifyScheduleMac,
+  type ScheduleKeys,
+  type SignedSchedule,
+} from '../chain/schedule-mac';
+import { describePermission, missingPermissions, permissionsToSchedule } from '../permissions';
 import { diffSnapshots } from '../utils/diff';
-import { errors, fieldError, unprocessable, type FieldError } from '../utils/errors';
+import {
+  conflict,
+  errors,
+  fieldError,
+  forbidden,
+  unprocessable,
+  type FieldError,
+} from '../utils/errors';
 import { editableFieldNames } from '../utils/fields';
 import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/constants';
@@ -25,11 +53,20 @@ import type { CommitResult } from './versioning';
 const TABLE = 'platform_settings_schedules';
 /** Later than this after its time, a run says it ran late. */
 const LATE_AFTER_MS = 60_000;
+/** A claim older than this was left by an instance that stopped mid-run: another may take it over. */
+const STALE_CLAIM_MS = 5 * 60_000;
 const MAX_NOTE_LENGTH = 500;
 
 type Raw = Record<string, unknown>;
-const parseJson = <T>(value: unknown): T =>
-  (typeof value === 'string' ? JSON.parse(value) : value) as T;
+/** JSON columns come back parsed or as text, depending on the database; unreadable JSON reads as null. */
+const parseJson = <T>(value: unknown): T => {
+  if (typeof value !== 'string') return value as T;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return null as T;
+  }
+};
 const toIso = (value: unknown) =>
   value == null
     ? null
@@ -37,7 +74,7 @@ const toIso = (value: unknown) =>
         typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string)
       ).toISOString();
 
-const fromDb = (raw: Raw): Schedule => ({
+export const fromDb = (raw: Raw): Schedule => ({
   id: Number(raw.id),
   kind: raw.kind as Schedule['kind'],
   runAt: toIso(raw.run_at)!,
@@ -47,17 +84,40 @@ const fromDb = (raw: Raw): Schedule => ({
   note: (raw.note as string | null) ?? null,
   author: parseJson(raw.author),
   status: raw.status as Schedule['status'],
+  failureReason: (raw.failure_reason as ScheduleFailureReason | null) ?? null,
   resultVersion: raw.result_version == null ? null : Number(raw.result_version),
   resultMessage: (raw.result_message as string | null) ?? null,
   ranAt: toIso(raw.ran_at),
   createdAt: toIso(raw.created_at)!,
 });
 
+/** What a row's MAC covers, read as the database gives it back (its own date precision, its JSON). */
+export const signedScheduleOf = (raw: Raw): SignedSchedule => {
+  const schedule = fromDb(raw);
+  return {
+    documentId: String(raw.document_id),
+    kind: schedule.kind,
+    runAt: schedule.runAt,
+    data: schedule.data,
+    targetVersion: schedule.targetVersion,
+    ifVersion: schedule.ifVersion,
+    author: schedule.author,
+    note: schedule.note,
+    createdAt: schedule.createdAt,
+  };
+};
+
 /** An error the API would answer with a 4xx: the change is not valid (any more). */
 const statusOf = (error: unknown): number | undefined =>
   (error as { status?: number; statusCode?: number }).status ??
   (error as { statusCode?: number }).statusCode ??
   (error instanceof errors.NotFoundError ? 404 : undefined);
+
+interface AdminUser {
+  id: number;
+  isActive?: boolean;
+  blocked?: boolean;
+}
 
 export interface NewSchedule {
   kind: Schedule['kind'];
@@ -161,15 +221,84 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     status: Schedule['status'],
     message: string,
     version: number | null,
+    reason: ScheduleFailureReason | null = null,
     trx: Knex = db()
   ) =>
     trx(TABLE).where({ id }).update({
       status,
       result_message: message,
       result_version: version,
+      failure_reason: reason,
       ran_at: new Date(),
       updated_at: new Date(),
     });
+
+  /**
+   * Whether the row is exactly what this server signed when it was created. The
+   * keys are read by the caller first: no keys yet is an error, never "tampered".
+   */
+  const isSigned = (keys: ScheduleKeys, raw: Raw): boolean => {
+    try {
+      return verifyScheduleMac(keys, signedScheduleOf(raw), {
+        mac: (raw.mac as string | null) ?? null,
+        signedWith: (raw.signed_with as string | null) ?? null,
+        macFormat: raw.mac_format == null ? null : Number(raw.mac_format),
+      });
+    } catch {
+      // A row the database cannot even give back as a schedule (a bad date, say).
+      return false;
+    }
+  };
+
+  /** A row nobody signed, or edited since: it never runs, and says why. `from`: the status it must still have. */
+  const failTampered = async (raw: Raw, from: Schedule['status']) => {
+    const id = Number(raw.id);
+    const marked = await db()(TABLE).where({ id, status: from }).update({
+      status: 'failed',
+      failure_reason: 'tampered',
+      result_message:
+        'Failed: tampered. This schedule is not what was prepared through the admin (its signature does not match), so it did not run.',
+      result_version: null,
+      ran_at: new Date(),
+      updated_at: new Date(),
+    });
+    if (Number(marked) === 0) return;
+    getService('metrics').scheduleRun('tampered');
+    strapi.log.error(
+      `platform-settings: schedule ${id} does not match its signature (inserted or edited in the database); it will not run`,
+      { event: 'schedule.tampered', schedule: id, kind: String(raw.kind) }
+    );
+  };
+
+  /**
+   * The checks a schedule passes again when it runs: its author, as an active
+   * admin, still holds what the change needs (403), and its data is still valid (422).
+   */
+  const recheck = async (schedule: Schedule) => {
+    const authorId = schedule.author?.kind === 'admin' ? schedule.author.id : undefined;
+    if (authorId === undefined) throw forbidden('It has no admin as its author');
+    const user = (await strapi.db
+      .query('admin::user')
+      .findOne({ where: { id: authorId }, populate: ['roles'] })) as AdminUser | null;
+    if (!user) throw forbidden(`Its author (admin ${authorId}) no longer exists`);
+    if (user.isActive === false || user.blocked) {
+      throw forbidden(`Its author (admin ${user.id}) is no longer active`);
+    }
+    const missing = await missingPermissions(strapi, user, permissionsToSchedule(schedule.kind));
+    if (missing.length > 0) {
+      throw forbidden(
+        `Its author (admin ${user.id}) no longer has the permission ${missing.map(describePermission).join(' and ')}`
+      );
+    }
+    if (schedule.kind === 'patch') {
+      const data = schedule.data;
+      const problems =
+        typeof data === 'object' && data !== null && !Array.isArray(data)
+          ? checkSettingsData(data, ['data'])
+          : [fieldError('data', 'must be an object with at least one settings field')];
+      if (problems.length > 0) throw unprocessable('Invalid schedule data', problems);
+    }
+  };
 
   /** Runs one due schedule: the change and the record of it, in one transaction. */
   const execute = async (schedule: Schedule, now: number) => {
@@ -200,7 +329,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
           result.outcome === 'committed'
             ? `Made version ${version}${late ? ', late' : ''}`
             : `Nothing to change: live was already as scheduled (version ${version})`;
-        await finish(schedule.id, 'done', message, version, trx);
+        await finish(schedule.id, 'done', message, version, null, trx);
       },
     };
     const settings = getService('settings');
@@ -227,9 +356,39 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  const runOne = async (schedule: Schedule, now: number) => {
+  /** The reason of a 4xx, with the fields it names. */
+  const reasonOf = (error: unknown) => {
+    const fields = (error as { details?: { errors?: FieldError[] } }).details?.errors ?? [];
+    const named = fields.map((field) => `${field.path.join('.')} ${field.message}`).join('; ');
+    return named ? `${(error as Error).message}: ${named}` : (error as Error).message;
+  };
+
+  /** Claims a due schedule (pending, or running under a stale claim), checks it, runs it. */
+  const runOne = async (id: number, now: number, keys: ScheduleKeys) => {
+    const claimed = await db()(TABLE)
+      .where({ id })
+      .where((query) =>
+        query
+          .where({ status: 'pending' })
+          .orWhere((stale) =>
+            stale
+              .where({ status: 'running' })
+              .where('claimed_at', '<', new Date(now - STALE_CLAIM_MS))
+          )
+      )
+      .update({ status: 'running', claimed_at: new Date(now), updated_at: new Date() });
+    // Cancelled, or another instance got there first.
+    if (Number(claimed) === 0) return;
+    const raw = await db()(TABLE).where({ id }).first();
+    if (!raw) return;
+    if (!isSigned(keys, raw)) {
+      await failTampered(raw, 'running');
+      return;
+    }
+    const schedule = fromDb(raw);
     const metrics = getService('metrics');
     try {
+      await recheck(schedule);
       const result = await execute(schedule, now);
       metrics.scheduleRun('done');
       strapi.log.info(`platform-settings: schedule ${schedule.id} (${schedule.kind}) ran`, {
@@ -241,23 +400,33 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       const status = statusOf(error);
       if (status === undefined || status >= 500) {
-        // Not the change's fault (the database, say): it stays pending and is tried again.
+        // Not the change's fault (the database, say): back to pending, tried again.
         strapi.log.warn(
           `platform-settings: schedule ${schedule.id} could not run yet: ${(error as Error).message}`
         );
+        await db()(TABLE)
+          .where({ id, status: 'running' })
+          .update({ status: 'pending', claimed_at: null, updated_at: new Date() })
+          .catch(() => undefined);
         return;
       }
       const skipped = status === 412;
+      const reason: ScheduleFailureReason | null = skipped
+        ? null
+        : status === 403
+          ? 'forbidden'
+          : 'invalid';
       const message = skipped
         ? `Skipped: live is no longer version ${schedule.ifVersion}`
-        : `Failed: ${(error as Error).message}`;
-      await finish(schedule.id, skipped ? 'skipped' : 'failed', message, null);
+        : `Failed: ${reasonOf(error)}`;
+      await finish(schedule.id, skipped ? 'skipped' : 'failed', message, null, reason);
       metrics.scheduleRun(skipped ? 'skipped' : 'failed');
       strapi.log.error(`platform-settings: schedule ${schedule.id} (${schedule.kind}) ${message}`, {
         event: 'schedule.failed',
         schedule: schedule.id,
         kind: schedule.kind,
         result: skipped ? 'skipped' : 'failed',
+        ...(reason ? { reason } : {}),
       });
     }
   };
@@ -271,36 +440,58 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
           fieldError('targetVersion', `version ${input.targetVersion} does not exist`),
         ]);
       }
+      const key = getService('chain').keys().current;
       const now = new Date();
-      const [inserted] = await db()(TABLE)
-        .insert({
-          document_id: `schedule-${now.getTime()}-${Math.random().toString(36).slice(2, 8)}`,
-          kind: input.kind,
-          run_at: new Date(input.runAt),
-          data: input.data ? JSON.stringify(input.data) : null,
-          target_version: input.targetVersion ?? null,
-          if_version: input.ifVersion ?? null,
-          note: input.note ?? null,
-          author: JSON.stringify(author),
-          status: 'pending',
-          created_at: now,
-          updated_at: now,
-          published_at: now,
-        })
-        .returning('id');
-      const id = typeof inserted === 'object' ? (inserted as { id: number }).id : inserted;
-      return fromDb(await db()(TABLE).where({ id }).first());
+      // Signed over the row as the database gives it back (its date precision), in the
+      // transaction that inserts it, so no instance ever sees it unsigned.
+      return db().transaction(async (trx) => {
+        const [inserted] = await trx(TABLE)
+          .insert({
+            document_id: randomUUID(),
+            kind: input.kind,
+            run_at: new Date(input.runAt),
+            data: input.data ? JSON.stringify(input.data) : null,
+            target_version: input.targetVersion ?? null,
+            if_version: input.ifVersion ?? null,
+            note: input.note ?? null,
+            author: JSON.stringify(author),
+            status: 'pending',
+            created_at: now,
+            updated_at: now,
+            published_at: now,
+          })
+          .returning('id');
+        const id = typeof inserted === 'object' ? (inserted as { id: number }).id : inserted;
+        const row = await trx(TABLE).where({ id }).first();
+        await trx(TABLE)
+          .where({ id })
+          .update({
+            mac: scheduleMac(key.secret, signedScheduleOf(row)),
+            signed_with: key.id,
+            mac_format: SCHEDULE_MAC_FORMAT,
+          });
+        return fromDb(await trx(TABLE).where({ id }).first());
+      });
     },
 
-    /** Pending ones first (soonest first) with what they would change now, then the 50 latest others. */
+    /**
+     * Upcoming ones first (pending or running, soonest first) with what they would
+     * change now, then the 50 latest others. A pending row that does not match its
+     * signature is marked failed: tampered on the way.
+     */
     async list() {
-      const pending = (
-        await db()(TABLE)
-          .where({ status: 'pending' })
-          .orderBy([{ column: 'run_at' }, { column: 'id' }])
-      ).map(fromDb);
+      const upcoming: Raw[] = await db()(TABLE)
+        .whereIn('status', ['pending', 'running'])
+        .orderBy([{ column: 'run_at' }, { column: 'id' }]);
+      const keys = getService('chain').keys();
+      const tampered = upcoming.filter((raw) => raw.status === 'pending' && !isSigned(keys, raw));
+      for (const raw of tampered) await failTampered(raw, 'pending');
+      const pending = upcoming.filter((raw) => !tampered.includes(raw)).map(fromDb);
       const past = (
-        await db()(TABLE).whereNot({ status: 'pending' }).orderBy('updated_at', 'desc').limit(50)
+        await db()(TABLE)
+          .whereNotIn('status', ['pending', 'running'])
+          .orderBy('updated_at', 'desc')
+          .limit(50)
       ).map(fromDb);
       return {
         pending: await Promise.all(
@@ -310,32 +501,49 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /** Only a pending schedule can be cancelled: one being run, or finished, answers 409. */
     async cancel(id: number): Promise<Schedule> {
-      const updated = await db()(TABLE)
-        .where({ id, status: 'pending' })
-        .update({ status: 'cancelled', result_message: 'Cancelled', updated_at: new Date() });
+      const updated = await db()(TABLE).where({ id, status: 'pending' }).update({
+        status: 'cancelled',
+        result_message: 'Cancelled',
+        updated_at: new Date(),
+      });
       const row = await db()(TABLE).where({ id }).first();
       if (!row) throw new errors.NotFoundError(`Schedule ${id} does not exist`);
       if (Number(updated) === 0) {
-        throw unprocessable('This schedule cannot be cancelled', [
-          fieldError('id', `is ${row.status}, not pending`),
-        ]);
+        throw conflict(
+          row.status === 'running'
+            ? `Schedule ${id} is running now and can no longer be cancelled`
+            : `Schedule ${id} is ${row.status}; only a pending schedule can be cancelled`,
+          { status: row.status }
+        );
       }
       return fromDb(row);
     },
 
-    /** Runs every pending schedule that is due, oldest first. Safe to call from every instance at once. */
+    /**
+     * Runs every schedule that is due, oldest first: pending ones whose time has
+     * come, and running ones whose claim went stale. Safe to call from every instance at once.
+     */
     async runDue(): Promise<void> {
       running ??= (async () => {
         try {
           const now = getService('clock').now();
-          const due = (
-            await db()(TABLE)
-              .where({ status: 'pending' })
-              .where('run_at', '<=', new Date(now))
-              .orderBy([{ column: 'run_at' }, { column: 'id' }])
-          ).map(fromDb);
-          for (const schedule of due) await runOne(schedule, now);
+          const keys = getService('chain').keys();
+          const due: Raw[] = await db()(TABLE)
+            .where((query) =>
+              query
+                .where({ status: 'pending' })
+                .where('run_at', '<=', new Date(now))
+                .orWhere((stale) =>
+                  stale
+                    .where({ status: 'running' })
+                    .where('claimed_at', '<', new Date(now - STALE_CLAIM_MS))
+                )
+            )
+            .orderBy([{ column: 'run_at' }, { column: 'id' }])
+            .select('id');
+          for (const { id } of due) await runOne(Number(id), now, keys);
         } catch (error) {
           strapi.log.warn(
             `platform-settings: checking schedules failed: ${(error as Error).message}`

@@ -1,6 +1,7 @@
 // Changes prepared for a date and time: publishing the draft, a rollback, or a
 // patch of their own. Run exactly once, by whichever instance gets there first
-// (services/schedules.ts); what happened stays on the row.
+// (services/schedules.ts); what happened stays on the row. Signed at creation,
+// so only what an admin prepared through the API ever runs.
 export default {
   kind: 'collectionType',
   collectionName: 'platform_settings_schedules',
@@ -27,12 +28,22 @@ export default {
     ifVersion: { type: 'integer' },
     note: { type: 'text' },
     author: { type: 'json', required: true },
+    // HMAC-SHA256 over what the schedule will do (chain/schedule-mac.ts), the id of
+    // the key that signed it and the layout of the signed data. A row without a
+    // valid MAC never runs.
+    mac: { type: 'string' },
+    signedWith: { type: 'string' },
+    macFormat: { type: 'integer' },
     status: {
       type: 'enumeration',
-      enum: ['pending', 'done', 'failed', 'skipped', 'cancelled'],
+      // running: claimed by one instance (`claimedAt`), so it is neither run twice nor cancelled.
+      enum: ['pending', 'running', 'done', 'failed', 'skipped', 'cancelled'],
       required: true,
       default: 'pending',
     },
+    claimedAt: { type: 'datetime' },
+    // failed: tampered, invalid or forbidden (shared/contracts/settings.ts).
+    failureReason: { type: 'string' },
     resultVersion: { type: 'integer' },
     resultMessage: { type: 'text' },
     ranAt: { type: 'datetime' },

@@ -1,0 +1,83 @@
+/**
+ * Schedules are signed intent: at creation the server signs what a schedule
+ * will do (kind, time, data, target, condition, author, note), so a row
+ * inserted or edited straight in the database never runs. Pure functions only.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { canonicalJson } from './mac';
+
+/** A key of the chain's ring (`chain.keys()`): a public id and its secret. */
+export interface SigningKey {
+  id: string;
+  secret: string;
+}
+
+/**
+ * The layout of the signed data. It is itself signed, so a field added later
+ * (a new format) never makes older rows unverifiable, and a row cannot claim
+ * an older format to drop a field from what is checked.
+ */
+export const SCHEDULE_MAC_FORMAT = 1;
+
+/** What a schedule row signs: everything that decides what it does, and which row it is. */
+export interface SignedSchedule {
+  documentId: string;
+  kind: string;
+  /** ISO 8601. */
+  runAt: string;
+  data: unknown;
+  targetVersion: number | null;
+  ifVersion: number | null;
+  author: unknown;
+  note: string | null;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+const signedData = (macFormat: number, schedule: SignedSchedule) =>
+  canonicalJson({
+    type: 'schedule',
+    macFormat,
+    documentId: schedule.documentId,
+    kind: schedule.kind,
+    runAt: schedule.runAt,
+    data: schedule.data ?? null,
+    targetVersion: schedule.targetVersion ?? null,
+    ifVersion: schedule.ifVersion ?? null,
+    author: schedule.author ?? null,
+    note: schedule.note ?? null,
+    createdAt: schedule.createdAt,
+  });
+
+export const scheduleMac = (
+  secret: string,
+  schedule: SignedSchedule,
+  macFormat = SCHEDULE_MAC_FORMAT
+): string => createHmac('sha256', secret).update(signedData(macFormat, schedule)).digest('hex');
+
+/** The current key signs; the current or any previous key verifies. */
+export interface ScheduleKeys {
+  current: SigningKey;
+  previous?: SigningKey | SigningKey[];
+}
+
+export const verificationKeys = (keys: ScheduleKeys): SigningKey[] =>
+  [keys.current, ...[keys.previous].flat()].filter((key): key is SigningKey => Boolean(key));
+
+/**
+ * Whether `mac` is this schedule's MAC under one of the keys, in the format
+ * it names. Unknown formats, a missing MAC or a key id no key has all fail.
+ */
+export const verifyScheduleMac = (
+  keys: ScheduleKeys,
+  schedule: SignedSchedule,
+  signature: { mac: string | null; signedWith: string | null; macFormat: number | null }
+): boolean => {
+  const { mac, signedWith, macFormat } = signature;
+  if (!mac || !signedWith || macFormat !== SCHEDULE_MAC_FORMAT) return false;
+  const key = verificationKeys(keys).find((candidate) => candidate.id === signedWith);
+  if (!key) return false;
+  const expected = Buffer.from(scheduleMac(key.secret, schedule, macFormat), 'hex');
+  const given = Buffer.from(mac, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+};
