@@ -79,7 +79,44 @@ const describe = (plan) => {
     );
   }
   lines.push(`The head: ${plan.headWas} → signed at version ${plan.head.version}`);
+  if (plan.schedules)
+    lines.push(`Pending schedules signed again under the new key: ${plan.schedules}`);
   return lines;
+};
+
+/**
+ * Pending schedules signed with a key that no longer signs (the rotated-out or
+ * the development key) are checked under it and signed again with the current
+ * key; any that fail stay as they are and will fail as tampered.
+ */
+const carryOverSchedules = async (trx, keys, oldKeys) => {
+  if (oldKeys.length === 0 || !(await trx.schema.hasTable(chain.SCHEDULES_TABLE))) return 0;
+  let carried = 0;
+  const rows = await trx(chain.SCHEDULES_TABLE)
+    .whereIn('status', ['pending', 'running'])
+    .whereIn(
+      'signed_with',
+      oldKeys.map((key) => key.id)
+    );
+  for (const raw of rows) {
+    const key = oldKeys.find((candidate) => candidate.id === raw.signed_with);
+    const signed = chain.signedScheduleFromDb(raw);
+    const signature = {
+      mac: raw.mac,
+      signedWith: raw.signed_with,
+      macFormat: raw.mac_format == null ? null : Number(raw.mac_format),
+    };
+    if (!chain.verifyScheduleMac({ current: key }, signed, signature)) continue;
+    await trx(chain.SCHEDULES_TABLE)
+      .where({ id: raw.id })
+      .update({
+        mac: chain.scheduleMac(keys.current.secret, signed),
+        signed_with: keys.current.id,
+        mac_format: chain.SCHEDULE_MAC_FORMAT,
+      });
+    carried += 1;
+  }
+  return carried;
 };
 
 const adopt = async (db, keys, options) =>
@@ -161,7 +198,11 @@ const adopt = async (db, keys, options) =>
       events: [...events, ...(rotation ? [rotation] : []), ...adoption],
     });
     await chain.writeHead(trx, head);
-    return { plan, head };
+    const schedules = await carryOverSchedules(trx, keys, [
+      ...(previousSigner ? [previousSigner] : []),
+      ...adoptKeys,
+    ]);
+    return { plan: { ...plan, schedules }, head };
   });
 
 const main = async () => {

@@ -25,11 +25,11 @@ export interface ScheduleRow {
   author: Record<string, unknown>;
 }
 
-/** Inserts a pending schedule; `sign`: with a MAC under the test key, as the server makes it. */
+/** Inserts a pending schedule; `sign`: with a MAC under the test key (or `key`), as the server makes it. */
 export const insertSchedule = async (
   strapi: Core.Strapi,
   row: ScheduleRow,
-  { sign }: { sign: boolean }
+  { sign, key = SIGNING_KEY }: { sign: boolean; key?: string }
 ): Promise<number> => {
   const db = knexOf(strapi);
   const now = new Date();
@@ -55,8 +55,8 @@ export const insertSchedule = async (
     await db(SCHEDULES_TABLE)
       .where({ id })
       .update({
-        mac: scheduleMac(SIGNING_KEY, signedScheduleOf(stored)),
-        signed_with: keyIdOf(SIGNING_KEY),
+        mac: scheduleMac(key, signedScheduleOf(stored)),
+        signed_with: keyIdOf(key),
         mac_format: SCHEDULE_MAC_FORMAT,
       });
   }

@@ -16,7 +16,13 @@ import { knexOf } from '../helpers/chain';
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 import { adopt, archive, archiveFiles, expectExit, restore } from '../ops/helpers/archive';
 import { editRow, readRow } from '../helpers/chain';
-import { HISTORY_TABLE, rowMac } from '../../cms/server/src/chain';
+import {
+  HISTORY_TABLE,
+  rowMac,
+  signedScheduleFromDb,
+  verifyScheduleMac,
+} from '../../cms/server/src/chain';
+import { insertSchedule, readSchedule } from '../drafts/schedule-rows';
 
 // 32 bytes in hex each, as production requires.
 const OLD_KEY = 'a1'.repeat(32);
@@ -74,6 +80,14 @@ it("rotates the key on the operator's word, keeps every MAC, and trusts the old 
     0
   );
   expect(await verify(first)).toMatchObject({ ok: true, versions: 2, keyId: keyIdOf(OLD_KEY) });
+  // A schedule made before the rotation, signed with the old key.
+  const farAhead = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+  const author = { type: 'admin', id: 1, name: 'Founder' };
+  const beforeRotation = await insertSchedule(
+    first.strapi,
+    { kind: 'patch', runAt: farAhead, data: { tagline: 'Planned' }, author },
+    { sign: true, key: OLD_KEY }
+  );
   const macsBefore = (await knexOf(first.strapi)(HISTORY_TABLE)
     .orderBy('version')
     .pluck('hash')) as string[];
@@ -99,6 +113,23 @@ it("rotates the key on the operator's word, keeps every MAC, and trusts the old 
       { kind: 'rotate', atVersion: 6, fromKeyId: keyIdOf(OLD_KEY), toKeyId: keyIdOf(NEW_KEY) },
     ],
   });
+  // The pending schedule was checked under the old key and signed again with the new one;
+  // one signed with the old key after the rotation is not (it will fail as tampered).
+  const afterRotation = await insertSchedule(
+    rotating.strapi,
+    { kind: 'patch', runAt: farAhead, data: { tagline: 'Forged' }, author },
+    { sign: true, key: OLD_KEY }
+  );
+  const scheduleVerifies = async (id: number) => {
+    const raw = await readSchedule(rotating.strapi, id);
+    return verifyScheduleMac(
+      { current: { id: keyIdOf(NEW_KEY), secret: NEW_KEY } },
+      signedScheduleFromDb(raw),
+      { mac: raw.mac, signedWith: raw.signed_with, macFormat: Number(raw.mac_format) }
+    );
+  };
+  expect(await scheduleVerifies(beforeRotation)).toBe(true);
+  expect(await scheduleVerifies(afterRotation)).toBe(false);
   // Nothing was signed again: a witness of the old MACs still matches.
   expect(await knexOf(rotating.strapi)(HISTORY_TABLE).orderBy('version').pluck('hash')).toEqual(
     macsBefore

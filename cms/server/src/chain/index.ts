@@ -5,6 +5,7 @@
  */
 export * from './keys';
 export * from './mac';
+export * from './schedule-mac';
 export * from './store';
 export * from './types';
 export * from './verifier';

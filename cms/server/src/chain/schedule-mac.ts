@@ -5,12 +5,10 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson } from './mac';
+import { toIso } from './store';
+import type { SigningKey } from './types';
 
-/** A key of the chain's ring (`chain.keys()`): a public id and its secret. */
-export interface SigningKey {
-  id: string;
-  secret: string;
-}
+export const SCHEDULES_TABLE = 'platform_settings_schedules';
 
 /**
  * The layout of the signed data. It is itself signed, so a field added later
@@ -55,14 +53,39 @@ export const scheduleMac = (
   macFormat = SCHEDULE_MAC_FORMAT
 ): string => createHmac('sha256', secret).update(signedData(macFormat, schedule)).digest('hex');
 
-/** The current key signs; the current or any previous key verifies. */
+/** JSON columns come back parsed or as text, depending on the database; unreadable JSON reads as null. */
+const parseJson = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return null;
+  }
+};
+
+/** What a stored row's MAC covers, read as the database gives it back (its date precision, its JSON). */
+export const signedScheduleFromDb = (raw: Record<string, unknown>): SignedSchedule => ({
+  documentId: String(raw.document_id),
+  kind: String(raw.kind),
+  runAt: toIso(raw.run_at),
+  data: raw.data == null ? null : parseJson(raw.data),
+  targetVersion: raw.target_version == null ? null : Number(raw.target_version),
+  ifVersion: raw.if_version == null ? null : Number(raw.if_version),
+  author: parseJson(raw.author),
+  note: (raw.note as string | null) ?? null,
+  createdAt: toIso(raw.created_at),
+});
+
+/**
+ * Only the current key verifies a schedule: one signed with a key since rotated
+ * out is signed again by the operator's `history:adopt`, which checks it under
+ * that key first. So a leaked old key can never schedule anything.
+ */
 export interface ScheduleKeys {
   current: SigningKey;
-  previous?: SigningKey | SigningKey[];
 }
 
-export const verificationKeys = (keys: ScheduleKeys): SigningKey[] =>
-  [keys.current, ...[keys.previous].flat()].filter((key): key is SigningKey => Boolean(key));
+export const verificationKeys = (keys: ScheduleKeys): SigningKey[] => [keys.current];
 
 /**
  * Whether `mac` is this schedule's MAC under one of the keys, in the format

@@ -29,9 +29,9 @@ import type {
 import {
   SCHEDULE_MAC_FORMAT,
   scheduleMac,
+  signedScheduleFromDb,
   verifyScheduleMac,
   type ScheduleKeys,
-  type SignedSchedule,
 } from '../chain/schedule-mac';
 import { describePermission, missingPermissions, permissionsToSchedule } from '../permissions';
 import { diffSnapshots } from '../utils/diff';
@@ -91,21 +91,7 @@ export const fromDb = (raw: Raw): Schedule => ({
   createdAt: toIso(raw.created_at)!,
 });
 
-/** What a row's MAC covers, read as the database gives it back (its own date precision, its JSON). */
-export const signedScheduleOf = (raw: Raw): SignedSchedule => {
-  const schedule = fromDb(raw);
-  return {
-    documentId: String(raw.document_id),
-    kind: schedule.kind,
-    runAt: schedule.runAt,
-    data: schedule.data,
-    targetVersion: schedule.targetVersion,
-    ifVersion: schedule.ifVersion,
-    author: schedule.author,
-    note: schedule.note,
-    createdAt: schedule.createdAt,
-  };
-};
+export const signedScheduleOf = signedScheduleFromDb;
 
 /** An error the API would answer with a 4xx: the change is not valid (any more). */
 const statusOf = (error: unknown): number | undefined =>
