@@ -82,7 +82,7 @@ it('delivers a PUT made on A to an event stream open on B within 1 s', async () 
     });
     const event = await next;
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(event.id).toBe(String(put.version));
+    expect(event.id?.split('.')[0]).toBe(String(put.version));
     expect(JSON.parse(event.data!).data.heroTitle).toBe('Streamed from A to B');
   } finally {
     stream.close();
