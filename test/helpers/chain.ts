@@ -9,12 +9,15 @@ import {
   CHECKPOINT_TABLE,
   HEAD_TABLE,
   HISTORY_TABLE,
+  keyIdOf,
   readHead,
+  signHead,
   rowFromDb,
   rowToDb,
   writeHead,
   type ChainRow,
 } from '../../cms/server/src/chain';
+import { SIGNING_KEY } from './strapi';
 
 export const knexOf = (strapi: Core.Strapi) => strapi.db.connection as unknown as Knex;
 
@@ -102,4 +105,17 @@ export const deleteHead = async (strapi: Core.Strapi) => {
   return async () => {
     await db(HEAD_TABLE).insert(saved);
   };
+};
+
+/**
+ * The head as the server signed it at `version` — what a backup taken then holds,
+ * or an old copy of the head row replayed. The undo puts the current head back.
+ */
+export const replayHead = async (strapi: Core.Strapi, version: number) => {
+  const db = knexOf(strapi);
+  const before = (await readHead(db))!;
+  const row = await readRow(strapi, version);
+  const key = { id: keyIdOf(SIGNING_KEY), secret: SIGNING_KEY };
+  await writeHead(db, signHead(key, { version, mac: row.hash, events: before.events }));
+  return () => writeHead(db, before);
 };

@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import winston from 'winston';
-import { keyIdOf, readHead, signHead, writeHead } from '../../cms/server/src/chain';
-import { deleteRows, editLiveRow, knexOf, readRow } from '../helpers/chain';
+import { keyIdOf, signHead } from '../../cms/server/src/chain';
+import { deleteRows, editLiveRow, readRow, replayHead } from '../helpers/chain';
 import { bootApp, founderHeaders, SIGNING_KEY, type TestApp } from '../helpers/strapi';
 import { archive, archiveFiles, expectExit, restoreEpoch } from '../ops/helpers/archive';
 import { runScript } from '../ops/helpers/scripts';
@@ -131,21 +131,11 @@ it('verifies an export with its archive files and the log as witness, and catche
   expect(wrongKey.stdout).toMatch(/\(wrong-key\)|\(forged-gap\)/);
 });
 
-/** The signed head as it was at `version` (an old copy of the head row, replayed). */
-const replayHead = async (version: number) => {
-  const db = knexOf(app.strapi);
-  const before = (await readHead(db))!;
-  const row = await readRow(app.strapi, version);
-  const key = { id: keyIdOf(SIGNING_KEY), secret: SIGNING_KEY };
-  await writeHead(db, signHead(key, { version, mac: row.hash, events: before.events }));
-  return () => writeHead(db, before);
-};
-
 it('catches the newest version deleted with an old signed head replayed, which the database cannot', async () => {
   const five = await readRow(app.strapi, 5);
   const undoDelete = await deleteRows(app.strapi, [6]);
   const undoLive = await editLiveRow(app.strapi, { version: 5, cta_url: five.data.ctaUrl });
-  const undoHead = await replayHead(5);
+  const undoHead = await replayHead(app.strapi, 5);
   try {
     // Consistent inside the database: nothing there can tell.
     expect(await verifyApi()).toMatchObject({ ok: true, head: { version: 5 } });
@@ -187,7 +177,7 @@ it('checks every witnessed head: a restored database that reuses version numbers
   const four = await readRow(app.strapi, 4);
   await deleteRows(app.strapi, [5, 6]);
   await editLiveRow(app.strapi, { version: 4, cta_url: four.data.ctaUrl });
-  await replayHead(4);
+  await replayHead(app.strapi, 4);
   expect(await verifyApi()).toMatchObject({ ok: true, head: { version: 4 } });
 
   // Unrecorded, the witnessed versions 5 and 6 are missing.

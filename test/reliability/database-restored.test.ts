@@ -5,7 +5,7 @@
  * from memory. The next write continues from the restored version.
  */
 import type { AddressInfo } from 'node:net';
-import { deleteRows, editLiveRow, moveHead, readRow } from '../helpers/chain';
+import { deleteRows, editLiveRow, readRow, replayHead } from '../helpers/chain';
 import { eventually, openStream } from '../helpers/event-stream';
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 
@@ -50,7 +50,7 @@ it('serves the restored version within a second and continues from it', async ()
   const three = await readRow(app.strapi, 3);
   await deleteRows(app.strapi, [4, 5]);
   await editLiveRow(app.strapi, { version: 3, hero_title: three.data.heroTitle });
-  await moveHead(app.strapi, { version: 3, mac: three.hash });
+  await replayHead(app.strapi, 3);
 
   const started = Date.now();
   let served = (await app.request.get('/api/platform-settings')).body.data;

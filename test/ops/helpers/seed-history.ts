@@ -6,7 +6,13 @@
  */
 import type { Core } from '@strapi/strapi';
 import { DEFAULT_SETTINGS } from '../../../cms/shared/defaults';
-import { readHead, rowMac, writeHead, type ChainRow } from '../../../cms/server/src/chain';
+import {
+  readHead,
+  rowMac,
+  signHead,
+  writeHead,
+  type ChainRow,
+} from '../../../cms/server/src/chain';
 
 export const HISTORY_TABLE = 'platform_settings_history';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -83,6 +89,8 @@ export const seedHistory = async (strapi: Core.Strapi, options: SeedOptions) => 
     tagline: newest.tagline,
     hero_3_d_density: newest.hero3dDensity,
   });
-  await writeHead(knex, { ...(await readHead(knex))!, version: options.upTo, mac: hash });
+  // The head as the key holder signs it (rows here use MAC format 1, as older releases wrote them).
+  const { events } = (await readHead(knex))!;
+  await writeHead(knex, signHead(current, { version: options.upTo, mac: hash, events }));
   await strapi.plugin('platform-settings').service('cache').refresh();
 };

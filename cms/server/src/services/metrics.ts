@@ -157,6 +157,9 @@ export const createMetricsService = () => {
     scheduleRuns.labels(result).inc(0);
   }
   for (const reason of ['slow', 'refused'] as const) eventStreamsDropped.labels(reason).inc(0);
+  for (const reason of ['head', 'altered', 'missing', 'live-mismatch'] as const) {
+    historyWritesRefused.labels(reason).inc(0);
+  }
 
   return {
     contentType: registry.contentType,
