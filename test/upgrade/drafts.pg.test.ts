@@ -10,7 +10,8 @@ import { startStrapi } from '../helpers/app-copy';
 import { createPostgresDatabase, type TestDatabase } from '../helpers/database';
 import { historyRows } from '../helpers/history';
 import { preparePreviousRelease, RELEASE_BEFORE_KEYED_CHAIN } from '../helpers/previous-release';
-import { bootApp, FOUNDER_KEY, founderHeaders, type TestApp } from '../helpers/strapi';
+import { bootApp, FOUNDER_KEY, founderHeaders, SIGNING_KEY, type TestApp } from '../helpers/strapi';
+import { adopt, expectExit } from '../ops/helpers/archive';
 
 let database: TestDatabase;
 let old: RunningStrapi;
@@ -57,6 +58,8 @@ it('upgrades in place, and the previous release never serves the draft', async (
     'Before drafts',
   ]);
   expect((await historyRows(current.strapi)).map((row) => row.version)).toEqual([1, 2]);
+  // The old release's unkeyed chain is signed only on the operator's word.
+  expectExit(await adopt(['--yes'], { ...database.env, HISTORY_SIGNING_KEY: SIGNING_KEY }), 0);
 
   // A draft on the new release: the old instance keeps serving what is published.
   await current.request
