@@ -24,6 +24,17 @@ export const knexOf = (strapi: Core.Strapi) => strapi.db.connection as unknown a
 export const readRow = async (strapi: Core.Strapi, version: number): Promise<ChainRow> =>
   rowFromDb(await knexOf(strapi)(HISTORY_TABLE).where({ version }).first());
 
+/** Column values as read, ready to write back (JSON columns some drivers hand back parsed). */
+const asWritten = (row: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(row).map(([column, value]) => [
+      column,
+      value !== null && typeof value === 'object' && !(value instanceof Date)
+        ? JSON.stringify(value)
+        : value,
+    ])
+  );
+
 /** Deletes history rows; the undo puts them back exactly. */
 export const deleteRows = async (strapi: Core.Strapi, versions: number[]) => {
   const db = knexOf(strapi);
@@ -44,15 +55,7 @@ export const editRow = async (
   const before = await db(HISTORY_TABLE).where({ version }).first(Object.keys(columns));
   await db(HISTORY_TABLE).where({ version }).update(columns);
   return async () => {
-    const restored = Object.fromEntries(
-      Object.entries(before).map(([column, value]) => [
-        column,
-        value !== null && typeof value === 'object' && !(value instanceof Date)
-          ? JSON.stringify(value)
-          : value,
-      ])
-    );
-    await db(HISTORY_TABLE).where({ version }).update(restored);
+    await db(HISTORY_TABLE).where({ version }).update(asWritten(before));
   };
 };
 
@@ -85,15 +88,7 @@ export const editHead = async (strapi: Core.Strapi, columns: Record<string, unkn
   const before = await db(HEAD_TABLE).first(Object.keys(columns));
   await db(HEAD_TABLE).update(columns);
   return async () => {
-    const restored = Object.fromEntries(
-      Object.entries(before).map(([column, value]) => [
-        column,
-        value !== null && typeof value === 'object' && !(value instanceof Date)
-          ? JSON.stringify(value)
-          : value,
-      ])
-    );
-    await db(HEAD_TABLE).update(restored);
+    await db(HEAD_TABLE).update(asWritten(before));
   };
 };
 
