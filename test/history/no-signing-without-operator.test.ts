@@ -127,3 +127,17 @@ it('a deleted head stops writes until the operator adopts the chain, which verif
   await put(restarted, 'After the adoption').expect(200);
   expect(await verify(restarted)).toMatchObject({ ok: true, versions: 7 });
 });
+
+it('a wiped history with the settings left is not a new install: no head is made, writes stay refused', async () => {
+  const db = knexOf(app!.strapi);
+  await db(HISTORY_TABLE).del();
+  await deleteHead(app!.strapi);
+  const restarted = await restart();
+  expect(await knexOf(restarted.strapi)(HEAD_TABLE).first()).toBeUndefined();
+  expect(await verify(restarted)).toMatchObject({ ok: false, reason: 'head-missing' });
+  await put(restarted, 'Over a wiped history').expect(503);
+  // Nothing to adopt: the live settings are at version 6 and no history backs them.
+  expect(expectExit(await adoptHere(['--yes']), 1).stderr).toMatch(
+    /live settings are at version 6/
+  );
+});

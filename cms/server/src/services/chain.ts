@@ -31,6 +31,7 @@ import {
   readHead,
   rowFromDb,
   rowMac,
+  SETTINGS_TABLE,
   signHead,
   writeHead,
   type ChainHead,
@@ -85,8 +86,11 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
     return { ring: keyRingOf(devKey), devKey };
   };
 
+  /** A new install: no history, no checkpoint and no settings (only then is a head made without an operator). */
   const isEmpty = async (trx: Knex) =>
-    !(await trx(HISTORY_TABLE).first('version')) && !(await trx(CHECKPOINT_TABLE).first('id'));
+    !(await trx(HISTORY_TABLE).first('version')) &&
+    !(await trx(CHECKPOINT_TABLE).first('id')) &&
+    !(await trx(SETTINGS_TABLE).first('id'));
 
   /**
    * Under the writer lock, before a new version is signed: the head must be
