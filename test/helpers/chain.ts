@@ -98,7 +98,7 @@ export const deleteHead = async (strapi: Core.Strapi) => {
   const saved = await db(HEAD_TABLE).first();
   await db(HEAD_TABLE).del();
   return async () => {
-    await db(HEAD_TABLE).insert(saved);
+    await db(HEAD_TABLE).insert(asWritten(saved));
   };
 };
 
