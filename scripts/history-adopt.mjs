@@ -12,9 +12,11 @@
  *   - rows signed with HISTORY_SIGNING_KEY_PREVIOUS when the head is signed with
  *     it too (a key rotation: kept as they are, and the previous key is trusted
  *     from now on only up to today's newest version);
- *   - rows with the unkeyed sha256 of a release before the keyed chain, rows
- *     signed with this database's development key, and gaps an old archiver left
- *     (signed again under the key);
+ *   - only when no head signed with a key given here exists (a release before
+ *     signed heads): rows with the unkeyed sha256 of a release before the keyed
+ *     chain, rows signed with this database's development key (with
+ *     --from-development-key, never in production), and gaps an old archiver
+ *     left (signed again under the key);
  * and a missing or unsigned head (signed anew). All but the first kind must
  * come before the first row signed with HISTORY_SIGNING_KEY (the server writes
  * nothing before an adoption, so a legitimate history always looks like that;
@@ -36,7 +38,7 @@ import {
   storedDevelopmentKey,
 } from './lib/chain.mjs';
 
-const USAGE = 'Usage: npm run history:adopt -- [--yes] [--note TEXT]';
+const USAGE = 'Usage: npm run history:adopt -- [--yes] [--note TEXT] [--from-development-key]';
 
 /** Thrown to roll the dry run back. */
 class DryRun extends Error {}
@@ -47,6 +49,7 @@ const parseOptions = () => {
       options: {
         yes: { type: 'boolean', default: false },
         note: { type: 'string' },
+        'from-development-key': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -56,6 +59,9 @@ const parseOptions = () => {
     }
     if (values.note !== undefined && values.note.length > 500) {
       throw new Error('--note must be at most 500 characters');
+    }
+    if (values['from-development-key'] && process.env.NODE_ENV === 'production') {
+      throw new Error('--from-development-key is refused in production');
     }
     return values;
   } catch (error) {
@@ -70,7 +76,8 @@ const describe = (plan) => {
   lines.push(`Versions 1–${plan.head.version} verified or vouched for`);
   if (plan.rotation) {
     lines.push(
-      `Key rotation: rows up to version ${plan.head.version} stay signed with the previous key ${plan.rotation.fromKeyId}; new rows are signed with ${plan.rotation.toKeyId}`
+      `Key rotation: rows up to version ${plan.head.version} stay signed with the previous key ${plan.rotation.fromKeyId}; new rows are signed with ${plan.rotation.toKeyId}`,
+      `  A key is rotated out once. If you already rotated away from ${plan.rotation.fromKeyId}, STOP: someone holding that key rewrote the database. Check the witness (npm run history:verify -- … --witness) first.`
     );
   }
   if (plan.resignedRange) {
@@ -130,8 +137,16 @@ const adopt = async (db, keys, options) =>
     // Events are carried over only from a head that a key we hold signed.
     const events = standing === 'signed' || previousSigner ? [...before.events] : [];
     const at = new Date().toISOString();
-    const devKey = await storedDevelopmentKey(trx);
-    const adoptKeys = devKey && devKey.id !== keys.current.id ? [devKey] : [];
+    if (standing === 'forged') {
+      throw new Error(
+        'the chain head is signed with a key not given here: the head was edited, or the key is lost (npm run history:resign). Nothing was changed.'
+      );
+    }
+    // A head a key we hold signed proves what the rows up to it were: only without one
+    // (a release before signed heads) may unkeyed or development-key rows be adopted.
+    const unanchored = standing === 'missing' || standing === 'unsigned';
+    const devKey = options['from-development-key'] ? await storedDevelopmentKey(trx) : null;
+    const adoptKeys = unanchored && devKey && devKey.id !== keys.current.id ? [devKey] : [];
     const rotation = previousSigner
       ? {
           kind: 'rotate',
@@ -145,14 +160,16 @@ const adopt = async (db, keys, options) =>
     const result = await chain.resignFrom(trx, 1, {
       keys,
       keysFor: chain.keysForVersion(keys, rotation ? [...events, rotation] : events),
-      acceptLegacy: true,
+      acceptLegacy: unanchored,
       adoptKeys,
-      legacyGaps: true,
+      legacyGaps: unanchored,
       prefixOnly: true,
     });
     if (result.stoppedAt !== null) {
       throw new Error(
-        `version ${result.stoppedAt} is not signed with a key given here, nor an unkeyed legacy hash that chains: it was changed, or it needs HISTORY_SIGNING_KEY_PREVIOUS. Nothing was changed. (A lost key: npm run history:resign.)`
+        unanchored
+          ? `version ${result.stoppedAt} is not signed with a key given here, nor an unkeyed legacy hash that chains: it was changed, or it needs HISTORY_SIGNING_KEY_PREVIOUS (or --from-development-key). Nothing was changed. (A lost key: npm run history:resign.)`
+          : `version ${result.stoppedAt} does not verify under the key that signed the head: it was rewritten in the database. Nothing was changed.`
       );
     }
     const newestRaw = await trx(chain.HISTORY_TABLE).orderBy('version', 'desc').first();

@@ -117,13 +117,26 @@ const witnessesFromLogs = (files) => {
   return seen;
 };
 
+/** The unkeyed hashes the rows from version 1 on would have had (what a release before the keyed chain logged). */
+const legacyChain = (rows) => {
+  const macs = new Map();
+  let link = '';
+  const sorted = [...rows].sort((a, b) => a.version - b.version);
+  for (const [index, row] of sorted.entries()) {
+    if (row.version !== index + 1) break;
+    link = chain.legacyRowHash(link, row);
+    macs.set(row.version, link);
+  }
+  return macs;
+};
+
 /**
  * Checks one witnessed head against the verified history: 'ok', an excuse a
  * signed event gives (restore epoch, adoption), or a failure.
  */
 const checkWitness = (
   witness,
-  { rowsByVersion, checkpoints, headVersion, events, archivedMacs }
+  { rowsByVersion, checkpoints, headVersion, events, archivedMacs, legacyMacs }
 ) => {
   const explained = () => {
     if (witness.time === null) return null;
@@ -133,13 +146,18 @@ const checkWitness = (
       if (event.kind === 'restore-epoch' && witness.version > event.atVersion) {
         return `abandoned by the restore of ${event.at}`;
       }
+      // An adoption signed unkeyed rows again: the witness saw their old hash, which the
+      // content as it is now must still give — or the adoption signed a rewrite.
       if (
         event.kind === 'adopt' &&
         event.resigned &&
         witness.version >= event.resigned.from &&
         witness.version <= event.resigned.to
       ) {
-        return `signed again by the adoption of ${event.at}`;
+        if (event.trusted) return `signed again on trust after a lost key, ${event.at}`;
+        if (legacyMacs.get(witness.version) === witness.mac) {
+          return `signed again, unchanged, by the adoption of ${event.at}`;
+        }
       }
     }
     return null;
@@ -265,6 +283,7 @@ const main = async () => {
       // From the signed head only (the verifier checked its signature).
       events: exported.head.events ?? [],
       archivedMacs,
+      legacyMacs: legacyChain(exported.rows),
     };
     for (const witness of witnesses) {
       const outcome = checkWitness(witness, context);

@@ -93,8 +93,8 @@ it('never re-signs rows rewritten with the unkeyed hash, whatever the head says,
   await put(restarted, 'An ordinary write after a restart').expect(503);
   expect(await signers(restarted)).toEqual(before);
   expect(await verify(restarted)).toMatchObject({ ok: false, brokenAt: 2, reason: 'unsigned' });
-  // The operator's adoption takes only a chain that verifies: the rewritten row 2 breaks the signed one.
-  expect(expectExit(await adoptHere(['--yes']), 1).stderr).toMatch(/version 2/);
+  // The operator's adoption refuses: the head names a key it does not hold (edited).
+  expect(expectExit(await adoptHere(['--yes']), 1).stderr).toMatch(/head was edited/);
   expect(await signers(restarted)).toEqual(before);
 });
 

@@ -177,6 +177,7 @@ export interface ChainEventSummary {
   fromKeyId?: string;
   toKeyId?: string;
   resigned?: { from: number; to: number } | null;
+  trusted?: boolean;
   note?: string;
 }
 

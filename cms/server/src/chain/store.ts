@@ -354,10 +354,8 @@ export const resignFrom = async (
         stoppedAt = checkpoint.fromVersion;
         break;
       }
-      const keep =
-        newLink === storedLink &&
-        signer !== undefined &&
-        options.keysFor(checkpoint.toVersion).includes(signer);
+      // Only the current key vouches for checkpoints: one signed with another is signed again.
+      const keep = newLink === storedLink && signer?.id === keys.current.id;
       if (!keep) {
         const resignedCheckpoint = signCheckpoint(keys, { ...checkpoint, prevMac: newLink });
         await trx(CHECKPOINT_TABLE).where({ from_version: checkpoint.fromVersion }).update({
@@ -366,7 +364,8 @@ export const resignFrom = async (
           signed_with: resignedCheckpoint.signedWith,
           mac_format: resignedCheckpoint.macFormat,
         });
-        noteResigned(checkpoint.fromVersion, checkpoint.toVersion);
+        // Under the same links only the checkpoint's own MAC changed: no version's MAC did.
+        if (newLink !== storedLink) noteResigned(checkpoint.fromVersion, checkpoint.toVersion);
       }
       storedLink = newLink = checkpoint.lastMac;
       next = checkpoint.toVersion + 1;

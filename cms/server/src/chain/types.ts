@@ -67,6 +67,8 @@ export interface ChainEvent {
   toKeyId?: string;
   /** adopt: the versions signed again (their earlier MACs are superseded). */
   resigned?: { from: number; to: number } | null;
+  /** adopt: signed again without verifying (history:resign after a lost key). */
+  trusted?: boolean;
   note?: string;
 }
 

@@ -120,6 +120,25 @@ export const createChainVerifier = (keys: KeyRing, head: ChainHead | null) => {
   };
 
   const whyRowFails = (row: ChainRow): [BreakReason, string] => {
+    const rotatedOut = events.find(
+      (e) => e.kind === 'rotate' && e.fromKeyId === row.signedWith && row.version <= e.atVersion
+    );
+    if (rotatedOut && !keys.previous.some((key) => key.id === row.signedWith)) {
+      return [
+        'wrong-key',
+        `versions up to ${rotatedOut.atVersion} are signed with key ${rotatedOut.fromKeyId}, rotated out on ${rotatedOut.at}: set HISTORY_SIGNING_KEY_PREVIOUS to it`,
+      ];
+    }
+    if (standing === 'signed') {
+      // Under a head this key signed, every row up to it was signed by a key we hold:
+      // whatever it carries now (an unkeyed hash, an unknown key id) was rewritten.
+      if (!keys.previous.some((key) => key.id === row.signedWith)) {
+        return [
+          'altered',
+          `version ${row.version} does not match its MAC: its content, its key or its place in the chain was changed`,
+        ];
+      }
+    }
     if (row.signedWith === null || row.signedWith === LEGACY_SCHEME) {
       return [
         'unsigned',
@@ -192,9 +211,9 @@ export const createChainVerifier = (keys: KeyRing, head: ChainHead | null) => {
       }
       const misplaced =
         fromVersion < next || toVersion < fromVersion || checkpoint.prevMac !== link;
-      const signed = keysFor(toVersion).some(
-        (key) => checkpointMac(key.secret, checkpoint) === checkpoint.mac
-      );
+      // Only the current key vouches for a checkpoint (adopting a rotation signs the old
+      // ones again), so a leaked previous key cannot cut versions out behind one.
+      const signed = checkpointMac(keys.current.secret, checkpoint) === checkpoint.mac;
       if (!misplaced && !signed) {
         const previous = keys.previous.find((key) => key.id === checkpoint.signedWith);
         const retired = events.some(

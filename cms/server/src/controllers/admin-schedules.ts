@@ -1,8 +1,8 @@
 /**
  * Scheduled changes in the admin (history page): list them (history.read),
- * prepare one and cancel one (the `schedule` permission). Preparing one also
- * needs the permission of the change it will make (permissions.ts), checked
- * again when it runs.
+ * prepare one and cancel one (the `schedule` permission). Preparing or
+ * cancelling one also needs the permission of the change it makes
+ * (permissions.ts), checked again when it runs.
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
@@ -42,9 +42,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: schedule, meta: {} } satisfies CreateSchedule.Response;
   },
 
+  /** Cancelling is a veto over the change: it needs the permission of that change too. */
   async cancel(ctx: Context) {
     const id = parseVersionParam(ctx.params.id);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { data: await getService('schedules').cancel(id), meta: {} };
+    const schedules = getService('schedules');
+    const kind = await schedules.kindOf(id);
+    if (kind) {
+      const missing = await missingPermissions(strapi, ctx.state.user, permissionsToSchedule(kind));
+      if (missing.length > 0) {
+        throw forbidden(
+          `Cancelling a scheduled ${kind} needs the permission ${missing.map(describePermission).join(' and ')}`
+        );
+      }
+    }
+    ctx.body = { data: await schedules.cancel(id), meta: {} };
   },
 });

@@ -28,8 +28,14 @@ const multipartBases = (apiPrefix: string) => [
   '/admin/project-settings',
 ];
 
-const under = (path: string, bases: string[]) =>
-  bases.some((base) => path === base || path.startsWith(`${base}/`));
+/** Strapi's router matches paths case-insensitively, so the limits do too. */
+const under = (path: string, bases: string[]) => {
+  const lower = path.toLowerCase();
+  return bases.some((base) => {
+    const lowerBase = base.toLowerCase();
+    return lower === lowerBase || lower.startsWith(`${lowerBase}/`);
+  });
+};
 
 const refuse = (ctx: Context, status: number, name: string, message: string) => {
   ctx.status = status;

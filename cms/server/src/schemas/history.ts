@@ -122,6 +122,7 @@ const chainEvent = z
       .object({ from: z.number().int().min(0), to: z.number().int().min(0) })
       .nullable()
       .optional(),
+    trusted: z.boolean().optional(),
     note: z.string().optional(),
   })
   .meta({ id: 'ChainEvent' });

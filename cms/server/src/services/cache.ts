@@ -4,6 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { GetSettings, Settings } from '../../../shared/contracts/settings';
+import { liveDifferences } from '../chain/verifier';
 import { etagFor } from '../utils/etag';
 import { getService } from '../utils/get-service';
 
@@ -39,9 +40,35 @@ export const createCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
   let stale = false;
   let loading: Promise<Representation | null> | null = null;
 
+  let warnedVersion: number | null = null;
+
+  /**
+   * What is served is what the signed history holds: a live row edited behind
+   * the history's back (verify says live-mismatch, writes stop) is served as its
+   * version's signed snapshot, never as the edit.
+   */
   const readFromDatabase = async () => {
-    const settings = await getService('settings').getLive();
-    return settings ? representationOf(settings) : null;
+    const settings = getService('settings');
+    const live = await settings.readLiveRow();
+    if (!live) return null;
+    const entry = await getService('history').get(live.version);
+    const differs = entry ? liveDifferences(entry.data, live.data) : [];
+    if (entry && differs.length > 0) {
+      const integrity = await getService('chain').rowIntegrity(live.version);
+      if (warnedVersion !== live.version) {
+        warnedVersion = live.version;
+        strapi.log.error(
+          `platform-settings: the live settings differ from version ${live.version}'s ${integrity === 'intact' ? 'signed ' : ''}snapshot in ${differs.join(', ')} (changed behind the API); ${integrity === 'intact' ? 'serving the signed snapshot' : 'the snapshot does not verify either'}`,
+          { event: 'settings.live-mismatch', version: live.version, fields: differs }
+        );
+      }
+      if (integrity === 'intact') {
+        return representationOf(
+          settings.toSettings({ ...live, data: { ...live.data, ...entry.data } })
+        );
+      }
+    }
+    return representationOf(settings.toSettings(live));
   };
 
   /**

@@ -217,6 +217,8 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       failure_reason: reason,
       ran_at: new Date(),
       updated_at: new Date(),
+      // The signed intent is spent: set back to pending or copied, the row fails as tampered.
+      mac: null,
     });
 
   /**
@@ -235,6 +237,15 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       return false;
     }
   };
+
+  /**
+   * Signed with a key the ring still lists as previous: a rotation not adopted yet
+   * (`history:adopt` signs such schedules again). Neither run nor failed meanwhile.
+   */
+  const awaitsAdoption = (raw: Raw) =>
+    getService('chain')
+      .keys()
+      .previous.some((key) => key.id === raw.signed_with);
 
   /** A row nobody signed, or edited since: it never runs, and says why. `from`: the status it must still have. */
   const failTampered = async (raw: Raw, from: Schedule['status']) => {
@@ -276,6 +287,12 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
         `Its author (admin ${user.id}) no longer has the permission ${missing.map(describePermission).join(' and ')}`
       );
     }
+    if (schedule.kind === 'publish') {
+      // The draft is not signed: what it holds now is checked like a PUT's data.
+      const draft = await getService('settings').readDraftRow();
+      const problems = draft ? checkSettingsData(draft.data, ['draft']) : [];
+      if (problems.length > 0) throw unprocessable('Invalid draft', problems);
+    }
     if (schedule.kind === 'patch') {
       const data = schedule.data;
       const problems =
@@ -287,7 +304,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Runs one due schedule: the change and the record of it, in one transaction. */
-  const execute = async (schedule: Schedule, now: number) => {
+  const execute = async (schedule: Schedule, now: number, documentId: string) => {
     const late = now - Date.parse(schedule.runAt) > LATE_AFTER_MS;
     const lateNote = late
       ? ` (ran late: scheduled for ${schedule.runAt}, the server was not running then)`
@@ -301,7 +318,8 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       note: `${schedule.note ?? `Scheduled ${schedule.kind}`}${lateNote}`,
       ifVersion: schedule.ifVersion ?? undefined,
       idempotency: {
-        key: `schedule:${schedule.id}`,
+        // The signed document id, not the row id: a copy of the row replays the first run.
+        key: `schedule:${documentId}`,
         requestHash: requestHashOf({ schedule: schedule.id, kind: schedule.kind }),
       },
       inTransaction: async (trx: Knex.Transaction, result: CommitResult) => {
@@ -367,6 +385,15 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (Number(claimed) === 0) return;
     const raw = await db()(TABLE).where({ id }).first();
     if (!raw) return;
+    if (awaitsAdoption(raw)) {
+      await db()(TABLE)
+        .where({ id, status: 'running' })
+        .update({ status: 'pending', claimed_at: null, updated_at: new Date() });
+      strapi.log.warn(
+        `platform-settings: schedule ${id} is signed with the previous key; it waits for npm run history:adopt`
+      );
+      return;
+    }
     if (!isSigned(keys, raw)) {
       await failTampered(raw, 'running');
       return;
@@ -375,7 +402,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const metrics = getService('metrics');
     try {
       await recheck(schedule);
-      const result = await execute(schedule, now);
+      const result = await execute(schedule, now, String(raw.document_id));
       metrics.scheduleRun('done');
       strapi.log.info(`platform-settings: schedule ${schedule.id} (${schedule.kind}) ran`, {
         event: 'schedule.ran',
@@ -470,7 +497,9 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
         .whereIn('status', ['pending', 'running'])
         .orderBy([{ column: 'run_at' }, { column: 'id' }]);
       const keys = getService('chain').keys();
-      const tampered = upcoming.filter((raw) => raw.status === 'pending' && !isSigned(keys, raw));
+      const tampered = upcoming.filter(
+        (raw) => raw.status === 'pending' && !awaitsAdoption(raw) && !isSigned(keys, raw)
+      );
       for (const raw of tampered) await failTampered(raw, 'pending');
       const pending = upcoming.filter((raw) => !tampered.includes(raw)).map(fromDb);
       const past = (
@@ -487,12 +516,20 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /** The kind of schedule `id`, or null when there is none. */
+    async kindOf(id: number): Promise<Schedule['kind'] | null> {
+      const row = await db()(TABLE).where({ id }).first('kind');
+      return row ? (row.kind as Schedule['kind']) : null;
+    },
+
     /** Only a pending schedule can be cancelled: one being run, or finished, answers 409. */
     async cancel(id: number): Promise<Schedule> {
       const updated = await db()(TABLE).where({ id, status: 'pending' }).update({
         status: 'cancelled',
         result_message: 'Cancelled',
         updated_at: new Date(),
+        // Cancelling withdraws the signature: set back to pending, the row fails as tampered.
+        mac: null,
       });
       const row = await db()(TABLE).where({ id }).first();
       if (!row) throw new errors.NotFoundError(`Schedule ${id} does not exist`);
