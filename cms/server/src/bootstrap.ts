@@ -32,6 +32,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService('invalidation').start();
   // Live settings for open browsers (server-sent events).
   getService('events').start();
+  // Schedules and pins changed, for the admin's open pages (authenticated, never public).
+  getService('adminEvents').start();
   // Scheduled changes: every instance looks for due ones; each runs exactly once.
   getService('schedules').start();
 

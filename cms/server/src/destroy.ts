@@ -10,6 +10,7 @@ import { getService } from './utils/get-service';
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService('shutdown').drain(strapi.server.httpServer);
   getService('events').stop();
+  await getService('adminEvents').stop();
   await getService('schedules').stop();
   await getService('invalidation').stop();
   await destroyOperations();

@@ -8,17 +8,22 @@ import { ClockCounterClockwise } from '@strapi/icons';
 import { useRBAC } from '@strapi/strapi/admin';
 import type { PanelComponent } from '@strapi/content-manager/strapi-admin';
 import { Link as RouterLink } from 'react-router-dom';
-import { useSettingsApi } from '../api';
-import { useRequest } from '../hooks/useRequest';
 import { PERMISSIONS } from '../permissions';
 import { announceSettingsSaved } from '../preview/bridge';
 import { HISTORY_PATH, SETTINGS_UID } from '../pluginId';
+import { useGetLiveQuery } from '../services/api';
 import { authorName, formatDate } from '../utils/format';
 
 const LastChange = ({ version }: { version: number | undefined }) => {
-  const api = useSettingsApi();
-  // Refetched whenever a save bumps the version shown in the form.
-  const live = useRequest(() => api.live(), `live-${version ?? ''}`);
+  const live = useGetLiveQuery();
+  // Fetched again whenever a save bumps the version shown in the form.
+  const shownVersion = live.data?.settings.version;
+  const { refetch } = live;
+  React.useEffect(() => {
+    if (version !== undefined && shownVersion !== undefined && version !== shownVersion) {
+      void refetch();
+    }
+  }, [version, shownVersion, refetch]);
   if (!live.data) {
     return live.error ? (
       <Typography variant="pi" textColor="neutral600">

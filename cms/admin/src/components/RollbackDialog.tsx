@@ -16,9 +16,8 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
-import { useSettingsApi } from '../api';
 import { useErrorMessage } from '../hooks/useErrorMessage';
-import { useRequest } from '../hooks/useRequest';
+import { usePlanRollbackQuery, useRollbackMutation } from '../services/api';
 import { fieldLabel } from '../utils/fields';
 import { DiffTable } from './DiffTable';
 
@@ -32,10 +31,11 @@ interface RollbackDialogProps {
 }
 
 export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps) => {
-  const api = useSettingsApi();
   const errorMessage = useErrorMessage();
   const { toggleNotification } = useNotification();
-  const plan = useRequest(() => api.planRollback(version), `plan-${version}`);
+  // Asked again each time the dialog opens: the live version or the draft may have moved.
+  const plan = usePlanRollbackQuery(version, { refetchOnMountOrArgChange: true });
+  const [rollback] = useRollbackMutation();
   const [note, setNote] = React.useState('');
   const [isSubmitting, setSubmitting] = React.useState(false);
 
@@ -47,7 +47,7 @@ export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps
   const confirm = async () => {
     setSubmitting(true);
     try {
-      const result = await api.rollback(version, note.trim() || undefined);
+      const result = await rollback({ version, note: note.trim() || undefined }).unwrap();
       toggleNotification({
         type: 'success',
         title: 'Rolled back',
@@ -65,7 +65,7 @@ export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps
   };
 
   let body: React.ReactNode;
-  if (plan.isLoading && !plan.data) {
+  if (plan.isLoading) {
     body = (
       <Flex justifyContent="center" padding={6}>
         <Loader>Working out what will change…</Loader>

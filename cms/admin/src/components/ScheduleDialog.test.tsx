@@ -2,45 +2,77 @@
 import { beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { DesignSystemProvider } from '@strapi/design-system';
+import { configureStore } from '@reduxjs/toolkit';
+import { createApi, type BaseQueryFn } from '@reduxjs/toolkit/query/react';
+import { IntlProvider } from 'react-intl';
+import { Provider } from 'react-redux';
 import type * as Dialog from './ScheduleDialog';
 
-const createSchedule = jest.fn<(body: unknown) => Promise<unknown>>();
+interface Request {
+  url: string;
+  method?: string;
+  data?: unknown;
+}
+/** The server's answer to `POST /platform-settings/schedules`: `{ data }` or `{ error }`. */
+type Answer = { data: unknown; error?: undefined } | { error: unknown; data?: undefined };
+const createSchedule = jest.fn<(body: unknown) => Answer>();
 
+/**
+ * Strapi's `adminApi`, with a base query that answers like the plugin's admin API: the
+ * dialog's real endpoints (services/api.ts) run on a real RTK Query store.
+ */
+const answer: BaseQueryFn<string | Request, unknown, unknown> = (request) => {
+  const { url, method = 'GET', data } = typeof request === 'string' ? { url: request } : request;
+  if (url === '/platform-settings/live' && method === 'GET') {
+    return {
+      data: { data: { settings: { version: 4, maintenanceMode: false }, lastChange: null } },
+    };
+  }
+  if (url === '/platform-settings/schedules' && method === 'POST') return createSchedule(data);
+  return { error: { status: 404, name: 'NotFoundError', message: `${method} ${url}` } };
+};
 jest.mock('@strapi/strapi/admin', () => ({
+  adminApi: createApi({ reducerPath: 'adminApi', baseQuery: answer, endpoints: () => ({}) }),
   useNotification: () => ({ toggleNotification: () => undefined }),
 }));
 jest.mock('../hooks/useErrorMessage', () => ({
   useErrorMessage: () => (error: Error) => error.message,
 }));
-jest.mock('../api', () => ({
-  useSettingsApi: () => ({
-    live: async () => ({ settings: { version: 4, maintenanceMode: false }, lastChange: null }),
-    createSchedule,
-  }),
-}));
 
 // Loaded after the mocks above (the admin app itself cannot load under jsdom).
 let ScheduleDialog: typeof Dialog.ScheduleDialog;
+let adminApi: ReturnType<typeof createApi>;
 beforeAll(async () => {
   ({ ScheduleDialog } = await import('./ScheduleDialog'));
+  ({ adminApi } = (await import('@strapi/strapi/admin')) as unknown as {
+    adminApi: ReturnType<typeof createApi>;
+  });
 });
 
-const unprocessable = (errors: { path: string[]; message: string }[]) =>
-  Object.assign(new Error('Invalid schedule'), {
-    response: { data: { data: null, error: { status: 422, details: { errors } } } },
-  });
+const unprocessable = (errors: { path: string[]; message: string }[]) => ({
+  error: { status: 422, name: 'ValidationError', message: 'Invalid schedule', details: { errors } },
+});
 
-const renderDialog = (props: Partial<React.ComponentProps<typeof Dialog.ScheduleDialog>> = {}) =>
-  render(
-    <DesignSystemProvider locale="en">
-      <ScheduleDialog
-        liveVersion={4}
-        onClose={() => undefined}
-        onCreated={() => undefined}
-        {...props}
-      />
-    </DesignSystemProvider>
+const renderDialog = (props: Partial<React.ComponentProps<typeof Dialog.ScheduleDialog>> = {}) => {
+  const store = configureStore({
+    reducer: { [adminApi.reducerPath]: adminApi.reducer },
+    middleware: (defaults) => defaults().concat(adminApi.middleware),
+  });
+  return render(
+    <Provider store={store}>
+      <IntlProvider locale="en" messages={{}} onError={() => undefined}>
+        <DesignSystemProvider locale="en">
+          <ScheduleDialog
+            liveVersion={4}
+            onClose={() => undefined}
+            onCreated={() => undefined}
+            {...props}
+          />
+        </DesignSystemProvider>
+      </IntlProvider>
+    </Provider>
   );
+};
 
 beforeEach(() => {
   createSchedule.mockReset();
@@ -48,9 +80,8 @@ beforeEach(() => {
 
 describe('ScheduleDialog', () => {
   it('publishes the draft by default, at the proposed time, with the note', async () => {
-    createSchedule.mockResolvedValue({
-      id: 1,
-      runAt: new Date(Date.now() + 3600_000).toISOString(),
+    createSchedule.mockReturnValue({
+      data: { data: { id: 1, runAt: new Date(Date.now() + 3600_000).toISOString() }, meta: {} },
     });
     renderDialog();
     fireEvent.change(screen.getByLabelText('Note'), { target: { value: 'Launch' } });
@@ -63,7 +94,9 @@ describe('ScheduleDialog', () => {
   });
 
   it('a rollback from a version page: that version, and the live-version condition when ticked', async () => {
-    createSchedule.mockResolvedValue({ id: 2, runAt: new Date().toISOString() });
+    createSchedule.mockReturnValue({
+      data: { data: { id: 2, runAt: new Date().toISOString() }, meta: {} },
+    });
     renderDialog({ initialRollbackTo: 2 });
     fireEvent.click(screen.getByRole('checkbox', { name: /Only if live is still version 4/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Schedule' }));
@@ -76,7 +109,7 @@ describe('ScheduleDialog', () => {
   });
 
   it("shows the server's 422 field errors next to their fields", async () => {
-    createSchedule.mockRejectedValue(
+    createSchedule.mockReturnValue(
       unprocessable([
         { path: ['runAt'], message: 'must be in the future' },
         { path: ['targetVersion'], message: 'version 2 does not exist' },

@@ -6,21 +6,24 @@
  * the `schedule` permission; then the recently finished ones, so a failure
  * (422), a skip (live moved on) or a late run is seen, not just logged.
  *
- * It polls while a schedule is due soon, and tells the page when one has run
- * so the history shows the version it made.
+ * It never polls: creating or cancelling one refreshes the list through its cache tag, and
+ * changes made elsewhere (another tab, another instance, a schedule that ran) arrive on the
+ * admin event stream (hooks/useLiveUpdates.ts). Words are translated (`schedules.*` keys),
+ * times read in the admin's locale.
  */
 import * as React from 'react';
 import { Badge, Box, Button, Dialog, Flex, Link, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Clock, Plus, Trash, WarningCircle } from '@strapi/icons';
 import { useNotification, useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 import type { FieldDiff, Schedule } from '../../../shared/contracts/settings';
-import { useSettingsApi } from '../api';
 import { useErrorMessage } from '../hooks/useErrorMessage';
-import { useRequest } from '../hooks/useRequest';
 import { PERMISSIONS } from '../permissions';
 import { HISTORY_PATH } from '../pluginId';
+import { useCancelScheduleMutation, useListSchedulesQuery } from '../services/api';
 import { authorName } from '../utils/format';
+import { getTranslation } from '../utils/getTranslation';
 import {
   describeKind,
   describeTime,
@@ -31,10 +34,6 @@ import {
 import { DiffTable } from './DiffTable';
 import { ScheduleDialog } from './ScheduleDialog';
 
-/** Poll this often while a schedule is due within SOON_MS (or overdue), else every IDLE_POLL_MS. */
-const DUE_POLL_MS = 3_000;
-const IDLE_POLL_MS = 60_000;
-const SOON_MS = 2 * 60_000;
 /** Finished schedules shown: the latest few are what someone checks after a launch night. */
 const RECENT_SHOWN = 10;
 
@@ -42,12 +41,11 @@ type PendingSchedule = Schedule & { diff: FieldDiff[] };
 
 interface SchedulesPanelProps {
   liveVersion: number;
-  /** A schedule ran (or was created or cancelled): the page reloads its history. */
-  onChanged: () => void;
 }
 
 const When = ({ iso, timeZone }: { iso: string; timeZone: string }) => {
-  const { local, utc } = describeTime(iso, timeZone);
+  const { locale } = useIntl();
+  const { local, utc } = describeTime(iso, timeZone, locale);
   return (
     <Flex direction="column" alignItems="flex-start" gap={0}>
       <Typography fontWeight="semiBold" textColor="neutral800">
@@ -74,15 +72,32 @@ const Card = ({ children, ...props }: React.ComponentProps<typeof Box>) => (
   </Box>
 );
 
-const emptyDiffText = (schedule: PendingSchedule) => {
-  switch (schedule.kind) {
-    case 'publish':
-      return 'Nothing to publish right now: the draft holds the live settings. Save a draft before it runs.';
-    case 'rollback':
-      return `Version ${schedule.targetVersion} holds the live settings: it would change nothing now.`;
-    default:
-      return 'Live already holds these values: it would change nothing now.';
-  }
+const useEmptyDiffText = () => {
+  const { formatMessage } = useIntl();
+  return (schedule: PendingSchedule) => {
+    switch (schedule.kind) {
+      case 'publish':
+        return formatMessage({
+          id: getTranslation('schedules.panel.emptyDiff.publish'),
+          defaultMessage:
+            'Nothing to publish right now: the draft holds the live settings. Save a draft before it runs.',
+        });
+      case 'rollback':
+        return formatMessage(
+          {
+            id: getTranslation('schedules.panel.emptyDiff.rollback'),
+            defaultMessage:
+              'Version {version} holds the live settings: it would change nothing now.',
+          },
+          { version: schedule.targetVersion }
+        );
+      default:
+        return formatMessage({
+          id: getTranslation('schedules.panel.emptyDiff.patch'),
+          defaultMessage: 'Live already holds these values: it would change nothing now.',
+        });
+    }
+  };
 };
 
 const PendingCard = ({
@@ -98,6 +113,8 @@ const PendingCard = ({
   canCancel: boolean;
   onCancel: () => void;
 }) => {
+  const { formatMessage, locale } = useIntl();
+  const emptyDiffText = useEmptyDiffText();
   const conditionBroken = schedule.ifVersion !== null && schedule.ifVersion !== liveVersion;
   // Claimed by the server and being made now: too late to cancel.
   const isRunning = schedule.status === 'running';
@@ -109,10 +126,13 @@ const PendingCard = ({
             <When iso={schedule.runAt} timeZone={timeZone} />
             <Flex direction="column" alignItems="flex-start" gap={1}>
               <Typography fontWeight="bold" data-testid="schedule-what">
-                {describeKind(schedule)}
+                {describeKind(schedule, formatMessage)}
               </Typography>
               <Typography variant="pi" textColor="neutral600">
-                by {authorName(schedule.author)}
+                {formatMessage(
+                  { id: getTranslation('schedules.panel.by'), defaultMessage: 'by {author}' },
+                  { author: authorName(schedule.author) }
+                )}
               </Typography>
             </Flex>
           </Flex>
@@ -122,30 +142,62 @@ const PendingCard = ({
                 variant={conditionBroken ? 'warning' : 'neutral'}
                 title={
                   conditionBroken
-                    ? `Live is version ${liveVersion} now: this will be skipped unless live goes back to version ${schedule.ifVersion}.`
+                    ? formatMessage(
+                        {
+                          id: getTranslation('schedules.panel.condition.broken'),
+                          defaultMessage:
+                            'Live is version {live} now: this will be skipped unless live goes back to version {version}.',
+                        },
+                        { live: liveVersion, version: schedule.ifVersion }
+                      )
                     : undefined
                 }
               >
-                Only if live is still version {schedule.ifVersion}
+                {formatMessage(
+                  {
+                    id: getTranslation('schedules.panel.condition'),
+                    defaultMessage: 'Only if live is still version {version}',
+                  },
+                  { version: schedule.ifVersion }
+                )}
               </Badge>
             )}
-            {isRunning && <Badge variant="secondary">Running now</Badge>}
+            {isRunning && (
+              <Badge variant="secondary">
+                {formatMessage({
+                  id: getTranslation('schedules.panel.runningNow'),
+                  defaultMessage: 'Running now',
+                })}
+              </Badge>
+            )}
             {canCancel && !isRunning && (
               <Button
                 variant="danger-light"
                 size="S"
                 startIcon={<Trash />}
                 onClick={onCancel}
-                aria-label={`Cancel the schedule of ${describeTime(schedule.runAt, timeZone).local}`}
+                aria-label={formatMessage(
+                  {
+                    id: getTranslation('schedules.panel.cancel.label'),
+                    defaultMessage: 'Cancel the schedule of {when}',
+                  },
+                  { when: describeTime(schedule.runAt, timeZone, locale).local }
+                )}
               >
-                Cancel
+                {formatMessage({
+                  id: getTranslation('schedules.panel.cancel'),
+                  defaultMessage: 'Cancel',
+                })}
               </Button>
             )}
           </Flex>
         </Flex>
         {schedule.note && (
           <Typography textColor="neutral700" data-testid="schedule-note">
-            “{schedule.note}”
+            {formatMessage(
+              { id: getTranslation('schedules.panel.note'), defaultMessage: '“{note}”' },
+              { note: schedule.note }
+            )}
           </Typography>
         )}
         {schedule.diff.length === 0 ? (
@@ -156,8 +208,17 @@ const PendingCard = ({
           <Box data-testid="schedule-diff">
             <DiffTable
               diff={schedule.diff}
-              fromLabel={`Live now (v${liveVersion})`}
-              toLabel="When it runs"
+              fromLabel={formatMessage(
+                {
+                  id: getTranslation('schedules.diff.liveNow'),
+                  defaultMessage: 'Live now (v{version})',
+                },
+                { version: liveVersion }
+              )}
+              toLabel={formatMessage({
+                id: getTranslation('schedules.diff.whenItRuns'),
+                defaultMessage: 'When it runs',
+              })}
             />
           </Box>
         )}
@@ -167,7 +228,8 @@ const PendingCard = ({
 };
 
 const FinishedRow = ({ schedule, timeZone }: { schedule: Schedule; timeZone: string }) => {
-  const outcome = outcomeOf(schedule);
+  const { formatMessage, locale } = useIntl();
+  const outcome = outcomeOf(schedule, formatMessage);
   const attention = schedule.status === 'failed' || schedule.status === 'skipped';
   return (
     <Card
@@ -191,8 +253,15 @@ const FinishedRow = ({ schedule, timeZone }: { schedule: Schedule; timeZone: str
           style={{ flex: 1, minWidth: '20rem' }}
         >
           <Typography fontWeight="semiBold">
-            {describeKind(schedule)}
-            {schedule.note ? ` — “${schedule.note}”` : ''}
+            {schedule.note
+              ? formatMessage(
+                  {
+                    id: getTranslation('schedules.panel.finished.withNote'),
+                    defaultMessage: '{what} — “{note}”',
+                  },
+                  { what: describeKind(schedule, formatMessage), note: schedule.note }
+                )
+              : describeKind(schedule, formatMessage)}
           </Typography>
           <Typography
             variant="pi"
@@ -200,11 +269,28 @@ const FinishedRow = ({ schedule, timeZone }: { schedule: Schedule; timeZone: str
             data-testid="schedule-result"
           >
             {schedule.resultMessage ?? ''}
-            {outcome.lateByMs !== null && ` · ran ${formatDuration(outcome.lateByMs)} late`}
+            {outcome.lateByMs !== null &&
+              formatMessage(
+                {
+                  id: getTranslation('schedules.panel.finished.late'),
+                  defaultMessage: ' · ran {duration} late',
+                },
+                { duration: formatDuration(outcome.lateByMs, locale) }
+              )}
           </Typography>
           <Typography variant="pi" textColor="neutral600">
-            by {authorName(schedule.author)}
-            {schedule.ranAt && ` · ran ${describeTime(schedule.ranAt, timeZone).local}`}
+            {formatMessage(
+              { id: getTranslation('schedules.panel.by'), defaultMessage: 'by {author}' },
+              { author: authorName(schedule.author) }
+            )}
+            {schedule.ranAt &&
+              formatMessage(
+                {
+                  id: getTranslation('schedules.panel.finished.ranAt'),
+                  defaultMessage: ' · ran {when}',
+                },
+                { when: describeTime(schedule.ranAt, timeZone, locale).local }
+              )}
           </Typography>
         </Flex>
         {schedule.resultVersion !== null && schedule.status === 'done' && (
@@ -230,15 +316,15 @@ const List = ({ children, label }: { children: React.ReactNode; label: string })
   </Flex>
 );
 
-export const SchedulesPanel = ({ liveVersion, onChanged }: SchedulesPanelProps) => {
-  const api = useSettingsApi();
+export const SchedulesPanel = ({ liveVersion }: SchedulesPanelProps) => {
+  const { formatMessage, locale } = useIntl();
   const errorMessage = useErrorMessage();
   const { toggleNotification } = useNotification();
   const { allowedActions } = useRBAC(PERMISSIONS.schedule);
   const canSchedule = Boolean(allowedActions.canSchedule);
   const timeZone = React.useMemo(localTimeZone, []);
-  // A new live version changes what each pending schedule would do: ask again.
-  const schedules = useRequest(() => api.listSchedules(), `schedules-${liveVersion}`);
+  const schedules = useListSchedulesQuery();
+  const [cancelSchedule] = useCancelScheduleMutation();
   const [isCreating, setCreating] = React.useState(false);
   const [cancelling, setCancelling] = React.useState<PendingSchedule | null>(null);
 
@@ -247,40 +333,27 @@ export const SchedulesPanel = ({ liveVersion, onChanged }: SchedulesPanelProps) 
     .filter((schedule) => schedule.status !== 'cancelled')
     .slice(0, RECENT_SHOWN);
 
-  // Poll while something is due soon; when a pending schedule is gone, it ran: refresh the page.
-  const pendingIds = pending.map((schedule) => schedule.id).join(',');
-  const previousIds = React.useRef<string | null>(null);
-  const onChangedRef = React.useRef(onChanged);
-  onChangedRef.current = onChanged;
-  React.useEffect(() => {
-    if (!schedules.data) return;
-    const before = previousIds.current?.split(',').filter(Boolean) ?? [];
-    const now = new Set(pendingIds.split(','));
-    if (previousIds.current !== null && before.some((id) => !now.has(id))) onChangedRef.current();
-    previousIds.current = pendingIds;
-  }, [pendingIds, schedules.data]);
-
-  const nextRunAt = pending.length > 0 ? Date.parse(pending[0].runAt) : Infinity;
-  const dueSoon = nextRunAt - Date.now() < SOON_MS;
-  const { reload } = schedules;
-  React.useEffect(() => {
-    const timer = setInterval(reload, dueSoon ? DUE_POLL_MS : IDLE_POLL_MS);
-    return () => clearInterval(timer);
-  }, [dueSoon, reload, pendingIds]);
-
   const cancel = async (schedule: PendingSchedule) => {
     try {
-      await api.cancelSchedule(schedule.id);
-      toggleNotification({ type: 'success', message: 'The schedule is cancelled.' });
+      await cancelSchedule(schedule.id).unwrap();
+      toggleNotification({
+        type: 'success',
+        message: formatMessage({
+          id: getTranslation('schedules.notification.cancelled'),
+          defaultMessage: 'The schedule is cancelled.',
+        }),
+      });
     } catch (error) {
       toggleNotification({
         type: 'danger',
-        title: 'Could not cancel',
+        title: formatMessage({
+          id: getTranslation('schedules.notification.cancelFailed'),
+          defaultMessage: 'Could not cancel',
+        }),
         message: errorMessage(error),
       });
     }
     setCancelling(null);
-    reload();
   };
 
   return (
@@ -298,18 +371,47 @@ export const SchedulesPanel = ({ liveVersion, onChanged }: SchedulesPanelProps) 
           <Flex gap={2} alignItems="center">
             <Clock aria-hidden />
             <Typography variant="delta" tag="h2" id="scheduled-changes-title">
-              Scheduled changes
+              {formatMessage({
+                id: getTranslation('schedules.panel.title'),
+                defaultMessage: 'Scheduled changes',
+              })}
             </Typography>
-            <Badge>{pending.length} pending</Badge>
+            <Badge>
+              {formatMessage(
+                {
+                  id: getTranslation('schedules.panel.pendingCount'),
+                  defaultMessage: '{count} pending',
+                },
+                { count: pending.length }
+              )}
+            </Badge>
           </Flex>
           <Flex gap={2} alignItems="center">
-            {schedules.isLoading && <Loader small>Loading the schedules</Loader>}
-            <Button variant="tertiary" size="S" startIcon={<ArrowClockwise />} onClick={reload}>
-              Refresh the schedules
+            {schedules.isFetching && (
+              <Loader small>
+                {formatMessage({
+                  id: getTranslation('schedules.panel.loading'),
+                  defaultMessage: 'Loading the schedules',
+                })}
+              </Loader>
+            )}
+            <Button
+              variant="tertiary"
+              size="S"
+              startIcon={<ArrowClockwise />}
+              onClick={() => void schedules.refetch()}
+            >
+              {formatMessage({
+                id: getTranslation('schedules.panel.refresh'),
+                defaultMessage: 'Refresh the schedules',
+              })}
             </Button>
             {canSchedule && (
               <Button size="S" startIcon={<Plus />} onClick={() => setCreating(true)}>
-                Schedule a change
+                {formatMessage({
+                  id: getTranslation('schedules.panel.create'),
+                  defaultMessage: 'Schedule a change',
+                })}
               </Button>
             )}
           </Flex>
@@ -317,18 +419,36 @@ export const SchedulesPanel = ({ liveVersion, onChanged }: SchedulesPanelProps) 
 
         {schedules.error ? (
           <Typography textColor="danger600">
-            Could not load the schedules: {errorMessage(schedules.error)}
+            {formatMessage(
+              {
+                id: getTranslation('schedules.panel.error'),
+                defaultMessage: 'Could not load the schedules: {message}',
+              },
+              { message: errorMessage(schedules.error) }
+            )}
           </Typography>
         ) : null}
 
         {pending.length === 0 ? (
           <Typography textColor="neutral600">
-            Nothing scheduled.{' '}
+            {formatMessage({
+              id: getTranslation('schedules.panel.empty'),
+              defaultMessage: 'Nothing scheduled.',
+            })}
             {canSchedule &&
-              'Prepare a publish, a rollback or a patch for a date and time, e.g. the launch minute.'}
+              ` ${formatMessage({
+                id: getTranslation('schedules.panel.empty.hint'),
+                defaultMessage:
+                  'Prepare a publish, a rollback or a patch for a date and time, e.g. the launch minute.',
+              })}`}
           </Typography>
         ) : (
-          <List label="Pending schedules">
+          <List
+            label={formatMessage({
+              id: getTranslation('schedules.panel.pending.label'),
+              defaultMessage: 'Pending schedules',
+            })}
+          >
             {pending.map((schedule) => (
               <PendingCard
                 key={schedule.id}
@@ -345,9 +465,17 @@ export const SchedulesPanel = ({ liveVersion, onChanged }: SchedulesPanelProps) 
         {recent.length > 0 && (
           <Flex direction="column" alignItems="stretch" gap={2}>
             <Typography variant="sigma" tag="h3" textColor="neutral600">
-              Recently finished
+              {formatMessage({
+                id: getTranslation('schedules.panel.finished.title'),
+                defaultMessage: 'Recently finished',
+              })}
             </Typography>
-            <List label="Recently finished schedules">
+            <List
+              label={formatMessage({
+                id: getTranslation('schedules.panel.finished.label'),
+                defaultMessage: 'Recently finished schedules',
+              })}
+            >
               {recent.map((schedule) => (
                 <FinishedRow key={schedule.id} schedule={schedule} timeZone={timeZone} />
               ))}
@@ -360,25 +488,40 @@ export const SchedulesPanel = ({ liveVersion, onChanged }: SchedulesPanelProps) 
         <ScheduleDialog
           liveVersion={liveVersion}
           onClose={() => setCreating(false)}
-          onCreated={() => {
-            setCreating(false);
-            reload();
-          }}
+          onCreated={() => setCreating(false)}
         />
       )}
       <Dialog.Root open={cancelling !== null} onOpenChange={(open) => !open && setCancelling(null)}>
         <Dialog.Content>
-          <Dialog.Header>Cancel this schedule?</Dialog.Header>
+          <Dialog.Header>
+            {formatMessage({
+              id: getTranslation('schedules.cancelDialog.title'),
+              defaultMessage: 'Cancel this schedule?',
+            })}
+          </Dialog.Header>
           <Dialog.Body icon={<WarningCircle fill="danger600" />}>
             <Dialog.Description>
               {cancelling &&
-                `${describeKind(cancelling)}, ${describeTime(cancelling.runAt, timeZone).local}, will not run. This cannot be undone; schedule it again if needed.`}
+                formatMessage(
+                  {
+                    id: getTranslation('schedules.cancelDialog.description'),
+                    defaultMessage:
+                      '{what}, {when}, will not run. This cannot be undone; schedule it again if needed.',
+                  },
+                  {
+                    what: describeKind(cancelling, formatMessage),
+                    when: describeTime(cancelling.runAt, timeZone, locale).local,
+                  }
+                )}
             </Dialog.Description>
           </Dialog.Body>
           <Dialog.Footer>
             <Dialog.Cancel>
               <Button fullWidth variant="tertiary">
-                Keep it
+                {formatMessage({
+                  id: getTranslation('schedules.cancelDialog.keep'),
+                  defaultMessage: 'Keep it',
+                })}
               </Button>
             </Dialog.Cancel>
             <Dialog.Action>
@@ -387,7 +530,10 @@ export const SchedulesPanel = ({ liveVersion, onChanged }: SchedulesPanelProps) 
                 variant="danger-light"
                 onClick={() => cancelling && cancel(cancelling)}
               >
-                Cancel the schedule
+                {formatMessage({
+                  id: getTranslation('schedules.cancelDialog.confirm'),
+                  defaultMessage: 'Cancel the schedule',
+                })}
               </Button>
             </Dialog.Action>
           </Dialog.Footer>

@@ -1,16 +1,18 @@
 /**
  * Roll back, pin and unpin, with their dialogs and toasts, for any page that
- * lists versions. `onChanged` refreshes that page afterwards.
+ * lists versions. The mutations' tags refresh what they changed (services/api.ts);
+ * `onRolledBack` lets a page move on after a rollback.
  */
 import * as React from 'react';
 import { useNotification } from '@strapi/strapi/admin';
-import { useSettingsApi } from '../api';
 import { PinDialog } from '../components/PinDialog';
 import { RollbackDialog } from '../components/RollbackDialog';
+import { usePinVersionMutation, useUnpinVersionMutation } from '../services/api';
 import { useErrorMessage } from './useErrorMessage';
 
-export const useVersionActions = (onChanged: (newLiveVersion?: number) => void) => {
-  const api = useSettingsApi();
+export const useVersionActions = (onRolledBack?: (newLiveVersion: number) => void) => {
+  const [pinVersion] = usePinVersionMutation();
+  const [unpinVersion] = useUnpinVersionMutation();
   const errorMessage = useErrorMessage();
   const { toggleNotification } = useNotification();
   const [rollbackTo, setRollbackTo] = React.useState<number | null>(null);
@@ -18,10 +20,9 @@ export const useVersionActions = (onChanged: (newLiveVersion?: number) => void) 
 
   const pin = async (version: number, label: string | null) => {
     try {
-      await api.pin(version, label);
+      await pinVersion({ version, label }).unwrap();
       toggleNotification({ type: 'success', message: `Version ${version} is pinned.` });
       setPinning(null);
-      onChanged();
     } catch (error) {
       toggleNotification({ type: 'danger', title: 'Could not pin', message: errorMessage(error) });
     }
@@ -29,9 +30,8 @@ export const useVersionActions = (onChanged: (newLiveVersion?: number) => void) 
 
   const unpin = async (version: number) => {
     try {
-      await api.unpin(version);
+      await unpinVersion(version).unwrap();
       toggleNotification({ type: 'success', message: `Version ${version} is no longer pinned.` });
-      onChanged();
     } catch (error) {
       toggleNotification({
         type: 'danger',
@@ -49,7 +49,7 @@ export const useVersionActions = (onChanged: (newLiveVersion?: number) => void) 
           onClose={() => setRollbackTo(null)}
           onDone={(newVersion) => {
             setRollbackTo(null);
-            onChanged(newVersion);
+            onRolledBack?.(newVersion);
           }}
         />
       )}

@@ -15,14 +15,13 @@ import {
 import { ArrowClockwise, Pencil } from '@strapi/icons';
 import { Layouts, Page, Pagination, useQueryParams, useRBAC } from '@strapi/strapi/admin';
 import { Link as RouterLink } from 'react-router-dom';
-import { useSettingsApi } from '../api';
 import { HistoryTable } from '../components/HistoryTable';
 import { SchedulesPanel } from '../components/SchedulesPanel';
 import { useErrorMessage } from '../hooks/useErrorMessage';
-import { useRequest } from '../hooks/useRequest';
 import { useVersionActions } from '../hooks/useVersionActions';
 import { PERMISSIONS } from '../permissions';
 import { SETTINGS_UID } from '../pluginId';
+import { useListHistoryQuery } from '../services/api';
 
 const DEFAULT_PAGE_SIZE = 25;
 const EDIT_SETTINGS = [
@@ -42,7 +41,6 @@ const positive = (raw: string | undefined, fallback: number) => {
 };
 
 export const HistoryPage = () => {
-  const api = useSettingsApi();
   const errorMessage = useErrorMessage();
   const { allowedActions } = useRBAC(PERMISSIONS.rollback);
   // "Edit settings" only for roles that may edit them in the Content Manager.
@@ -52,13 +50,12 @@ export const HistoryPage = () => {
   const pageSize = Math.min(positive(query.pageSize, DEFAULT_PAGE_SIZE), 100);
   const pinnedOnly = query.pinned === 'true';
 
-  const history = useRequest(
-    () => api.listHistory({ page, pageSize, ...(pinnedOnly ? { pinned: true } : {}) }),
-    `${page}-${pageSize}-${pinnedOnly}`
-  );
-  const actions = useVersionActions(() => history.reload());
+  const history = useListHistoryQuery({ page, pageSize, ...(pinnedOnly ? { pinned: true } : {}) });
+  // Tags refresh what a rollback or a pin changed; nothing to do here afterwards.
+  const actions = useVersionActions();
+  const reload = () => void history.refetch();
 
-  if (history.isLoading && !history.data) return <Page.Loading />;
+  if (history.isLoading) return <Page.Loading />;
   if (!history.data) {
     return (
       <Page.Main>
@@ -68,7 +65,7 @@ export const HistoryPage = () => {
           <EmptyStateLayout
             content={`The history could not be loaded: ${errorMessage(history.error)}`}
             action={
-              <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={history.reload}>
+              <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={reload}>
                 Try again
               </Button>
             }
@@ -82,7 +79,7 @@ export const HistoryPage = () => {
   const { pagination, liveVersion } = meta;
 
   return (
-    <Page.Main aria-busy={history.isLoading}>
+    <Page.Main aria-busy={history.isFetching}>
       <Page.Title>Settings history</Page.Title>
       <Layouts.Header
         title="Settings history"
@@ -119,8 +116,8 @@ export const HistoryPage = () => {
         }
         endActions={
           <Flex gap={2} alignItems="center">
-            {history.isLoading && <Loader small>Loading</Loader>}
-            <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={history.reload}>
+            {history.isFetching && <Loader small>Loading</Loader>}
+            <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={reload}>
               Refresh
             </Button>
           </Flex>
@@ -135,7 +132,7 @@ export const HistoryPage = () => {
           </Box>
         ) : null}
         <Box paddingBottom={4}>
-          <SchedulesPanel liveVersion={liveVersion} onChanged={history.reload} />
+          <SchedulesPanel liveVersion={liveVersion} />
         </Box>
         {entries.length === 0 ? (
           <EmptyStateLayout

@@ -17,7 +17,6 @@ import { ArrowsCounterClockwise, Clock, Pin } from '@strapi/icons';
 import { BackButton, Layouts, Page, useQueryParams, useRBAC } from '@strapi/strapi/admin';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
 import type { HistoryEntry } from '../../../shared/contracts/settings';
-import { useSettingsApi } from '../api';
 import { ChangedFields, ChangeTypeBadge, LiveBadge, PinMarker } from '../components/ChangeSummary';
 import {
   CompareControls,
@@ -29,10 +28,15 @@ import { PreviewOnSiteButton } from '../components/PreviewOnSiteButton';
 import { ScheduleDialog } from '../components/ScheduleDialog';
 import { SnapshotTable } from '../components/SnapshotTable';
 import { useErrorMessage } from '../hooks/useErrorMessage';
-import { useRequest } from '../hooks/useRequest';
 import { useVersionActions } from '../hooks/useVersionActions';
 import { PERMISSIONS } from '../permissions';
 import { HISTORY_PATH } from '../pluginId';
+import {
+  useCompareVersionsQuery,
+  useGetLiveQuery,
+  useGetVersionQuery,
+  useListHistoryQuery,
+} from '../services/api';
 import { authorName, formatDate } from '../utils/format';
 
 const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
@@ -96,7 +100,6 @@ const Details = ({ entry, isLive }: { entry: HistoryEntry; isLive: boolean }) =>
 export const VersionPage = () => {
   const rawVersion = useParams().version ?? '';
   const version = Number(rawVersion);
-  const api = useSettingsApi();
   const navigate = useNavigate();
   const errorMessage = useErrorMessage();
   const { allowedActions } = useRBAC(PERMISSIONS.rollback);
@@ -104,9 +107,10 @@ export const VersionPage = () => {
   const [isSchedulingRollback, setSchedulingRollback] = React.useState(false);
   const [{ query }, setQuery] = useQueryParams<{ compare?: string }>();
 
-  const entry = useRequest(() => api.getVersion(version), `entry-${version}`);
-  const live = useRequest(() => api.live(), `live-${version}`);
-  const pinned = useRequest(() => api.listHistory({ pinned: true, pageSize: 100 }), 'pinned');
+  const isVersion = Number.isSafeInteger(version) && version >= 1;
+  const entry = useGetVersionQuery(version, { skip: !isVersion });
+  const live = useGetLiveQuery();
+  const pinned = useListHistoryQuery({ pinned: true, pageSize: 100 });
   const liveVersion = live.data?.settings.version;
   const isLive = version === liveVersion;
 
@@ -114,21 +118,12 @@ export const VersionPage = () => {
   const other = liveVersion === undefined ? undefined : resolveTarget(target, version, liveVersion);
   const canCompare = other !== undefined && other >= 1 && other !== version;
   const [from, to] = canCompare ? [Math.min(version, other), Math.max(version, other)] : [0, 0];
-  const diff = useRequest(
-    () => (canCompare ? api.compare({ from, to }) : Promise.resolve(null)),
-    `diff-${from}-${to}`
-  );
+  const diff = useCompareVersionsQuery({ from, to }, { skip: !canCompare });
 
-  const actions = useVersionActions((newLiveVersion) => {
-    // After a rollback the new version is at the top of the history.
-    if (newLiveVersion) navigate(HISTORY_PATH);
-    else {
-      entry.reload();
-      pinned.reload();
-    }
-  });
+  // After a rollback the new version is at the top of the history.
+  const actions = useVersionActions(() => navigate(HISTORY_PATH));
 
-  if (!Number.isSafeInteger(version) || version < 1 || (entry.error && !entry.data)) {
+  if (!isVersion || (entry.error && !entry.currentData)) {
     return (
       <Page.Main>
         <Page.Title>{`Version ${rawVersion}`}</Page.Title>
@@ -149,9 +144,9 @@ export const VersionPage = () => {
       </Page.Main>
     );
   }
-  if (!entry.data || !live.data) return <Page.Loading />;
+  if (!entry.currentData || !live.data) return <Page.Loading />;
 
-  const current = entry.data;
+  const current = entry.currentData;
   const canRollback = Boolean(allowedActions.canRollback);
   const canSchedule = Boolean(scheduleActions.canSchedule);
   const labelFor = (v: number) => (v === liveVersion ? `v${v} (live)` : `v${v}`);
@@ -226,12 +221,12 @@ export const VersionPage = () => {
               </Typography>
             ) : diff.error ? (
               <Typography textColor="danger600">{errorMessage(diff.error)}</Typography>
-            ) : !diff.data || diff.isLoading ? (
+            ) : !diff.currentData ? (
               <Loader small>Loading the differences</Loader>
             ) : (
               <Box data-testid="version-diff">
                 <DiffTable
-                  diff={diff.data.diff}
+                  diff={diff.currentData.diff}
                   fromLabel={`${labelFor(from)} · before`}
                   toLabel={`${labelFor(to)} · after`}
                 />

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { createIntl } from 'react-intl';
 import type { Schedule } from '../../../shared/contracts/settings';
 import { SETTINGS_FIELDS } from '../../../shared/settings-fields';
 import {
@@ -13,6 +14,9 @@ import {
   patchValue,
   zoneOffset,
 } from './schedules';
+
+// English from the defaultMessages, as the admin shows it when a key has no translation.
+const { formatMessage } = createIntl({ locale: 'en', messages: {}, onError: () => undefined });
 
 const schedule = (overrides: Partial<Schedule>): Schedule => ({
   id: 1,
@@ -40,6 +44,12 @@ describe('describeTime', () => {
     expect(utc).toBe('2026-03-02 02:00 UTC');
   });
 
+  it("reads in the admin's locale", () => {
+    const { local } = describeTime('2026-03-02T02:00:00.000Z', 'Europe/Paris', 'fr');
+    expect(local).toContain('lun.');
+    expect(local).toContain('03:00');
+  });
+
   it('follows summer time', () => {
     expect(zoneOffset(new Date('2026-07-01T12:00:00Z'), 'Europe/Berlin')).toBe('GMT+2');
     expect(zoneOffset(new Date('2026-01-01T12:00:00Z'), 'Europe/Berlin')).toBe('GMT+1');
@@ -62,12 +72,15 @@ describe('combineDateAndTime', () => {
 
 describe('describeKind', () => {
   it('says what each kind does, with the labels the founder knows', () => {
-    expect(describeKind(schedule({ kind: 'publish' }))).toBe('Publish the draft');
-    expect(describeKind(schedule({ kind: 'rollback', targetVersion: 7 }))).toBe(
+    expect(describeKind(schedule({ kind: 'publish' }), formatMessage)).toBe('Publish the draft');
+    expect(describeKind(schedule({ kind: 'rollback', targetVersion: 7 }), formatMessage)).toBe(
       'Roll back to version 7'
     );
     expect(
-      describeKind(schedule({ kind: 'patch', data: { maintenanceMode: true, hero3dDensity: 10 } }))
+      describeKind(
+        schedule({ kind: 'patch', data: { maintenanceMode: true, hero3dDensity: 10 } }),
+        formatMessage
+      )
     ).toBe('Patch: Maintenance mode, Particle count');
   });
 });
@@ -76,19 +89,32 @@ describe('outcomeOf', () => {
   it('done on time, done late (by how much), failed, skipped, cancelled', () => {
     const runAt = '2026-03-02T02:00:00.000Z';
     expect(
-      outcomeOf(schedule({ status: 'done', ranAt: '2026-03-02T02:00:01.000Z', runAt }))
+      outcomeOf(
+        schedule({ status: 'done', ranAt: '2026-03-02T02:00:01.000Z', runAt }),
+        formatMessage
+      )
     ).toEqual({ label: 'Done', variant: 'success', lateByMs: null });
     expect(
-      outcomeOf(schedule({ status: 'done', ranAt: '2026-03-02T02:12:00.000Z', runAt }))
+      outcomeOf(
+        schedule({ status: 'done', ranAt: '2026-03-02T02:12:00.000Z', runAt }),
+        formatMessage
+      )
     ).toEqual({ label: 'Ran late', variant: 'warning', lateByMs: 12 * 60_000 });
-    expect(outcomeOf(schedule({ status: 'failed', ranAt: runAt })).variant).toBe('danger');
-    expect(outcomeOf(schedule({ status: 'skipped', ranAt: runAt })).label).toBe('Skipped');
-    expect(outcomeOf(schedule({ status: 'cancelled' })).lateByMs).toBeNull();
+    expect(outcomeOf(schedule({ status: 'failed', ranAt: runAt }), formatMessage).variant).toBe(
+      'danger'
+    );
+    expect(outcomeOf(schedule({ status: 'skipped', ranAt: runAt }), formatMessage).label).toBe(
+      'Skipped'
+    );
+    expect(outcomeOf(schedule({ status: 'cancelled' }), formatMessage).lateByMs).toBeNull();
   });
 
   it('says why a schedule failed when it was tampered with or not permitted', () => {
     const failed = (failureReason: Schedule['failureReason']) =>
-      outcomeOf(schedule({ status: 'failed', failureReason, ranAt: '2026-03-02T02:00:00.000Z' }));
+      outcomeOf(
+        schedule({ status: 'failed', failureReason, ranAt: '2026-03-02T02:00:00.000Z' }),
+        formatMessage
+      );
     expect(failed('tampered')).toMatchObject({ label: 'Failed: tampered', variant: 'danger' });
     expect(failed('forbidden')).toMatchObject({
       label: 'Failed: not permitted',
@@ -96,13 +122,14 @@ describe('outcomeOf', () => {
     });
     expect(failed('invalid').label).toBe('Failed');
     expect(failed(null).label).toBe('Failed');
-    expect(outcomeOf(schedule({ status: 'running' })).label).toBe('Running');
+    expect(outcomeOf(schedule({ status: 'running' }), formatMessage).label).toBe('Running');
   });
 
   it('reads durations for people', () => {
     expect(formatDuration(30_000)).toBe('1 min');
     expect(formatDuration(12 * 60_000)).toBe('12 min');
-    expect(formatDuration(125 * 60_000)).toBe('2 h 5 min');
+    expect(formatDuration(125 * 60_000)).toBe('2 hr 5 min');
+    expect(formatDuration(125 * 60_000, 'de')).toBe('2 Std., 5 Min.');
     expect(formatDuration(72 * 3600_000)).toBe('3 days');
   });
 });
@@ -135,20 +162,18 @@ describe('patches', () => {
 
 describe('fieldErrorsOf', () => {
   it("keys the server's 422 field errors by their path", () => {
-    const error = Object.assign(new Error('Invalid schedule'), {
-      response: {
-        data: {
-          error: {
-            details: {
-              errors: [
-                { path: ['runAt'], message: 'must be in the future' },
-                { path: ['data', 'primaryColor'], message: 'must be #RRGGBB' },
-              ],
-            },
-          },
-        },
+    // The admin's RTK Query layer hands over the response's `error` object.
+    const error = {
+      status: 422,
+      name: 'ValidationError',
+      message: 'Invalid schedule',
+      details: {
+        errors: [
+          { path: ['runAt'], message: 'must be in the future' },
+          { path: ['data', 'primaryColor'], message: 'must be #RRGGBB' },
+        ],
       },
-    });
+    };
     expect(fieldErrorsOf(error)).toEqual({
       runAt: 'must be in the future',
       'data.primaryColor': 'must be #RRGGBB',

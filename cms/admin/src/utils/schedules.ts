@@ -1,9 +1,11 @@
 /**
  * Pure helpers of the "Scheduled changes" panel and dialog: how a schedule's
- * time reads (the admin's own time zone, named, plus UTC), what it does in
- * words, how it ended (and why it failed), the value a patch field holds, and the server's 422
- * field errors keyed by field so each shows next to its input.
+ * time reads (the admin's own time zone, named, plus UTC, in the admin's locale), what it
+ * does in words, how it ended (and why it failed), the value a patch field holds, and the
+ * server's 422 field errors keyed by field so each shows next to its input. Words come
+ * from react-intl's `formatMessage` (keys `platform-settings.schedules.*`).
  */
+import type { IntlShape } from 'react-intl';
 import type {
   FieldDiff,
   Schedule,
@@ -11,6 +13,9 @@ import type {
 } from '../../../shared/contracts/settings';
 import type { FieldDefinition } from '../../../shared/settings-fields';
 import { fieldLabel } from './fields';
+import { getTranslation } from './getTranslation';
+
+type FormatMessage = IntlShape['formatMessage'];
 
 /** Later than this after its time, a run counts as late (the server's rule too). */
 export const LATE_AFTER_MS = 60_000;
@@ -24,18 +29,18 @@ export const localTimeZone = (): string => {
   }
 };
 
-/** "GMT+2" for that zone at that instant (offsets change with summer time). */
-export const zoneOffset = (date: Date, timeZone: string): string => {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' })
+/** "GMT+2" for that zone at that instant (offsets change with summer time), in `locale`. */
+export const zoneOffset = (date: Date, timeZone: string, locale = 'en'): string => {
+  const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'shortOffset' })
     .formatToParts(date)
     .find((piece) => piece.type === 'timeZoneName');
   return part?.value ?? timeZone;
 };
 
 /** How a schedule's time reads: local (with the zone named) and UTC, both unambiguous. */
-export const describeTime = (iso: string, timeZone = localTimeZone()) => {
+export const describeTime = (iso: string, timeZone = localTimeZone(), locale = 'en') => {
   const date = new Date(iso);
-  const local = new Intl.DateTimeFormat(undefined, {
+  const local = new Intl.DateTimeFormat(locale, {
     timeZone,
     weekday: 'short',
     day: 'numeric',
@@ -46,7 +51,7 @@ export const describeTime = (iso: string, timeZone = localTimeZone()) => {
     hour12: false,
   }).format(date);
   const utc = `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return { local: `${local} (${timeZone}, ${zoneOffset(date, timeZone)})`, utc };
+  return { local: `${local} (${timeZone}, ${zoneOffset(date, timeZone, locale)})`, utc };
 };
 
 /** A local date (its day) and "HH:mm" → that instant in the browser's zone; undefined if incomplete. */
@@ -67,15 +72,30 @@ export const timeOfDay = (date: Date): string =>
   `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
 
 /** What a schedule does, in words. */
-export const describeKind = (schedule: Pick<Schedule, 'kind' | 'targetVersion' | 'data'>) => {
+export const describeKind = (
+  schedule: Pick<Schedule, 'kind' | 'targetVersion' | 'data'>,
+  formatMessage: FormatMessage
+) => {
   switch (schedule.kind) {
     case 'publish':
-      return 'Publish the draft';
+      return formatMessage({
+        id: getTranslation('schedules.kind.publish'),
+        defaultMessage: 'Publish the draft',
+      });
     case 'rollback':
-      return `Roll back to version ${schedule.targetVersion}`;
+      return formatMessage(
+        {
+          id: getTranslation('schedules.kind.rollback'),
+          defaultMessage: 'Roll back to version {version}',
+        },
+        { version: schedule.targetVersion }
+      );
     default: {
       const fields = Object.keys(schedule.data ?? {});
-      return `Patch: ${fields.map(fieldLabel).join(', ')}`;
+      return formatMessage(
+        { id: getTranslation('schedules.kind.patch'), defaultMessage: 'Patch: {fields}' },
+        { fields: fields.map(fieldLabel).join(', ') }
+      );
     }
   }
 };
@@ -91,48 +111,73 @@ export type Outcome = {
  * Why it failed, on its badge: tampered (its row was changed in the database, so it
  * never ran), forbidden (its author may not, or no longer, make that change).
  */
-const FAILED_LABELS: Record<ScheduleFailureReason, string> = {
-  invalid: 'Failed',
-  tampered: 'Failed: tampered',
-  forbidden: 'Failed: not permitted',
+const FAILED_LABELS: Record<ScheduleFailureReason, { id: string; defaultMessage: string }> = {
+  invalid: { id: getTranslation('schedules.outcome.failed'), defaultMessage: 'Failed' },
+  tampered: {
+    id: getTranslation('schedules.outcome.failed.tampered'),
+    defaultMessage: 'Failed: tampered',
+  },
+  forbidden: {
+    id: getTranslation('schedules.outcome.failed.forbidden'),
+    defaultMessage: 'Failed: not permitted',
+  },
+};
+
+const OUTCOME_LABELS = {
+  done: { id: getTranslation('schedules.outcome.done'), defaultMessage: 'Done' },
+  late: { id: getTranslation('schedules.outcome.late'), defaultMessage: 'Ran late' },
+  running: { id: getTranslation('schedules.outcome.running'), defaultMessage: 'Running' },
+  skipped: { id: getTranslation('schedules.outcome.skipped'), defaultMessage: 'Skipped' },
+  cancelled: { id: getTranslation('schedules.outcome.cancelled'), defaultMessage: 'Cancelled' },
+  pending: { id: getTranslation('schedules.outcome.pending'), defaultMessage: 'Pending' },
 };
 
 /** How a finished schedule ended, for its badge. */
-export const outcomeOf = (schedule: Schedule): Outcome => {
+export const outcomeOf = (schedule: Schedule, formatMessage: FormatMessage): Outcome => {
   const lateness =
     schedule.ranAt === null ? 0 : Date.parse(schedule.ranAt) - Date.parse(schedule.runAt);
   const lateByMs = schedule.status !== 'cancelled' && lateness > LATE_AFTER_MS ? lateness : null;
   switch (schedule.status) {
     case 'done':
       return {
-        label: lateByMs ? 'Ran late' : 'Done',
+        label: formatMessage(lateByMs ? OUTCOME_LABELS.late : OUTCOME_LABELS.done),
         variant: lateByMs ? 'warning' : 'success',
         lateByMs,
       };
     case 'failed':
       return {
-        label: FAILED_LABELS[schedule.failureReason ?? 'invalid'],
+        label: formatMessage(FAILED_LABELS[schedule.failureReason ?? 'invalid']),
         variant: 'danger',
         lateByMs,
       };
     case 'running':
-      return { label: 'Running', variant: 'neutral', lateByMs: null };
+      return { label: formatMessage(OUTCOME_LABELS.running), variant: 'neutral', lateByMs: null };
     case 'skipped':
-      return { label: 'Skipped', variant: 'warning', lateByMs };
+      return { label: formatMessage(OUTCOME_LABELS.skipped), variant: 'warning', lateByMs };
     case 'cancelled':
-      return { label: 'Cancelled', variant: 'neutral', lateByMs };
+      return { label: formatMessage(OUTCOME_LABELS.cancelled), variant: 'neutral', lateByMs };
     default:
-      return { label: 'Pending', variant: 'neutral', lateByMs };
+      return { label: formatMessage(OUTCOME_LABELS.pending), variant: 'neutral', lateByMs };
   }
 };
 
-/** "4 min", "2 h 5 min", "3 days". */
-export const formatDuration = (ms: number): string => {
+/** "4 min", "2 hr, 5 min", "3 days", in the admin's locale (Intl's own unit names). */
+export const formatDuration = (ms: number, locale = 'en'): string => {
+  const unit = (value: number, name: 'minute' | 'hour' | 'day', display: 'short' | 'long') =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: display }).format(
+      value
+    );
   const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${Math.max(minutes, 1)} min`;
+  if (minutes < 60) return unit(Math.max(minutes, 1), 'minute', 'short');
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  return `${Math.round(hours / 24)} days`;
+  if (hours < 48) {
+    if (minutes % 60 === 0) return unit(hours, 'hour', 'short');
+    return new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }).format([
+      unit(hours, 'hour', 'short'),
+      unit(minutes % 60, 'minute', 'short'),
+    ]);
+  }
+  return unit(Math.round(hours / 24), 'day', 'long');
 };
 
 /** The fields a patch sets, against the live settings (only those that differ). */
@@ -176,17 +221,13 @@ export const patchValue = (definition: FieldDefinition, value: unknown): unknown
 
 /**
  * The server's 422 details as `{ "runAt": "must be in the future", "data.heroTitle": … }`,
- * so each message shows under its own input.
+ * so each message shows under its own input. `error` is what the admin's RTK Query layer
+ * returns: the response's `error` object (`{ status, name, message, details }`).
  */
 export const fieldErrorsOf = (error: unknown): Record<string, string> => {
-  // The shape of the admin fetch client's FetchError, read without importing the admin app.
   const details = (
-    error as {
-      response?: {
-        data?: { error?: { details?: { errors?: { path?: unknown[]; message?: string }[] } } };
-      };
-    } | null
-  )?.response?.data?.error?.details;
+    error as { details?: { errors?: { path?: unknown[]; message?: string }[] } } | null
+  )?.details;
   const result: Record<string, string> = {};
   for (const entry of details?.errors ?? []) {
     const key = (entry.path ?? []).map(String).join('.');

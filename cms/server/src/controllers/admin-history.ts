@@ -69,6 +69,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const version = parseVersionParam(ctx.params.version);
     const entry = await getService('history').setPinned(version, pinned, label);
     if (!entry) throw new errors.NotFoundError(`Version ${version} does not exist`);
+    void getService('adminEvents').changed('pins');
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { data: entry, meta: {} } satisfies PinVersion.Response;
   };

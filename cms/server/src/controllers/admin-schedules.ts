@@ -37,6 +37,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       );
     }
     const schedule = await schedules.create(input, adminAuthor(ctx.state.user));
+    void getService('adminEvents').changed('schedules');
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { data: schedule, meta: {} } satisfies CreateSchedule.Response;
@@ -57,5 +58,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       }
     }
     ctx.body = { data: await schedules.cancel(id), meta: {} };
+    void getService('adminEvents').changed('schedules');
   },
 });

@@ -1,3 +1,4 @@
+import adminEvents from './admin-events';
 import adminHistory from './admin-history';
 import adminPreview from './admin-preview';
 import adminSchedules from './admin-schedules';
@@ -9,6 +10,7 @@ import rollback from './rollback';
 import settings from './settings';
 
 export default {
+  'admin-events': adminEvents,
   'admin-history': adminHistory,
   'admin-preview': adminPreview,
   'admin-schedules': adminSchedules,

@@ -1,3 +1,4 @@
+import { createAdminEventsService } from './admin-events';
 import { createCacheService } from './cache';
 import { createChainService } from './chain';
 import { createClockService } from './clock';
@@ -19,6 +20,7 @@ import { createRequestLogService } from './request-log';
 import { createShutdownService } from './shutdown';
 
 export const services = {
+  adminEvents: createAdminEventsService,
   cache: createCacheService,
   chain: createChainService,
   clock: createClockService,

@@ -567,6 +567,8 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
             .orderBy([{ column: 'run_at' }, { column: 'id' }])
             .select('id');
           for (const { id } of due) await runOne(Number(id), now, keys);
+          // Open admin pages show it ran (other instances notice by their own check).
+          if (due.length > 0) await getService('adminEvents').changed('schedules');
         } catch (error) {
           strapi.log.warn(
             `platform-settings: checking schedules failed: ${(error as Error).message}`

@@ -1,0 +1,150 @@
+/**
+ * Keeps the open plugin pages current without polling, by invalidating the RTK Query tags
+ * of services/api.ts:
+ *
+ * - New versions arrive on the PUBLIC event stream the site follows
+ *   (`GET /api/platform-settings/events`, EventSource, which catches up by Last-Event-ID):
+ *   the live version and the history are refetched.
+ * - Schedules and pins are admin-only: they arrive on the AUTHENTICATED admin stream
+ *   (`GET /platform-settings/events`), which needs the admin's token in the Authorization
+ *   header, so it is read with fetch and a ReadableStream. A reconnect (the server drained,
+ *   the token expired) refetches the schedules and pins, since events may have been missed.
+ *
+ * Both reconnect after the retry delay the server gives (30 s after a refusal).
+ */
+import * as React from 'react';
+import { useDispatch } from 'react-redux';
+import { attemptTokenRefresh, useAuth } from '@strapi/strapi/admin';
+import { createParser } from 'eventsource-parser';
+import type { GetSettings } from '../../../shared/contracts/settings';
+import { PLUGIN_ID } from '../pluginId';
+import { lastKnownLiveVersion, noteLiveVersion, settingsApi, TAGS } from '../services/api';
+
+type AdminTopic = 'schedules' | 'pins';
+
+/** After a refusal (503) or an error the server did not time. */
+const REFUSED_RETRY_MS = 30_000;
+const DEFAULT_RETRY_MS = 3_000;
+
+const backendUrl = () =>
+  (window as unknown as { strapi?: { backendURL?: string } }).strapi?.backendURL ?? '';
+
+const TAGS_OF_TOPIC: Record<AdminTopic, Parameters<typeof settingsApi.util.invalidateTags>[0]> = {
+  schedules: [{ type: TAGS.schedule, id: 'LIST' }],
+  // The event does not say which version: every version shown is checked again.
+  pins: [{ type: TAGS.pin, id: 'LIST' }, TAGS.version],
+};
+
+/** New versions, from the public stream. */
+const usePublicVersions = (onNewVersion: () => void) => {
+  React.useEffect(() => {
+    if (typeof EventSource !== 'function') return undefined;
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const open = () => {
+      let first = true;
+      source = new EventSource(`${backendUrl()}/api/${PLUGIN_ID}/events`);
+      source.addEventListener('settings', (event) => {
+        const { data } = JSON.parse((event as MessageEvent<string>).data) as GetSettings.Response;
+        const known = lastKnownLiveVersion();
+        // The first frame is the state on connect: news only if the page showed another version.
+        const isNew = !first || (known !== undefined && known !== data.version);
+        first = false;
+        noteLiveVersion(data.version);
+        if (isNew) onNewVersion();
+      });
+      source.onerror = () => {
+        // EventSource retries by itself, except after a refusal (a non-200 answer).
+        if (source?.readyState !== EventSource.CLOSED) return;
+        retry = setTimeout(open, REFUSED_RETRY_MS);
+      };
+    };
+    open();
+    return () => {
+      clearTimeout(retry);
+      source?.close();
+    };
+  }, [onNewVersion]);
+};
+
+/** Schedules and pins, from the admin stream. */
+const useAdminChanges = (onTopics: (topics: AdminTopic[]) => void, onReconnect: () => void) => {
+  const token = useAuth('PlatformSettingsLiveUpdates', (auth) => auth.token);
+  const tokenRef = React.useRef(token);
+  tokenRef.current = token;
+
+  React.useEffect(() => {
+    const controller = new AbortController();
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let retryMs = DEFAULT_RETRY_MS;
+    let connectedBefore = false;
+
+    const later = (ms: number) => {
+      if (!controller.signal.aborted) retry = setTimeout(() => void connect(), ms);
+    };
+
+    const connect = async (): Promise<void> => {
+      try {
+        const response = await fetch(`${backendUrl()}/${PLUGIN_ID}/events`, {
+          headers: { Accept: 'text/event-stream', Authorization: `Bearer ${tokenRef.current}` },
+          signal: controller.signal,
+        });
+        if (response.status === 401) {
+          // The access token expired: Strapi's own refresh, then again at once.
+          tokenRef.current = await attemptTokenRefresh(tokenRef.current);
+          return later(0);
+        }
+        if (!response.ok || !response.body) return later(REFUSED_RETRY_MS);
+        const parser = createParser({
+          onRetry: (ms) => {
+            retryMs = ms;
+          },
+          onEvent: (event) => {
+            if (event.event === 'ready') {
+              if (connectedBefore) onReconnect();
+              connectedBefore = true;
+            } else if (event.event === 'changed') {
+              onTopics((JSON.parse(event.data) as { topics: AdminTopic[] }).topics);
+            }
+          },
+        });
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          parser.feed(value);
+        }
+        later(retryMs);
+      } catch {
+        // Aborted on unmount, or the connection dropped (or the session ended).
+        later(retryMs);
+      }
+    };
+
+    void connect();
+    return () => {
+      controller.abort();
+      clearTimeout(retry);
+    };
+  }, [onTopics, onReconnect]);
+};
+
+/** Mounted once by the plugin's pages (pages/App.tsx). */
+export const useLiveUpdates = () => {
+  const dispatch = useDispatch();
+  const onNewVersion = React.useCallback(
+    () =>
+      void dispatch(
+        settingsApi.util.invalidateTags([TAGS.live, { type: TAGS.history, id: 'LIST' }])
+      ),
+    [dispatch]
+  );
+  const onTopics = React.useCallback(
+    (topics: AdminTopic[]) =>
+      void dispatch(settingsApi.util.invalidateTags(topics.flatMap((t) => TAGS_OF_TOPIC[t]))),
+    [dispatch]
+  );
+  const onReconnect = React.useCallback(() => onTopics(['schedules', 'pins']), [onTopics]);
+  usePublicVersions(onNewVersion);
+  useAdminChanges(onTopics, onReconnect);
+};

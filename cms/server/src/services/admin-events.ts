@@ -1,0 +1,214 @@
+/**
+ * Admin-only changes as server-sent events (`GET /platform-settings/events`, admin JWT and
+ * `history.read`): the admin's open pages hear that the schedules or the pins changed, and
+ * refetch what they show. Only the topic goes out (`event: changed`, `data: {"topics":[…]}`),
+ * never the rows: the page reads them through the admin API, with its own permissions.
+ * New versions are not sent here: they are public, and the public stream
+ * (services/events.ts) carries them.
+ *
+ * Across instances: a change made here is sent at once; one made on another instance (or a
+ * schedule that ran there) is noticed by a small fingerprint of each topic (per-status counts
+ * and the latest `updated_at` of the schedules, the count and latest `updated_at` of the
+ * pinned versions), read every `versionCheckIntervalMs` — only while an admin stream is open.
+ *
+ * Same limits as the public stream (`events.*`: caps, heartbeat, retry, slow readers), the
+ * cap on open streams counting both. A stream ends when the admin's token expires (the page
+ * reconnects with a fresh one) and when the server drains.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { HISTORY_TABLE } from '../chain';
+import { PLUGIN_ID } from '../utils/constants';
+import { getService } from '../utils/get-service';
+
+export const ADMIN_TOPICS = ['schedules', 'pins'] as const;
+export type AdminTopic = (typeof ADMIN_TOPICS)[number];
+
+const SCHEDULES_TABLE = 'platform_settings_schedules';
+const HEARTBEAT = Buffer.from(': ping\n\n');
+
+interface Stream {
+  response: ServerResponse;
+  client: string;
+  expiry: NodeJS.Timeout | null;
+}
+
+export const changedFrame = (topics: AdminTopic[]) =>
+  Buffer.from(`event: changed\ndata: ${JSON.stringify({ topics })}\n\n`);
+
+export const createAdminEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const streams = new Set<Stream>();
+  const perClient = new Map<string, number>();
+  /** The last fingerprint seen per topic; empty while no stream is open. */
+  const fingerprints = new Map<AdminTopic, string>();
+  let heartbeat: NodeJS.Timeout | null = null;
+  let checkTimer: NodeJS.Timeout | null = null;
+  let checking: Promise<void> | null = null;
+  let unsubscribeDrain: (() => void) | null = null;
+
+  const config = (key: string, fallback: number) =>
+    Number(strapi.config.get(`plugin::${PLUGIN_ID}.${key}`, fallback));
+  const db = () => strapi.db.connection as unknown as Knex;
+
+  const fingerprintOf = async (topic: AdminTopic): Promise<string> => {
+    const rows =
+      topic === 'schedules'
+        ? await db()(SCHEDULES_TABLE)
+            .select('status')
+            .count({ total: '*' })
+            .max({ latest: 'updated_at' })
+            .groupBy('status')
+            .orderBy('status')
+        : await db()(HISTORY_TABLE)
+            .where('pinned', true)
+            .count({ total: '*' })
+            .max({ latest: 'updated_at' });
+    // Counts and dates come back as numbers, strings or Dates depending on the driver.
+    return JSON.stringify(rows.map((row) => Object.values(row).map(String)));
+  };
+
+  const forget = (stream: Stream) => {
+    if (!streams.delete(stream)) return;
+    if (stream.expiry) clearTimeout(stream.expiry);
+    const left = (perClient.get(stream.client) ?? 1) - 1;
+    if (left > 0) perClient.set(stream.client, left);
+    else perClient.delete(stream.client);
+    if (streams.size === 0) fingerprints.clear();
+  };
+
+  /** Writes, or drops the stream when too much already waits for it (a client that does not read). */
+  const send = (stream: Stream, bytes: Buffer) => {
+    if (stream.response.writableLength > config('events.maxPendingBytes', 64 * 1024)) {
+      getService('metrics').eventStreamDropped('slow');
+      forget(stream);
+      stream.response.destroy();
+      return;
+    }
+    stream.response.write(bytes);
+  };
+
+  const broadcast = (topics: AdminTopic[]) => {
+    if (topics.length === 0) return;
+    const bytes = changedFrame(topics);
+    for (const stream of streams) send(stream, bytes);
+  };
+
+  /** Reads each topic's fingerprint; sends the topics that moved since the last read. */
+  const compare = async () => {
+    if (streams.size === 0) return;
+    const moved: AdminTopic[] = [];
+    for (const topic of ADMIN_TOPICS) {
+      const now = await fingerprintOf(topic);
+      const before = fingerprints.get(topic);
+      fingerprints.set(topic, now);
+      if (before !== undefined && before !== now) moved.push(topic);
+    }
+    if (streams.size > 0) broadcast(moved);
+  };
+  /** One check at a time; a call while one runs shares it. */
+  const check = (): Promise<void> => {
+    checking ??= compare()
+      .catch((error: unknown) => {
+        strapi.log.warn(`platform-settings: admin event check: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        checking = null;
+      });
+    return checking;
+  };
+
+  return {
+    open: () => streams.size,
+
+    /** Why a new stream from `client` is refused (→ 503), or null when it may open. */
+    refusal(client: string): string | null {
+      if (getService('shutdown').isDraining()) return 'this instance is shutting down';
+      if (streams.size + getService('events').open() >= config('events.maxStreams', 10_000)) {
+        return 'too many open streams on this instance';
+      }
+      if ((perClient.get(client) ?? 0) >= config('events.maxStreamsPerClient', 32)) {
+        return 'too many open streams from this address';
+      }
+      return null;
+    },
+
+    /**
+     * Takes over `response` as an event stream, until `expiresAt` (the admin token's
+     * expiry, ms) at the latest. The first frame is `event: ready`.
+     */
+    attach(response: ServerResponse, client: string, expiresAt: number | null) {
+      const stream: Stream = { response, client, expiry: null };
+      streams.add(stream);
+      perClient.set(client, (perClient.get(client) ?? 0) + 1);
+      response.once('close', () => forget(stream));
+      if (expiresAt !== null) {
+        // setTimeout's limit is about 24.8 days; tokens live far less.
+        const ms = Math.min(Math.max(expiresAt - Date.now(), 0), 2 ** 31 - 1);
+        stream.expiry = setTimeout(() => {
+          forget(stream);
+          response.end();
+        }, ms);
+        stream.expiry.unref();
+      }
+      response.socket?.setNoDelay(true);
+      response.socket?.setKeepAlive(true);
+      response.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Accel-Buffering': 'no',
+        Connection: 'keep-alive',
+      });
+      response.write(`retry: ${config('events.retryMs', 3000)}\n\nevent: ready\ndata: {}\n\n`);
+      // The first stream takes the baseline the next checks compare with.
+      if (fingerprints.size === 0) void check();
+    },
+
+    /**
+     * A change made on this instance: sent at once, and its fingerprint read again so the
+     * periodic check does not send it a second time.
+     */
+    async changed(topic: AdminTopic) {
+      if (streams.size === 0) return;
+      broadcast([topic]);
+      try {
+        fingerprints.set(topic, await fingerprintOf(topic));
+      } catch {
+        fingerprints.delete(topic);
+      }
+    },
+
+    check,
+
+    start() {
+      heartbeat = setInterval(
+        () => {
+          for (const stream of streams) send(stream, HEARTBEAT);
+        },
+        config('events.heartbeatMs', 15_000)
+      );
+      heartbeat.unref();
+      checkTimer = setInterval(() => void check(), config('versionCheckIntervalMs', 5000));
+      checkTimer.unref();
+      unsubscribeDrain = getService('shutdown').onDrain(() => this.closeAll());
+    },
+
+    closeAll() {
+      for (const stream of [...streams]) {
+        forget(stream);
+        stream.response.end();
+      }
+    },
+
+    async stop() {
+      unsubscribeDrain?.();
+      if (heartbeat) clearInterval(heartbeat);
+      if (checkTimer) clearInterval(checkTimer);
+      heartbeat = checkTimer = null;
+      this.closeAll();
+      await checking;
+    },
+  };
+};
+
+export type AdminEventsService = ReturnType<typeof createAdminEventsService>;
