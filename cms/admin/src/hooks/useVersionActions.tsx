@@ -4,38 +4,63 @@
  */
 import * as React from 'react';
 import { useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import { useSettingsApi } from '../api';
 import { PinDialog } from '../components/PinDialog';
 import { RollbackDialog } from '../components/RollbackDialog';
+import { getTranslation } from '../utils/getTranslation';
 import { useErrorMessage } from './useErrorMessage';
 
 export const useVersionActions = (onChanged: (newLiveVersion?: number) => void) => {
   const api = useSettingsApi();
   const errorMessage = useErrorMessage();
   const { toggleNotification } = useNotification();
+  const { formatMessage } = useIntl();
   const [rollbackTo, setRollbackTo] = React.useState<number | null>(null);
   const [pinning, setPinning] = React.useState<number | null>(null);
 
   const pin = async (version: number, label: string | null) => {
     try {
       await api.pin(version, label);
-      toggleNotification({ type: 'success', message: `Version ${version} is pinned.` });
+      toggleNotification({
+        type: 'success',
+        message: formatMessage(
+          { id: getTranslation('pin.done'), defaultMessage: 'Version {version} is pinned.' },
+          { version }
+        ),
+      });
       setPinning(null);
       onChanged();
     } catch (error) {
-      toggleNotification({ type: 'danger', title: 'Could not pin', message: errorMessage(error) });
+      toggleNotification({
+        type: 'danger',
+        title: formatMessage({ id: getTranslation('pin.failed'), defaultMessage: 'Could not pin' }),
+        message: errorMessage(error),
+      });
     }
   };
 
   const unpin = async (version: number) => {
     try {
       await api.unpin(version);
-      toggleNotification({ type: 'success', message: `Version ${version} is no longer pinned.` });
+      toggleNotification({
+        type: 'success',
+        message: formatMessage(
+          {
+            id: getTranslation('unpin.done'),
+            defaultMessage: 'Version {version} is no longer pinned.',
+          },
+          { version }
+        ),
+      });
       onChanged();
     } catch (error) {
       toggleNotification({
         type: 'danger',
-        title: 'Could not unpin',
+        title: formatMessage({
+          id: getTranslation('unpin.failed'),
+          defaultMessage: 'Could not unpin',
+        }),
         message: errorMessage(error),
       });
     }
