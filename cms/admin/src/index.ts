@@ -20,9 +20,12 @@ interface ContentManagerApis {
 
 type Messages = Record<string, string>;
 
-/** The files hold unprefixed keys ("history.title"); the admin's catalogue is shared by all plugins. */
+/**
+ * The files hold unprefixed keys ("history.title"); the admin's catalogue is shared by all
+ * plugins, so each gets the prefix `getTranslation` adds.
+ */
 const prefixKeys = (messages: Messages): Messages =>
-  Object.fromEntries(Object.entries(messages).map(([key, text]) => [getTranslation(key), text]));
+  Object.fromEntries(Object.entries(messages).map(([key, text]) => [`${PLUGIN_ID}.${key}`, text]));
 
 export default {
   register(app: StrapiApp) {
