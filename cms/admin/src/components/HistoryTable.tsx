@@ -77,7 +77,10 @@ export const HistoryTable = ({
               <Td>
                 <Flex gap={2} alignItems="center">
                   <Link tag={RouterLink} to={`${HISTORY_PATH}/${entry.version}`}>
-                    v{entry.version}
+                    {formatMessage(
+                      { id: getTranslation('version.short'), defaultMessage: 'v{version}' },
+                      { version: entry.version }
+                    )}
                   </Link>
                   {isLive && <LiveBadge />}
                   {entry.pinned && <PinMarker label={entry.pinLabel} />}
