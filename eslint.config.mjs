@@ -37,7 +37,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['web/src/**/*.{ts,tsx}', 'cms/admin/**/*.{ts,tsx}', 'web/test/unit/**/*.{ts,tsx}'],
+    files: [
+      'web/src/**/*.{ts,tsx}',
+      'cms/admin/**/*.{ts,tsx}',
+      'src/admin/**/*.{ts,tsx}',
+      'web/test/unit/**/*.{ts,tsx}',
+    ],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
