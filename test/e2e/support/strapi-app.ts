@@ -16,7 +16,13 @@ export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts', 'admin');
 const STRAPI_BIN = path.join(ROOT, 'node_modules', '.bin', 'strapi');
 const ADMIN_INDEX = path.join(ROOT, 'dist', 'build', 'index.html');
 /** Sources bundled into the admin panel by `strapi build`. */
-const ADMIN_SOURCES = ['cms/admin/src', 'cms/shared', 'cms/package.json', 'config/admin.ts'];
+const ADMIN_SOURCES = [
+  'cms/admin/src',
+  'cms/shared',
+  'cms/package.json',
+  'config/admin.ts',
+  'src/admin',
+];
 
 const newestMtime = (target: string): number => {
   const stat = fs.statSync(target);

@@ -8,7 +8,9 @@ import {
   SingleSelect,
   SingleSelectOption,
 } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
 import type { HistoryEntry } from '../../../shared/contracts/settings';
+import { getTranslation } from '../utils/getTranslation';
 
 /** What the URL's `compare` holds: 'live', 'previous', or a version number. */
 export type CompareTarget = 'live' | 'previous' | number;
@@ -43,11 +45,14 @@ export const CompareControls = ({
     typeof target === 'number' ? target : undefined
   );
   const [showOther, setShowOther] = React.useState(selected === 'other');
+  const { formatMessage } = useIntl();
 
   return (
     <Flex gap={4} alignItems="flex-end" wrap="wrap">
       <Field.Root name="compare-with" width="28rem">
-        <Field.Label>Compare with</Field.Label>
+        <Field.Label>
+          {formatMessage({ id: getTranslation('compare.with'), defaultMessage: 'Compare with' })}
+        </Field.Label>
         <SingleSelect
           value={showOther ? 'other' : selected}
           onChange={(value) => {
@@ -60,20 +65,46 @@ export const CompareControls = ({
           }}
         >
           {version !== liveVersion && (
-            <SingleSelectOption value="live">Live version (v{liveVersion})</SingleSelectOption>
+            <SingleSelectOption value="live">
+              {formatMessage(
+                { id: getTranslation('compare.live'), defaultMessage: 'Live version (v{version})' },
+                { version: liveVersion }
+              )}
+            </SingleSelectOption>
           )}
           {version > 1 && (
             <SingleSelectOption value="previous">
-              Previous version (v{version - 1})
+              {formatMessage(
+                {
+                  id: getTranslation('compare.previous'),
+                  defaultMessage: 'Previous version (v{version})',
+                },
+                { version: version - 1 }
+              )}
             </SingleSelectOption>
           )}
           {pinnedOthers.map((entry) => (
             <SingleSelectOption key={entry.version} value={String(entry.version)}>
-              Pinned: v{entry.version}
-              {entry.pinLabel ? ` — ${entry.pinLabel}` : ''}
+              {entry.pinLabel
+                ? formatMessage(
+                    {
+                      id: getTranslation('compare.pinnedLabelled'),
+                      defaultMessage: 'Pinned: v{version} — {label}',
+                    },
+                    { version: entry.version, label: entry.pinLabel }
+                  )
+                : formatMessage(
+                    { id: getTranslation('compare.pinned'), defaultMessage: 'Pinned: v{version}' },
+                    { version: entry.version }
+                  )}
             </SingleSelectOption>
           ))}
-          <SingleSelectOption value="other">Another version…</SingleSelectOption>
+          <SingleSelectOption value="other">
+            {formatMessage({
+              id: getTranslation('compare.other'),
+              defaultMessage: 'Another version…',
+            })}
+          </SingleSelectOption>
         </SingleSelect>
       </Field.Root>
       {showOther && (
@@ -85,11 +116,16 @@ export const CompareControls = ({
         >
           <Flex gap={2} alignItems="flex-end">
             <Field.Root name="compare-version" width="16rem">
-              <Field.Label>Version number</Field.Label>
+              <Field.Label>
+                {formatMessage({
+                  id: getTranslation('compare.versionNumber'),
+                  defaultMessage: 'Version number',
+                })}
+              </Field.Label>
               <NumberInput value={other} onValueChange={setOther} step={1} />
             </Field.Root>
             <Button type="submit" variant="secondary" disabled={!other || other === version}>
-              Compare
+              {formatMessage({ id: getTranslation('compare.submit'), defaultMessage: 'Compare' })}
             </Button>
           </Flex>
         </form>

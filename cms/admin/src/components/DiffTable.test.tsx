@@ -2,14 +2,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { render, screen, within } from '@testing-library/react';
 import { DesignSystemProvider } from '@strapi/design-system';
+import { IntlProvider } from 'react-intl';
 import type { FieldDiff } from '../../../shared/contracts/settings';
 import { DiffTable } from './DiffTable';
 
 const renderDiff = (diff: FieldDiff[]) =>
   render(
-    <DesignSystemProvider locale="en">
-      <DiffTable diff={diff} fromLabel="v1 · before" toLabel="v2 · after" />
-    </DesignSystemProvider>
+    <IntlProvider locale="en">
+      <DesignSystemProvider locale="en">
+        <DiffTable diff={diff} fromLabel="v1 · before" toLabel="v2 · after" />
+      </DesignSystemProvider>
+    </IntlProvider>
   );
 
 const row = (container: HTMLElement, field: string) => {

@@ -1,8 +1,10 @@
 /** Field-by-field differences between two versions: old on the left, new on the right. */
 import { Box, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { ArrowRight } from '@strapi/icons';
+import { useIntl } from 'react-intl';
 import type { FieldDiff } from '../../../shared/contracts/settings';
 import { fieldLabel, textChange } from '../utils/fields';
+import { getTranslation } from '../utils/getTranslation';
 import { FieldValue } from './FieldValue';
 import { Cell, TOP, WRAP } from './TableCell';
 
@@ -19,11 +21,15 @@ const textParts = ({ from, to }: FieldDiff) =>
     : undefined;
 
 export const DiffTable = ({ diff, fromLabel, toLabel }: DiffTableProps) => {
+  const { formatMessage } = useIntl();
   if (diff.length === 0) {
     return (
       <Box padding={4} background="neutral100" hasRadius>
         <Typography textColor="neutral600">
-          No differences: both versions hold the same settings.
+          {formatMessage({
+            id: getTranslation('diff.empty'),
+            defaultMessage: 'No differences: both versions hold the same settings.',
+          })}
         </Typography>
       </Box>
     );
@@ -33,7 +39,9 @@ export const DiffTable = ({ diff, fromLabel, toLabel }: DiffTableProps) => {
       <Thead>
         <Tr>
           <Th>
-            <Typography variant="sigma">Field</Typography>
+            <Typography variant="sigma">
+              {formatMessage({ id: getTranslation('diff.column.field'), defaultMessage: 'Field' })}
+            </Typography>
           </Th>
           <Th>
             <Typography variant="sigma">{fromLabel}</Typography>
@@ -66,7 +74,13 @@ export const DiffTable = ({ diff, fromLabel, toLabel }: DiffTableProps) => {
               </Td>
               <Td style={TOP}>
                 <Cell>
-                  <ArrowRight aria-label="changed to" fill="neutral500" />
+                  <ArrowRight
+                    aria-label={formatMessage({
+                      id: getTranslation('diff.changedTo'),
+                      defaultMessage: 'changed to',
+                    })}
+                    fill="neutral500"
+                  />
                 </Cell>
               </Td>
               <Td style={WRAP} data-side="after">

@@ -3,8 +3,10 @@
  * a switch, a wrapped block for long text, and a visible "(empty)" for nothing.
  */
 import { Badge, Flex, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
 import { styled } from 'styled-components';
 import { valueKind, type TextChange } from '../utils/fields';
+import { getTranslation } from '../utils/getTranslation';
 
 export const Swatch = styled.span<{ $color: string }>`
   display: inline-block;
@@ -41,11 +43,14 @@ const Added = styled.ins`
   border-radius: 2px;
 `;
 
-export const EmptyValue = () => (
-  <Typography textColor="neutral500" style={{ fontStyle: 'italic' }}>
-    (empty)
-  </Typography>
-);
+export const EmptyValue = () => {
+  const { formatMessage } = useIntl();
+  return (
+    <Typography textColor="neutral500" style={{ fontStyle: 'italic' }}>
+      {formatMessage({ id: getTranslation('value.empty'), defaultMessage: '(empty)' })}
+    </Typography>
+  );
+};
 
 interface FieldValueProps {
   value: unknown;
@@ -64,12 +69,21 @@ const ChangedText = ({ parts, side }: NonNullable<FieldValueProps['change']>) =>
 );
 
 export const FieldValue = ({ value, change }: FieldValueProps) => {
+  const { formatMessage } = useIntl();
   const kind = valueKind(value);
   switch (kind) {
     case 'empty':
       return <EmptyValue />;
     case 'boolean':
-      return value ? <Badge variant="success">On</Badge> : <Badge variant="neutral">Off</Badge>;
+      return value ? (
+        <Badge variant="success">
+          {formatMessage({ id: getTranslation('value.on'), defaultMessage: 'On' })}
+        </Badge>
+      ) : (
+        <Badge variant="neutral">
+          {formatMessage({ id: getTranslation('value.off'), defaultMessage: 'Off' })}
+        </Badge>
+      );
     case 'number':
       return <Typography>{String(value)}</Typography>;
     case 'color':

@@ -13,10 +13,12 @@ import {
   VisuallyHidden,
 } from '@strapi/design-system';
 import { ArrowsCounterClockwise, Eye, Pin } from '@strapi/icons';
+import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 import type { HistoryEntry } from '../../../shared/contracts/settings';
 import { HISTORY_PATH } from '../pluginId';
 import { authorName, formatDate } from '../utils/format';
+import { getTranslation } from '../utils/getTranslation';
 import { ChangedFields, ChangeTypeBadge, LiveBadge, PinMarker } from './ChangeSummary';
 import { PreviewOnSiteButton } from './PreviewOnSiteButton';
 
@@ -29,7 +31,14 @@ interface HistoryTableProps {
   onUnpin: (entry: HistoryEntry) => void;
 }
 
-const HEADERS = ['Version', 'Date', 'Author', 'Change', 'Changed fields', 'Note'];
+const HEADERS = [
+  { id: getTranslation('history.column.version'), defaultMessage: 'Version' },
+  { id: getTranslation('history.column.date'), defaultMessage: 'Date' },
+  { id: getTranslation('history.column.author'), defaultMessage: 'Author' },
+  { id: getTranslation('history.column.change'), defaultMessage: 'Change' },
+  { id: getTranslation('history.column.changedFields'), defaultMessage: 'Changed fields' },
+  { id: getTranslation('history.column.note'), defaultMessage: 'Note' },
+];
 
 export const HistoryTable = ({
   entries,
@@ -38,89 +47,125 @@ export const HistoryTable = ({
   onRollback,
   onPin,
   onUnpin,
-}: HistoryTableProps) => (
-  <Table colCount={HEADERS.length + 1} rowCount={entries.length + 1}>
-    <Thead>
-      <Tr>
-        {HEADERS.map((header) => (
-          <Th key={header}>
-            <Typography variant="sigma">{header}</Typography>
+}: HistoryTableProps) => {
+  const intl = useIntl();
+  const { formatMessage } = intl;
+  return (
+    <Table colCount={HEADERS.length + 1} rowCount={entries.length + 1}>
+      <Thead>
+        <Tr>
+          {HEADERS.map((header) => (
+            <Th key={header.id}>
+              <Typography variant="sigma">{formatMessage(header)}</Typography>
+            </Th>
+          ))}
+          <Th>
+            <VisuallyHidden>
+              {formatMessage({
+                id: getTranslation('history.column.actions'),
+                defaultMessage: 'Actions',
+              })}
+            </VisuallyHidden>
           </Th>
-        ))}
-        <Th>
-          <VisuallyHidden>Actions</VisuallyHidden>
-        </Th>
-      </Tr>
-    </Thead>
-    <Tbody>
-      {entries.map((entry) => {
-        const isLive = entry.version === liveVersion;
-        return (
-          <Tr key={entry.version} data-version={entry.version} aria-current={isLive || undefined}>
-            <Td>
-              <Flex gap={2} alignItems="center">
-                <Link tag={RouterLink} to={`${HISTORY_PATH}/${entry.version}`}>
-                  v{entry.version}
-                </Link>
-                {isLive && <LiveBadge />}
-                {entry.pinned && <PinMarker label={entry.pinLabel} />}
-              </Flex>
-            </Td>
-            <Td>
-              <Typography textColor="neutral800">{formatDate(entry.createdAt)}</Typography>
-            </Td>
-            <Td>
-              <Typography textColor="neutral800">{authorName(entry.author)}</Typography>
-            </Td>
-            <Td>
-              <ChangeTypeBadge entry={entry} />
-            </Td>
-            <Td style={{ whiteSpace: 'normal', maxWidth: '32rem' }}>
-              <ChangedFields fields={entry.changedFields} />
-            </Td>
-            <Td>
-              <Typography textColor="neutral600" ellipsis style={{ maxWidth: '20rem' }}>
-                {entry.note ?? ''}
-              </Typography>
-            </Td>
-            <Td>
-              <Flex gap={1} justifyContent="flex-end">
-                <IconButton
-                  tag={RouterLink}
-                  to={`${HISTORY_PATH}/${entry.version}`}
-                  label={`View version ${entry.version}`}
-                  variant="ghost"
-                >
-                  <Eye />
-                </IconButton>
-                <PreviewOnSiteButton version={entry.version} compact />
-                {canRollback && (
+        </Tr>
+      </Thead>
+      <Tbody>
+        {entries.map((entry) => {
+          const isLive = entry.version === liveVersion;
+          return (
+            <Tr key={entry.version} data-version={entry.version} aria-current={isLive || undefined}>
+              <Td>
+                <Flex gap={2} alignItems="center">
+                  <Link tag={RouterLink} to={`${HISTORY_PATH}/${entry.version}`}>
+                    {formatMessage(
+                      { id: getTranslation('version.short'), defaultMessage: 'v{version}' },
+                      { version: entry.version }
+                    )}
+                  </Link>
+                  {isLive && <LiveBadge />}
+                  {entry.pinned && <PinMarker label={entry.pinLabel} />}
+                </Flex>
+              </Td>
+              <Td>
+                <Typography textColor="neutral800">{formatDate(entry.createdAt, intl)}</Typography>
+              </Td>
+              <Td>
+                <Typography textColor="neutral800">{authorName(entry.author, intl)}</Typography>
+              </Td>
+              <Td>
+                <ChangeTypeBadge entry={entry} />
+              </Td>
+              <Td style={{ whiteSpace: 'normal', maxWidth: '32rem' }}>
+                <ChangedFields fields={entry.changedFields} />
+              </Td>
+              <Td>
+                <Typography textColor="neutral600" ellipsis style={{ maxWidth: '20rem' }}>
+                  {entry.note ?? ''}
+                </Typography>
+              </Td>
+              <Td>
+                <Flex gap={1} justifyContent="flex-end">
                   <IconButton
-                    label={
-                      entry.pinned
-                        ? `Unpin version ${entry.version}`
-                        : `Pin version ${entry.version}`
-                    }
+                    tag={RouterLink}
+                    to={`${HISTORY_PATH}/${entry.version}`}
+                    label={formatMessage(
+                      {
+                        id: getTranslation('history.action.view'),
+                        defaultMessage: 'View version {version}',
+                      },
+                      { version: entry.version }
+                    )}
                     variant="ghost"
-                    onClick={() => (entry.pinned ? onUnpin(entry) : onPin(entry))}
                   >
-                    <Pin fill={entry.pinned ? 'primary600' : undefined} />
+                    <Eye />
                   </IconButton>
-                )}
-                {canRollback && !isLive && (
-                  <IconButton
-                    label={`Roll back to version ${entry.version}`}
-                    variant="ghost"
-                    onClick={() => onRollback(entry)}
-                  >
-                    <ArrowsCounterClockwise />
-                  </IconButton>
-                )}
-              </Flex>
-            </Td>
-          </Tr>
-        );
-      })}
-    </Tbody>
-  </Table>
-);
+                  <PreviewOnSiteButton version={entry.version} compact />
+                  {canRollback && (
+                    <IconButton
+                      label={
+                        entry.pinned
+                          ? formatMessage(
+                              {
+                                id: getTranslation('history.action.unpin'),
+                                defaultMessage: 'Unpin version {version}',
+                              },
+                              { version: entry.version }
+                            )
+                          : formatMessage(
+                              {
+                                id: getTranslation('history.action.pin'),
+                                defaultMessage: 'Pin version {version}',
+                              },
+                              { version: entry.version }
+                            )
+                      }
+                      variant="ghost"
+                      onClick={() => (entry.pinned ? onUnpin(entry) : onPin(entry))}
+                    >
+                      <Pin fill={entry.pinned ? 'primary600' : undefined} />
+                    </IconButton>
+                  )}
+                  {canRollback && !isLive && (
+                    <IconButton
+                      label={formatMessage(
+                        {
+                          id: getTranslation('history.action.rollback'),
+                          defaultMessage: 'Roll back to version {version}',
+                        },
+                        { version: entry.version }
+                      )}
+                      variant="ghost"
+                      onClick={() => onRollback(entry)}
+                    >
+                      <ArrowsCounterClockwise />
+                    </IconButton>
+                  )}
+                </Flex>
+              </Td>
+            </Tr>
+          );
+        })}
+      </Tbody>
+    </Table>
+  );
+};

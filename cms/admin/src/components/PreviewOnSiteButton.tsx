@@ -7,13 +7,16 @@ import * as React from 'react';
 import { Button, IconButton } from '@strapi/design-system';
 import { Monitor } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import { previewLink } from '../../../shared/preview-link';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { mintPreviewToken, previewSiteUrl } from '../preview/bridge';
+import { getTranslation } from '../utils/getTranslation';
 
 const usePreviewOnSite = (version: number) => {
   const { toggleNotification } = useNotification();
   const errorMessage = useErrorMessage();
+  const { formatMessage } = useIntl();
   const [busy, setBusy] = React.useState(false);
   const open = async () => {
     setBusy(true);
@@ -22,7 +25,10 @@ const usePreviewOnSite = (version: number) => {
       if (!siteUrl) {
         toggleNotification({
           type: 'warning',
-          message: 'No preview site is configured (config/admin.ts, PREVIEW_SITE_URL).',
+          message: formatMessage({
+            id: getTranslation('preview.notConfigured'),
+            defaultMessage: 'No preview site is configured (config/admin.ts, PREVIEW_SITE_URL).',
+          }),
         });
         return;
       }
@@ -31,7 +37,10 @@ const usePreviewOnSite = (version: number) => {
     } catch (error) {
       toggleNotification({
         type: 'danger',
-        title: 'Could not open the preview',
+        title: formatMessage({
+          id: getTranslation('preview.failed'),
+          defaultMessage: 'Could not open the preview',
+        }),
         message: errorMessage(error),
       });
     } finally {
@@ -50,10 +59,17 @@ export const PreviewOnSiteButton = ({
   compact?: boolean;
 }) => {
   const { open, busy } = usePreviewOnSite(version);
+  const { formatMessage } = useIntl();
   if (compact) {
     return (
       <IconButton
-        label={`Preview version ${version} on the site`}
+        label={formatMessage(
+          {
+            id: getTranslation('preview.versionLabel'),
+            defaultMessage: 'Preview version {version} on the site',
+          },
+          { version }
+        )}
         variant="ghost"
         disabled={busy}
         onClick={() => void open()}
@@ -64,7 +80,7 @@ export const PreviewOnSiteButton = ({
   }
   return (
     <Button variant="tertiary" startIcon={<Monitor />} loading={busy} onClick={() => void open()}>
-      Preview on site
+      {formatMessage({ id: getTranslation('preview.button'), defaultMessage: 'Preview on site' })}
     </Button>
   );
 };

@@ -16,9 +16,11 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { usePlanRollbackQuery, useRollbackMutation } from '../services/api';
 import { fieldLabel } from '../utils/fields';
+import { getTranslation } from '../utils/getTranslation';
 import { DiffTable } from './DiffTable';
 
 const MAX_NOTE_LENGTH = 500;
@@ -33,6 +35,7 @@ interface RollbackDialogProps {
 export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps) => {
   const errorMessage = useErrorMessage();
   const { toggleNotification } = useNotification();
+  const { formatMessage, formatList } = useIntl();
   // Asked again each time the dialog opens: the live version or the draft may have moved.
   const plan = usePlanRollbackQuery(version, { refetchOnMountOrArgChange: true });
   const [rollback] = useRollbackMutation();
@@ -50,14 +53,26 @@ export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps
       const result = await rollback({ version, note: note.trim() || undefined }).unwrap();
       toggleNotification({
         type: 'success',
-        title: 'Rolled back',
-        message: `Version ${result.data.version} is live, with the settings of version ${version}.`,
+        title: formatMessage({
+          id: getTranslation('rollback.done.title'),
+          defaultMessage: 'Rolled back',
+        }),
+        message: formatMessage(
+          {
+            id: getTranslation('rollback.done'),
+            defaultMessage: 'Version {newVersion} is live, with the settings of version {version}.',
+          },
+          { newVersion: result.data.version, version }
+        ),
       });
       onDone(result.data.version);
     } catch (error) {
       toggleNotification({
         type: 'danger',
-        title: 'Rollback failed',
+        title: formatMessage({
+          id: getTranslation('rollback.failed'),
+          defaultMessage: 'Rollback failed',
+        }),
         message: errorMessage(error),
       });
       setSubmitting(false);
@@ -68,15 +83,23 @@ export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps
   if (plan.isLoading) {
     body = (
       <Flex justifyContent="center" padding={6}>
-        <Loader>Working out what will change…</Loader>
+        <Loader>
+          {formatMessage({
+            id: getTranslation('rollback.planning'),
+            defaultMessage: 'Working out what will change…',
+          })}
+        </Loader>
       </Flex>
     );
   } else if (plan.error) {
     body = (
       <Alert
         variant="danger"
-        title="This version cannot be restored"
-        closeLabel="Close"
+        title={formatMessage({
+          id: getTranslation('rollback.impossible'),
+          defaultMessage: 'This version cannot be restored',
+        })}
+        closeLabel={formatMessage({ id: getTranslation('form.close'), defaultMessage: 'Close' })}
         onClose={onClose}
       >
         {errorMessage(plan.error)}
@@ -87,35 +110,92 @@ export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Typography>
           {diff.length === 0
-            ? `Version ${version} holds the same settings as the live version ${liveVersion}: rolling back would change nothing.`
-            : `A new version will be created with the settings of version ${version}. ${diff.length} field${diff.length === 1 ? '' : 's'} will change; the history is kept as it is.`}
+            ? formatMessage(
+                {
+                  id: getTranslation('rollback.nothingToChange'),
+                  defaultMessage:
+                    'Version {version} holds the same settings as the live version {liveVersion}: rolling back would change nothing.',
+                },
+                { version, liveVersion }
+              )
+            : formatMessage(
+                {
+                  id: getTranslation('rollback.summary'),
+                  defaultMessage:
+                    'A new version will be created with the settings of version {version}. {count, plural, one {# field} other {# fields}} will change; the history is kept as it is.',
+                },
+                { version, count: diff.length }
+              )}
         </Typography>
         {skipped.length > 0 && (
-          <Alert variant="warning" title="Fields no longer in the schema" closeLabel="Close">
-            {skipped.map(fieldLabel).join(', ')} will be skipped.
+          <Alert
+            variant="warning"
+            title={formatMessage({
+              id: getTranslation('rollback.skipped.title'),
+              defaultMessage: 'Fields no longer in the schema',
+            })}
+            closeLabel={formatMessage({
+              id: getTranslation('form.close'),
+              defaultMessage: 'Close',
+            })}
+          >
+            {formatMessage(
+              {
+                id: getTranslation('rollback.skipped'),
+                defaultMessage: '{fields} will be skipped.',
+              },
+              { fields: formatList(skipped.map(fieldLabel), { type: 'conjunction' }) }
+            )}
           </Alert>
         )}
         {diff.length > 0 && (
           <Box data-testid="rollback-diff">
             <DiffTable
               diff={diff}
-              fromLabel={`Live (v${liveVersion})`}
-              toLabel={`After rollback`}
+              fromLabel={formatMessage(
+                { id: getTranslation('rollback.diff.from'), defaultMessage: 'Live (v{version})' },
+                { version: liveVersion }
+              )}
+              toLabel={formatMessage({
+                id: getTranslation('rollback.diff.to'),
+                defaultMessage: 'After rollback',
+              })}
             />
           </Box>
         )}
         <Field.Root
           name="note"
-          hint={`Optional, stored on the new version (${note.length}/${MAX_NOTE_LENGTH})`}
-          error={noteTooLong ? `At most ${MAX_NOTE_LENGTH} characters` : undefined}
+          hint={formatMessage(
+            {
+              id: getTranslation('rollback.note.hint'),
+              defaultMessage: 'Optional, stored on the new version ({length}/{max})',
+            },
+            { length: note.length, max: MAX_NOTE_LENGTH }
+          )}
+          error={
+            noteTooLong
+              ? formatMessage(
+                  {
+                    id: getTranslation('form.tooLong'),
+                    defaultMessage: 'At most {max} characters',
+                  },
+                  { max: MAX_NOTE_LENGTH }
+                )
+              : undefined
+          }
         >
-          <Field.Label>Note</Field.Label>
+          <Field.Label>
+            {formatMessage({ id: getTranslation('rollback.note.label'), defaultMessage: 'Note' })}
+          </Field.Label>
           <Textarea
             value={note}
             onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
               setNote(event.target.value)
             }
-            placeholder="Why are you rolling back?"
+            placeholder={formatMessage({
+              id: getTranslation('rollback.note.placeholder'),
+              defaultMessage: 'Why are you rolling back?',
+            })}
           />
           <Field.Hint />
           <Field.Error />
@@ -128,12 +208,20 @@ export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps
     <Modal.Root open onOpenChange={(open) => !open && !isSubmitting && onClose()}>
       <Modal.Content>
         <Modal.Header>
-          <Modal.Title>Roll back to version {version}?</Modal.Title>
+          <Modal.Title>
+            {formatMessage(
+              {
+                id: getTranslation('rollback.dialog.title'),
+                defaultMessage: 'Roll back to version {version}?',
+              },
+              { version }
+            )}
+          </Modal.Title>
         </Modal.Header>
         <Modal.Body>{body}</Modal.Body>
         <Modal.Footer>
           <Button variant="tertiary" onClick={onClose} disabled={isSubmitting}>
-            Cancel
+            {formatMessage({ id: getTranslation('form.cancel'), defaultMessage: 'Cancel' })}
           </Button>
           <Button
             variant="danger-light"
@@ -141,7 +229,13 @@ export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps
             loading={isSubmitting}
             disabled={!plan.data || diff.length === 0 || noteTooLong || isSubmitting}
           >
-            Roll back to v{version}
+            {formatMessage(
+              {
+                id: getTranslation('rollback.dialog.submit'),
+                defaultMessage: 'Roll back to v{version}',
+              },
+              { version }
+            )}
           </Button>
         </Modal.Footer>
       </Modal.Content>

@@ -54,7 +54,10 @@ export const ScheduleDialog = ({
           id: getTranslation('schedules.notification.created'),
           defaultMessage: 'Scheduled',
         }),
-        message: `${describeTime(created.runAt, form.timeZone, locale).local}.`,
+        message: formatMessage(
+          { id: getTranslation('schedules.notification.created.when'), defaultMessage: '{when}.' },
+          { when: describeTime(created.runAt, form.timeZone, locale).local }
+        ),
       });
       onCreated(created);
     },
@@ -89,7 +92,13 @@ export const ScheduleDialog = ({
                 {errorMessage(form.serverError)}
                 {form.otherErrors.map(([key, message]) => (
                   <Typography key={key} tag="div">
-                    {`${key}: ${message}`}
+                    {formatMessage(
+                      {
+                        id: getTranslation('schedules.dialog.fieldError'),
+                        defaultMessage: '{field}: {message}',
+                      },
+                      { field: key, message }
+                    )}
                   </Typography>
                 ))}
               </Alert>

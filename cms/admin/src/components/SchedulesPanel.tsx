@@ -113,7 +113,8 @@ const PendingCard = ({
   canCancel: boolean;
   onCancel: () => void;
 }) => {
-  const { formatMessage, locale } = useIntl();
+  const intl = useIntl();
+  const { formatMessage, locale } = intl;
   const emptyDiffText = useEmptyDiffText();
   const conditionBroken = schedule.ifVersion !== null && schedule.ifVersion !== liveVersion;
   // Claimed by the server and being made now: too late to cancel.
@@ -131,7 +132,7 @@ const PendingCard = ({
               <Typography variant="pi" textColor="neutral600">
                 {formatMessage(
                   { id: getTranslation('schedules.panel.by'), defaultMessage: 'by {author}' },
-                  { author: authorName(schedule.author) }
+                  { author: authorName(schedule.author, intl) }
                 )}
               </Typography>
             </Flex>
@@ -228,7 +229,8 @@ const PendingCard = ({
 };
 
 const FinishedRow = ({ schedule, timeZone }: { schedule: Schedule; timeZone: string }) => {
-  const { formatMessage, locale } = useIntl();
+  const intl = useIntl();
+  const { formatMessage, locale } = intl;
   const outcome = outcomeOf(schedule, formatMessage);
   const attention = schedule.status === 'failed' || schedule.status === 'skipped';
   return (
@@ -281,7 +283,7 @@ const FinishedRow = ({ schedule, timeZone }: { schedule: Schedule; timeZone: str
           <Typography variant="pi" textColor="neutral600">
             {formatMessage(
               { id: getTranslation('schedules.panel.by'), defaultMessage: 'by {author}' },
-              { author: authorName(schedule.author) }
+              { author: authorName(schedule.author, intl) }
             )}
             {schedule.ranAt &&
               formatMessage(
@@ -295,7 +297,10 @@ const FinishedRow = ({ schedule, timeZone }: { schedule: Schedule; timeZone: str
         </Flex>
         {schedule.resultVersion !== null && schedule.status === 'done' && (
           <Link tag={RouterLink} to={`${HISTORY_PATH}/${schedule.resultVersion}`}>
-            v{schedule.resultVersion}
+            {formatMessage(
+              { id: getTranslation('version.short'), defaultMessage: 'v{version}' },
+              { version: schedule.resultVersion }
+            )}
           </Link>
         )}
       </Flex>
@@ -435,12 +440,15 @@ export const SchedulesPanel = ({ liveVersion }: SchedulesPanelProps) => {
               id: getTranslation('schedules.panel.empty'),
               defaultMessage: 'Nothing scheduled.',
             })}
-            {canSchedule &&
-              ` ${formatMessage({
-                id: getTranslation('schedules.panel.empty.hint'),
-                defaultMessage:
-                  'Prepare a publish, a rollback or a patch for a date and time, e.g. the launch minute.',
-              })}`}
+            {canSchedule && (
+              <Box tag="span" paddingLeft={1}>
+                {formatMessage({
+                  id: getTranslation('schedules.panel.empty.hint'),
+                  defaultMessage:
+                    'Prepare a publish, a rollback or a patch for a date and time, e.g. the launch minute.',
+                })}
+              </Box>
+            )}
           </Typography>
         ) : (
           <List

@@ -1,6 +1,8 @@
 /** Every field of one version, as it was right after that change. */
 import { Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
 import { fieldLabel } from '../utils/fields';
+import { getTranslation } from '../utils/getTranslation';
 import { FieldValue } from './FieldValue';
 import { Cell, TOP, WRAP } from './TableCell';
 
@@ -12,15 +14,23 @@ export const SnapshotTable = ({
   changedFields: string[];
 }) => {
   const fields = Object.keys(data);
+  const { formatMessage } = useIntl();
   return (
     <Table colCount={2} rowCount={fields.length + 1}>
       <Thead>
         <Tr>
           <Th>
-            <Typography variant="sigma">Field</Typography>
+            <Typography variant="sigma">
+              {formatMessage({ id: getTranslation('diff.column.field'), defaultMessage: 'Field' })}
+            </Typography>
           </Th>
           <Th>
-            <Typography variant="sigma">Value</Typography>
+            <Typography variant="sigma">
+              {formatMessage({
+                id: getTranslation('snapshot.column.value'),
+                defaultMessage: 'Value',
+              })}
+            </Typography>
           </Th>
         </Tr>
       </Thead>
@@ -34,8 +44,10 @@ export const SnapshotTable = ({
                 </Typography>
                 {changedFields.includes(field) && (
                   <Typography variant="pi" textColor="primary600">
-                    {' '}
-                    · changed in this version
+                    {formatMessage({
+                      id: getTranslation('snapshot.changedHere'),
+                      defaultMessage: ' · changed in this version',
+                    })}
                   </Typography>
                 )}
               </Cell>

@@ -1,5 +1,7 @@
 import * as React from 'react';
 import { isFetchError, useAPIErrorHandler } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { getTranslation } from '../utils/getTranslation';
 
 type ApiErrorLike = Parameters<ReturnType<typeof useAPIErrorHandler>['_unstableFormatAPIError']>[0];
 
@@ -13,12 +15,18 @@ const isApiError = (error: unknown): error is ApiErrorLike =>
 /** The server's own message for an API error (e.g. "Version 9 does not exist"). */
 export const useErrorMessage = () => {
   const { formatAPIError, _unstableFormatAPIError } = useAPIErrorHandler();
+  const { formatMessage } = useIntl();
   return React.useCallback(
     (error: unknown): string => {
       if (isFetchError(error)) return formatAPIError(error);
       if (isApiError(error)) return _unstableFormatAPIError(error);
-      return error instanceof Error ? error.message : 'Something went wrong';
+      return error instanceof Error
+        ? error.message
+        : formatMessage({
+            id: getTranslation('error.unknown'),
+            defaultMessage: 'Something went wrong',
+          });
     },
-    [formatAPIError, _unstableFormatAPIError]
+    [formatAPIError, _unstableFormatAPIError, formatMessage]
   );
 };

@@ -5,9 +5,11 @@
  */
 import * as React from 'react';
 import { useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import { PinDialog } from '../components/PinDialog';
 import { RollbackDialog } from '../components/RollbackDialog';
 import { usePinVersionMutation, useUnpinVersionMutation } from '../services/api';
+import { getTranslation } from '../utils/getTranslation';
 import { useErrorMessage } from './useErrorMessage';
 
 export const useVersionActions = (onRolledBack?: (newLiveVersion: number) => void) => {
@@ -15,27 +17,50 @@ export const useVersionActions = (onRolledBack?: (newLiveVersion: number) => voi
   const [unpinVersion] = useUnpinVersionMutation();
   const errorMessage = useErrorMessage();
   const { toggleNotification } = useNotification();
+  const { formatMessage } = useIntl();
   const [rollbackTo, setRollbackTo] = React.useState<number | null>(null);
   const [pinning, setPinning] = React.useState<number | null>(null);
 
   const pin = async (version: number, label: string | null) => {
     try {
       await pinVersion({ version, label }).unwrap();
-      toggleNotification({ type: 'success', message: `Version ${version} is pinned.` });
+      toggleNotification({
+        type: 'success',
+        message: formatMessage(
+          { id: getTranslation('pin.done'), defaultMessage: 'Version {version} is pinned.' },
+          { version }
+        ),
+      });
       setPinning(null);
     } catch (error) {
-      toggleNotification({ type: 'danger', title: 'Could not pin', message: errorMessage(error) });
+      toggleNotification({
+        type: 'danger',
+        title: formatMessage({ id: getTranslation('pin.failed'), defaultMessage: 'Could not pin' }),
+        message: errorMessage(error),
+      });
     }
   };
 
   const unpin = async (version: number) => {
     try {
       await unpinVersion(version).unwrap();
-      toggleNotification({ type: 'success', message: `Version ${version} is no longer pinned.` });
+      toggleNotification({
+        type: 'success',
+        message: formatMessage(
+          {
+            id: getTranslation('unpin.done'),
+            defaultMessage: 'Version {version} is no longer pinned.',
+          },
+          { version }
+        ),
+      });
     } catch (error) {
       toggleNotification({
         type: 'danger',
-        title: 'Could not unpin',
+        title: formatMessage({
+          id: getTranslation('unpin.failed'),
+          defaultMessage: 'Could not unpin',
+        }),
         message: errorMessage(error),
       });
     }

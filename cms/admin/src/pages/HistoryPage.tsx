@@ -14,6 +14,7 @@ import {
 } from '@strapi/design-system';
 import { ArrowClockwise, Pencil } from '@strapi/icons';
 import { Layouts, Page, Pagination, useQueryParams, useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 import { HistoryTable } from '../components/HistoryTable';
 import { SchedulesPanel } from '../components/SchedulesPanel';
@@ -22,6 +23,7 @@ import { useVersionActions } from '../hooks/useVersionActions';
 import { PERMISSIONS } from '../permissions';
 import { SETTINGS_UID } from '../pluginId';
 import { useListHistoryQuery } from '../services/api';
+import { getTranslation } from '../utils/getTranslation';
 
 const DEFAULT_PAGE_SIZE = 25;
 const EDIT_SETTINGS = [
@@ -42,6 +44,7 @@ const positive = (raw: string | undefined, fallback: number) => {
 
 export const HistoryPage = () => {
   const errorMessage = useErrorMessage();
+  const { formatMessage } = useIntl();
   const { allowedActions } = useRBAC(PERMISSIONS.rollback);
   // "Edit settings" only for roles that may edit them in the Content Manager.
   const { allowedActions: contentManager } = useRBAC(EDIT_SETTINGS);
@@ -59,14 +62,33 @@ export const HistoryPage = () => {
   if (!history.data) {
     return (
       <Page.Main>
-        <Page.Title>Settings history</Page.Title>
-        <Layouts.Header title="Settings history" />
+        <Page.Title>
+          {formatMessage({
+            id: getTranslation('history.title'),
+            defaultMessage: 'Settings history',
+          })}
+        </Page.Title>
+        <Layouts.Header
+          title={formatMessage({
+            id: getTranslation('history.title'),
+            defaultMessage: 'Settings history',
+          })}
+        />
         <Layouts.Content>
           <EmptyStateLayout
-            content={`The history could not be loaded: ${errorMessage(history.error)}`}
+            content={formatMessage(
+              {
+                id: getTranslation('history.loadFailed'),
+                defaultMessage: 'The history could not be loaded: {error}',
+              },
+              { error: errorMessage(history.error) }
+            )}
             action={
               <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={reload}>
-                Try again
+                {formatMessage({
+                  id: getTranslation('history.retry'),
+                  defaultMessage: 'Try again',
+                })}
               </Button>
             }
           />
@@ -80,13 +102,32 @@ export const HistoryPage = () => {
 
   return (
     <Page.Main aria-busy={history.isFetching}>
-      <Page.Title>Settings history</Page.Title>
+      <Page.Title>
+        {formatMessage({ id: getTranslation('history.title'), defaultMessage: 'Settings history' })}
+      </Page.Title>
       <Layouts.Header
-        title="Settings history"
+        title={formatMessage({
+          id: getTranslation('history.title'),
+          defaultMessage: 'Settings history',
+        })}
         subtitle={
           pinnedOnly
-            ? `${pagination.total} pinned version${pagination.total === 1 ? '' : 's'} · version ${liveVersion} is live`
-            : `${pagination.total} version${pagination.total === 1 ? '' : 's'} · version ${liveVersion} is live`
+            ? formatMessage(
+                {
+                  id: getTranslation('history.subtitle.pinned'),
+                  defaultMessage:
+                    '{count, plural, one {# pinned version} other {# pinned versions}} · version {liveVersion} is live',
+                },
+                { count: pagination.total, liveVersion }
+              )
+            : formatMessage(
+                {
+                  id: getTranslation('history.subtitle'),
+                  defaultMessage:
+                    '{count, plural, one {# version} other {# versions}} · version {liveVersion} is live',
+                },
+                { count: pagination.total, liveVersion }
+              )
         }
         primaryAction={
           contentManager.canUpdate && (
@@ -96,7 +137,10 @@ export const HistoryPage = () => {
               startIcon={<Pencil />}
               variant="secondary"
             >
-              Edit settings
+              {formatMessage({
+                id: getTranslation('history.editSettings'),
+                defaultMessage: 'Edit settings',
+              })}
             </Button>
           )
         }
@@ -111,14 +155,24 @@ export const HistoryPage = () => {
                 : setQuery({ pinned: undefined, page: '1' })
             }
           >
-            Pinned versions only
+            {formatMessage({
+              id: getTranslation('history.pinnedOnly'),
+              defaultMessage: 'Pinned versions only',
+            })}
           </Checkbox>
         }
         endActions={
           <Flex gap={2} alignItems="center">
-            {history.isFetching && <Loader small>Loading</Loader>}
+            {history.isFetching && (
+              <Loader small>
+                {formatMessage({
+                  id: getTranslation('history.loading'),
+                  defaultMessage: 'Loading',
+                })}
+              </Loader>
+            )}
             <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={reload}>
-              Refresh
+              {formatMessage({ id: getTranslation('history.refresh'), defaultMessage: 'Refresh' })}
             </Button>
           </Flex>
         }
@@ -127,7 +181,13 @@ export const HistoryPage = () => {
         {history.error ? (
           <Box paddingBottom={4}>
             <Typography textColor="danger600">
-              Could not refresh the history: {errorMessage(history.error)}
+              {formatMessage(
+                {
+                  id: getTranslation('history.refreshFailed'),
+                  defaultMessage: 'Could not refresh the history: {error}',
+                },
+                { error: errorMessage(history.error) }
+              )}
             </Typography>
           </Box>
         ) : null}
@@ -138,8 +198,15 @@ export const HistoryPage = () => {
           <EmptyStateLayout
             content={
               pinnedOnly
-                ? 'No pinned versions yet. Pin a known-good version from the table to find it here.'
-                : 'No versions on this page.'
+                ? formatMessage({
+                    id: getTranslation('history.empty.pinned'),
+                    defaultMessage:
+                      'No pinned versions yet. Pin a known-good version from the table to find it here.',
+                  })
+                : formatMessage({
+                    id: getTranslation('history.empty'),
+                    defaultMessage: 'No versions on this page.',
+                  })
             }
             action={
               pinnedOnly || page > 1 ? (
@@ -147,7 +214,10 @@ export const HistoryPage = () => {
                   variant="secondary"
                   onClick={() => setQuery({ pinned: undefined, page: '1' })}
                 >
-                  Show all versions
+                  {formatMessage({
+                    id: getTranslation('history.showAll'),
+                    defaultMessage: 'Show all versions',
+                  })}
                 </Button>
               ) : undefined
             }

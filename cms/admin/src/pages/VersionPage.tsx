@@ -15,9 +15,16 @@ import {
 } from '@strapi/design-system';
 import { ArrowsCounterClockwise, Clock, Pin } from '@strapi/icons';
 import { BackButton, Layouts, Page, useQueryParams, useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
 import type { HistoryEntry } from '../../../shared/contracts/settings';
-import { ChangedFields, ChangeTypeBadge, LiveBadge, PinMarker } from '../components/ChangeSummary';
+import {
+  ChangedFields,
+  ChangeTypeBadge,
+  LiveBadge,
+  NO_VALUE,
+  PinMarker,
+} from '../components/ChangeSummary';
 import {
   CompareControls,
   parseCompareTarget,
@@ -38,6 +45,7 @@ import {
   useListHistoryQuery,
 } from '../services/api';
 import { authorName, formatDate } from '../utils/format';
+import { getTranslation } from '../utils/getTranslation';
 
 const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
   <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
@@ -65,43 +73,91 @@ const resolveTarget = (target: CompareTarget, version: number, liveVersion: numb
   return target;
 };
 
-const Details = ({ entry, isLive }: { entry: HistoryEntry; isLive: boolean }) => (
-  <Grid.Root gap={6}>
-    <Grid.Item col={3} s={6} xs={12}>
-      <Detail label="Date">{formatDate(entry.createdAt)}</Detail>
-    </Grid.Item>
-    <Grid.Item col={3} s={6} xs={12}>
-      <Detail label="Author">{authorName(entry.author)}</Detail>
-    </Grid.Item>
-    <Grid.Item col={3} s={6} xs={12}>
-      <Detail label="Change">
-        <ChangeTypeBadge entry={entry} />
-      </Detail>
-    </Grid.Item>
-    <Grid.Item col={3} s={6} xs={12}>
-      <Detail label="Status">
-        <Flex gap={2}>
-          {isLive ? <LiveBadge /> : <Typography textColor="neutral600">Not live</Typography>}
-          {entry.pinned && <PinMarker label={entry.pinLabel} />}
-        </Flex>
-      </Detail>
-    </Grid.Item>
-    <Grid.Item col={6} xs={12}>
-      <Detail label="Changed fields">
-        <ChangedFields fields={entry.changedFields} max={20} />
-      </Detail>
-    </Grid.Item>
-    <Grid.Item col={6} xs={12}>
-      <Detail label="Note">{entry.note ?? '—'}</Detail>
-    </Grid.Item>
-  </Grid.Root>
-);
+const Details = ({ entry, isLive }: { entry: HistoryEntry; isLive: boolean }) => {
+  const intl = useIntl();
+  const { formatMessage } = intl;
+  return (
+    <Grid.Root gap={6}>
+      <Grid.Item col={3} s={6} xs={12}>
+        <Detail
+          label={formatMessage({
+            id: getTranslation('history.column.date'),
+            defaultMessage: 'Date',
+          })}
+        >
+          {formatDate(entry.createdAt, intl)}
+        </Detail>
+      </Grid.Item>
+      <Grid.Item col={3} s={6} xs={12}>
+        <Detail
+          label={formatMessage({
+            id: getTranslation('history.column.author'),
+            defaultMessage: 'Author',
+          })}
+        >
+          {authorName(entry.author, intl)}
+        </Detail>
+      </Grid.Item>
+      <Grid.Item col={3} s={6} xs={12}>
+        <Detail
+          label={formatMessage({
+            id: getTranslation('history.column.change'),
+            defaultMessage: 'Change',
+          })}
+        >
+          <ChangeTypeBadge entry={entry} />
+        </Detail>
+      </Grid.Item>
+      <Grid.Item col={3} s={6} xs={12}>
+        <Detail
+          label={formatMessage({ id: getTranslation('version.status'), defaultMessage: 'Status' })}
+        >
+          <Flex gap={2}>
+            {isLive ? (
+              <LiveBadge />
+            ) : (
+              <Typography textColor="neutral600">
+                {formatMessage({
+                  id: getTranslation('version.notLive'),
+                  defaultMessage: 'Not live',
+                })}
+              </Typography>
+            )}
+            {entry.pinned && <PinMarker label={entry.pinLabel} />}
+          </Flex>
+        </Detail>
+      </Grid.Item>
+      <Grid.Item col={6} xs={12}>
+        <Detail
+          label={formatMessage({
+            id: getTranslation('history.column.changedFields'),
+            defaultMessage: 'Changed fields',
+          })}
+        >
+          <ChangedFields fields={entry.changedFields} max={20} />
+        </Detail>
+      </Grid.Item>
+      <Grid.Item col={6} xs={12}>
+        <Detail
+          label={formatMessage({
+            id: getTranslation('history.column.note'),
+            defaultMessage: 'Note',
+          })}
+        >
+          {entry.note ?? NO_VALUE}
+        </Detail>
+      </Grid.Item>
+    </Grid.Root>
+  );
+};
 
 export const VersionPage = () => {
   const rawVersion = useParams().version ?? '';
   const version = Number(rawVersion);
   const navigate = useNavigate();
   const errorMessage = useErrorMessage();
+  const intl = useIntl();
+  const { formatMessage } = intl;
   const { allowedActions } = useRBAC(PERMISSIONS.rollback);
   const { allowedActions: scheduleActions } = useRBAC(PERMISSIONS.schedule);
   const [isSchedulingRollback, setSchedulingRollback] = React.useState(false);
@@ -126,17 +182,35 @@ export const VersionPage = () => {
   if (!isVersion || (entry.error && !entry.currentData)) {
     return (
       <Page.Main>
-        <Page.Title>{`Version ${rawVersion}`}</Page.Title>
+        <Page.Title>
+          {formatMessage(
+            { id: getTranslation('version.title'), defaultMessage: 'Version {version}' },
+            { version: rawVersion }
+          )}
+        </Page.Title>
         <Layouts.Header
-          title={`Version ${rawVersion}`}
+          title={formatMessage(
+            { id: getTranslation('version.title'), defaultMessage: 'Version {version}' },
+            { version: rawVersion }
+          )}
           navigationAction={<BackButton fallback={HISTORY_PATH} />}
         />
         <Layouts.Content>
           <EmptyStateLayout
-            content={entry.error ? errorMessage(entry.error) : 'This is not a version number.'}
+            content={
+              entry.error
+                ? errorMessage(entry.error)
+                : formatMessage({
+                    id: getTranslation('version.invalid'),
+                    defaultMessage: 'This is not a version number.',
+                  })
+            }
             action={
               <Button tag={RouterLink} to={HISTORY_PATH} variant="secondary">
-                Back to the history
+                {formatMessage({
+                  id: getTranslation('version.back'),
+                  defaultMessage: 'Back to the history',
+                })}
               </Button>
             }
           />
@@ -149,14 +223,37 @@ export const VersionPage = () => {
   const current = entry.currentData;
   const canRollback = Boolean(allowedActions.canRollback);
   const canSchedule = Boolean(scheduleActions.canSchedule);
-  const labelFor = (v: number) => (v === liveVersion ? `v${v} (live)` : `v${v}`);
+  const labelFor = (v: number) =>
+    v === liveVersion
+      ? formatMessage(
+          { id: getTranslation('version.short.live'), defaultMessage: 'v{version} (live)' },
+          { version: v }
+        )
+      : formatMessage(
+          { id: getTranslation('version.short'), defaultMessage: 'v{version}' },
+          { version: v }
+        );
 
   return (
     <Page.Main>
-      <Page.Title>{`Version ${version} · Settings history`}</Page.Title>
+      <Page.Title>
+        {formatMessage(
+          {
+            id: getTranslation('version.pageTitle'),
+            defaultMessage: 'Version {version} · Settings history',
+          },
+          { version }
+        )}
+      </Page.Title>
       <Layouts.Header
-        title={`Version ${version}`}
-        subtitle={`${formatDate(current.createdAt)} · ${authorName(current.author)}`}
+        title={formatMessage(
+          { id: getTranslation('version.title'), defaultMessage: 'Version {version}' },
+          { version }
+        )}
+        subtitle={formatMessage(
+          { id: getTranslation('version.subtitle'), defaultMessage: '{date} · {author}' },
+          { date: formatDate(current.createdAt, intl), author: authorName(current.author, intl) }
+        )}
         navigationAction={<BackButton fallback={HISTORY_PATH} />}
         primaryAction={
           !isLive && (canRollback || canSchedule) ? (
@@ -167,7 +264,10 @@ export const VersionPage = () => {
                   variant="secondary"
                   onClick={() => setSchedulingRollback(true)}
                 >
-                  Schedule rollback
+                  {formatMessage({
+                    id: getTranslation('version.scheduleRollback'),
+                    defaultMessage: 'Schedule rollback',
+                  })}
                 </Button>
               )}
               {canRollback && (
@@ -176,7 +276,10 @@ export const VersionPage = () => {
                   variant="danger-light"
                   onClick={() => actions.startRollback(version)}
                 >
-                  Roll back to this version
+                  {formatMessage({
+                    id: getTranslation('version.rollback'),
+                    defaultMessage: 'Roll back to this version',
+                  })}
                 </Button>
               )}
             </Flex>
@@ -193,7 +296,12 @@ export const VersionPage = () => {
                   current.pinned ? actions.unpin(version) : actions.startPin(version)
                 }
               >
-                {current.pinned ? 'Unpin' : 'Pin as known-good'}
+                {current.pinned
+                  ? formatMessage({ id: getTranslation('version.unpin'), defaultMessage: 'Unpin' })
+                  : formatMessage({
+                      id: getTranslation('version.pin'),
+                      defaultMessage: 'Pin as known-good',
+                    })}
               </Button>
             )}
           </Flex>
@@ -201,10 +309,20 @@ export const VersionPage = () => {
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
-          <Section title="Details">
+          <Section
+            title={formatMessage({
+              id: getTranslation('version.section.details'),
+              defaultMessage: 'Details',
+            })}
+          >
             <Details entry={current} isLive={isLive} />
           </Section>
-          <Section title="Changes">
+          <Section
+            title={formatMessage({
+              id: getTranslation('version.section.changes'),
+              defaultMessage: 'Changes',
+            })}
+          >
             <CompareControls
               key={version}
               version={version}
@@ -216,24 +334,52 @@ export const VersionPage = () => {
             {!canCompare ? (
               <Typography textColor="neutral600">
                 {version === 1 && target === 'previous'
-                  ? 'This is the first version: there is nothing before it.'
-                  : 'Choose another version to compare with.'}
+                  ? formatMessage({
+                      id: getTranslation('version.compare.first'),
+                      defaultMessage: 'This is the first version: there is nothing before it.',
+                    })
+                  : formatMessage({
+                      id: getTranslation('version.compare.choose'),
+                      defaultMessage: 'Choose another version to compare with.',
+                    })}
               </Typography>
             ) : diff.error ? (
               <Typography textColor="danger600">{errorMessage(diff.error)}</Typography>
             ) : !diff.currentData ? (
-              <Loader small>Loading the differences</Loader>
+              <Loader small>
+                {formatMessage({
+                  id: getTranslation('version.compare.loading'),
+                  defaultMessage: 'Loading the differences',
+                })}
+              </Loader>
             ) : (
               <Box data-testid="version-diff">
                 <DiffTable
                   diff={diff.currentData.diff}
-                  fromLabel={`${labelFor(from)} · before`}
-                  toLabel={`${labelFor(to)} · after`}
+                  fromLabel={formatMessage(
+                    {
+                      id: getTranslation('version.compare.before'),
+                      defaultMessage: '{version} · before',
+                    },
+                    { version: labelFor(from) }
+                  )}
+                  toLabel={formatMessage(
+                    {
+                      id: getTranslation('version.compare.after'),
+                      defaultMessage: '{version} · after',
+                    },
+                    { version: labelFor(to) }
+                  )}
                 />
               </Box>
             )}
           </Section>
-          <Section title="Full snapshot">
+          <Section
+            title={formatMessage({
+              id: getTranslation('version.section.snapshot'),
+              defaultMessage: 'Full snapshot',
+            })}
+          >
             <SnapshotTable data={current.data} changedFields={current.changedFields} />
           </Section>
         </Flex>

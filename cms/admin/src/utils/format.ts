@@ -1,22 +1,42 @@
+/**
+ * Author names, change types and dates in the admin's language. Each takes the
+ * page's `useIntl()`.
+ */
+import type { IntlShape } from 'react-intl';
 import type { ChangeAuthor, ChangeType } from '../../../shared/contracts/settings';
+import { getTranslation } from './getTranslation';
 
-export const authorName = (author: ChangeAuthor): string => {
+export type Formatter = Pick<IntlShape, 'formatMessage' | 'formatDate'>;
+
+export const authorName = (author: ChangeAuthor, intl: Formatter): string => {
   switch (author.kind) {
     case 'admin':
-      return author.name ?? (author.id !== undefined ? `Admin #${author.id}` : 'Admin');
+      if (author.name !== undefined) return author.name;
+      return author.id !== undefined
+        ? intl.formatMessage(
+            { id: getTranslation('author.adminWithId'), defaultMessage: 'Admin #{id}' },
+            { id: author.id }
+          )
+        : intl.formatMessage({ id: getTranslation('author.admin'), defaultMessage: 'Admin' });
     case 'founder-key':
-      return 'Founder key (API)';
+      return intl.formatMessage({
+        id: getTranslation('author.founderKey'),
+        defaultMessage: 'Founder key (API)',
+      });
     default:
-      return 'System';
+      return intl.formatMessage({ id: getTranslation('author.system'), defaultMessage: 'System' });
   }
 };
 
-export const CHANGE_TYPE_LABELS: Record<ChangeType, string> = {
-  create: 'Created',
-  update: 'Edited',
-  rollback: 'Rolled back',
-};
+const CHANGE_TYPE_LABELS = {
+  create: { id: getTranslation('changeType.create'), defaultMessage: 'Created' },
+  update: { id: getTranslation('changeType.update'), defaultMessage: 'Edited' },
+  rollback: { id: getTranslation('changeType.rollback'), defaultMessage: 'Rolled back' },
+} satisfies Record<ChangeType, { id: string; defaultMessage: string }>;
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+export const changeTypeLabel = (changeType: ChangeType, intl: Formatter): string =>
+  intl.formatMessage(CHANGE_TYPE_LABELS[changeType]);
 
-export const formatDate = (iso: string): string => dateFormat.format(new Date(iso));
+/** A moment in the admin's locale, in the browser's time zone. */
+export const formatDate = (iso: string, intl: Formatter): string =>
+  intl.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });

@@ -19,6 +19,8 @@ import { patchInputKind } from '../../utils/schedules';
 import { Swatch } from '../FieldValue';
 
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
+/** The format itself, the same in every language. */
+const HEX_PLACEHOLDER = '#RRGGBB';
 
 interface PatchFieldProps {
   field: string;
@@ -74,7 +76,7 @@ export const PatchField = ({ field, value, error, onChange, onRemove }: PatchFie
       input = (
         <TextInput
           value={text}
-          placeholder="#RRGGBB"
+          placeholder={HEX_PLACEHOLDER}
           onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
           startAction={
             HEX_COLOR.test(text) ? (
