@@ -143,6 +143,12 @@ it(
     // Dates in the admin's locale: "12 janv. 2026, 14:30", not "Jan 12, 2026, 2:30 PM".
     const date = (await liveRow.locator('td').nth(1).textContent()) ?? '';
     expect(date).toMatch(/^\d{1,2} \p{L}+\.? \d{4}/u);
+    // The schedules panel (its own translation): heading, actions, the pending list.
+    await panel.getByRole('heading', { name: 'Modifications planifiées' }).waitFor();
+    await panel.getByRole('button', { name: 'Planifier une modification' }).waitFor();
+    await panel.getByRole('button', { name: 'Actualiser les planifications' }).waitFor();
+    await panel.getByText('1 en attente', { exact: true }).waitFor();
+    expect(await panel.getByText('par Pat', { exact: false }).count()).toBeGreaterThan(0);
     await screenshot('history-fr');
     await panel.scrollIntoViewIfNeeded();
     await screenshot('schedules-fr', panel);
