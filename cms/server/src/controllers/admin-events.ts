@@ -2,9 +2,14 @@
  * `GET /platform-settings/events` (admin JWT, `history.read`): the admin's open pages hear
  * that schedules or pins changed (see services/admin-events.ts). The admin sends its token
  * in the Authorization header, so the page reads this with fetch, not EventSource.
+ *
+ * Only a signed-in admin's session token opens it, not an admin token (Settings › Admin
+ * tokens, which also authenticates admin routes): the stream must end when its token expires
+ * and be re-checked against its session, and an admin token has neither a JWT expiry nor a
+ * session. The pages that listen always hold a session.
  */
 import type { Context } from 'koa';
-import { serviceUnavailable } from '../utils/errors';
+import { forbidden, serviceUnavailable } from '../utils/errors';
 import { getService } from '../utils/get-service';
 
 /**
@@ -27,6 +32,12 @@ export const tokenExpiry = (authorization: string | undefined): number | null =>
 
 export default () => ({
   async stream(ctx: Context) {
+    const strategy = (ctx.state.auth as { strategy?: { name?: string } } | undefined)?.strategy;
+    const sessionId = (ctx.state.session as { id?: string } | undefined)?.id;
+    const userId = (ctx.state.user as { id?: number | string } | undefined)?.id;
+    if (strategy?.name !== 'admin' || !sessionId || userId === undefined) {
+      throw forbidden('Live updates need a signed-in admin session, not an admin token.');
+    }
     const events = getService('adminEvents');
     const refusal = events.refusal(ctx.ip);
     if (refusal) {
@@ -41,6 +52,6 @@ export default () => ({
       if (value !== undefined) ctx.res.setHeader(name, value as string | string[]);
     }
     if (ctx.state.requestId) ctx.res.setHeader('X-Request-Id', ctx.state.requestId as string);
-    events.attach(ctx.res, ctx.ip, tokenExpiry(ctx.get('authorization')));
+    events.attach(ctx.res, ctx.ip, { userId, sessionId }, tokenExpiry(ctx.get('authorization')));
   },
 });

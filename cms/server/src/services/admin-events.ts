@@ -12,13 +12,16 @@
  * pinned versions), read every `versionCheckIntervalMs` — only while an admin stream is open.
  *
  * Same limits as the public stream (`events.*`: caps, heartbeat, retry, slow readers), the
- * cap on open streams counting both. A stream ends when the admin's token expires (the page
- * reconnects with a fresh one) and when the server drains.
+ * caps on open streams (per instance, per address) counting both. A stream ends when the
+ * admin's token expires (the page reconnects with a fresh one), when the server drains, and
+ * at the next check after its session ends (logout), its admin is deactivated or deleted, or
+ * loses `history.read`: each check asks that once per session, not once per stream.
  */
 import type { ServerResponse } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { HISTORY_TABLE } from '../chain';
+import { HISTORY_READ } from '../permissions';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 
@@ -28,10 +31,32 @@ export type AdminTopic = (typeof ADMIN_TOPICS)[number];
 const SCHEDULES_TABLE = 'platform_settings_schedules';
 const HEARTBEAT = Buffer.from(': ping\n\n');
 
+/** Who opened a stream: the signed-in admin and the session its token belongs to. */
+export interface StreamOwner {
+  userId: number | string;
+  sessionId: string;
+}
+
 interface Stream {
   response: ServerResponse;
   client: string;
+  owner: StreamOwner;
   expiry: NodeJS.Timeout | null;
+}
+
+interface AdminUser {
+  isActive?: boolean;
+  blocked?: boolean;
+}
+interface StrapiAdmin {
+  sessionManager?: (origin: 'admin') => { isSessionActive(id: string): Promise<boolean> };
+  admin?: {
+    services: {
+      permission: {
+        engine: { generateUserAbility(user: AdminUser): Promise<{ can(action: string): boolean }> };
+      };
+    };
+  };
 }
 
 export const changedFrame = (topics: AdminTopic[]) =>
@@ -68,6 +93,36 @@ export const createAdminEventsService = ({ strapi }: { strapi: Core.Strapi }) =>
     return JSON.stringify(rows.map((row) => Object.values(row).map(String)));
   };
 
+  /** Whether `owner` may still read: session active, admin active, `history.read` granted. */
+  const mayStillRead = async ({ userId, sessionId }: StreamOwner): Promise<boolean> => {
+    const { sessionManager, admin } = strapi as unknown as StrapiAdmin;
+    if (!sessionManager || !admin) return false;
+    if (!(await sessionManager('admin').isSessionActive(sessionId))) return false;
+    const user = (await strapi.db
+      .query('admin::user')
+      .findOne({ where: { id: userId }, populate: ['roles'] })) as AdminUser | null;
+    if (!user || user.isActive !== true || user.blocked === true) return false;
+    const ability = await admin.services.permission.engine.generateUserAbility(user);
+    return ability.can(HISTORY_READ);
+  };
+
+  /** Ends the streams whose admin may no longer read them (one question per session). */
+  const revalidate = async () => {
+    const bySession = new Map<string, Stream[]>();
+    for (const stream of streams) {
+      const list = bySession.get(stream.owner.sessionId) ?? [];
+      list.push(stream);
+      bySession.set(stream.owner.sessionId, list);
+    }
+    for (const list of bySession.values()) {
+      if (await mayStillRead(list[0].owner)) continue;
+      for (const stream of list) {
+        forget(stream);
+        stream.response.end();
+      }
+    }
+  };
+
   const forget = (stream: Stream) => {
     if (!streams.delete(stream)) return;
     if (stream.expiry) clearTimeout(stream.expiry);
@@ -97,6 +152,8 @@ export const createAdminEventsService = ({ strapi }: { strapi: Core.Strapi }) =>
   /** Reads each topic's fingerprint; sends the topics that moved since the last read. */
   const compare = async () => {
     if (streams.size === 0) return;
+    await revalidate();
+    if (streams.size === 0) return;
     const moved: AdminTopic[] = [];
     for (const topic of ADMIN_TOPICS) {
       const now = await fingerprintOf(topic);
@@ -120,6 +177,8 @@ export const createAdminEventsService = ({ strapi }: { strapi: Core.Strapi }) =>
 
   return {
     open: () => streams.size,
+    /** Admin streams open from `client` (the per-address cap counts them with the public ones). */
+    openFrom: (client: string) => perClient.get(client) ?? 0,
 
     /** Why a new stream from `client` is refused (→ 503), or null when it may open. */
     refusal(client: string): string | null {
@@ -127,7 +186,8 @@ export const createAdminEventsService = ({ strapi }: { strapi: Core.Strapi }) =>
       if (streams.size + getService('events').open() >= config('events.maxStreams', 10_000)) {
         return 'too many open streams on this instance';
       }
-      if ((perClient.get(client) ?? 0) >= config('events.maxStreamsPerClient', 32)) {
+      const fromClient = (perClient.get(client) ?? 0) + getService('events').openFrom(client);
+      if (fromClient >= config('events.maxStreamsPerClient', 32)) {
         return 'too many open streams from this address';
       }
       return null;
@@ -137,8 +197,8 @@ export const createAdminEventsService = ({ strapi }: { strapi: Core.Strapi }) =>
      * Takes over `response` as an event stream, until `expiresAt` (the admin token's
      * expiry, ms) at the latest. The first frame is `event: ready`.
      */
-    attach(response: ServerResponse, client: string, expiresAt: number | null) {
-      const stream: Stream = { response, client, expiry: null };
+    attach(response: ServerResponse, client: string, owner: StreamOwner, expiresAt: number | null) {
+      const stream: Stream = { response, client, owner, expiry: null };
       streams.add(stream);
       perClient.set(client, (perClient.get(client) ?? 0) + 1);
       response.once('close', () => forget(stream));

@@ -133,13 +133,20 @@ export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     open: () => streams.size,
+    /** Public streams open from `client` (the per-address cap counts them with the admin ones). */
+    openFrom: (client: string) => perClient.get(client) ?? 0,
 
-    /** Why a new stream from `client` is refused (→ 503), or null when it may open. */
+    /**
+     * Why a new stream from `client` is refused (→ 503), or null when it may open. The caps
+     * count the admin streams (services/admin-events.ts) too.
+     */
     refusal(client: string): string | null {
       if (getService('shutdown').isDraining()) return 'this instance is shutting down';
-      if (streams.size >= config('maxStreams', 10_000))
+      const admin = getService('adminEvents');
+      if (streams.size + admin.open() >= config('maxStreams', 10_000))
         return 'too many open streams on this instance';
-      if ((perClient.get(client) ?? 0) >= config('maxStreamsPerClient', 32)) {
+      const fromClient = (perClient.get(client) ?? 0) + admin.openFrom(client);
+      if (fromClient >= config('maxStreamsPerClient', 32)) {
         return 'too many open streams from this address';
       }
       return null;
