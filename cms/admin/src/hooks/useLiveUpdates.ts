@@ -90,10 +90,16 @@ const useAdminChanges = (onTopics: (topics: AdminTopic[]) => void, onReconnect: 
           signal: controller.signal,
         });
         if (response.status === 401) {
-          // The access token expired: Strapi's own refresh, then again at once.
-          tokenRef.current = await attemptTokenRefresh(tokenRef.current);
+          // The access token expired: Strapi's own refresh, then again at once. A refresh that
+          // fails means the session is over (logged out, revoked): Strapi takes the admin to
+          // the login page, and retrying would only knock on the door every few seconds.
+          const fresh = await attemptTokenRefresh(tokenRef.current).catch(() => null);
+          if (!fresh || fresh === tokenRef.current) return;
+          tokenRef.current = fresh;
           return later(0);
         }
+        // This admin may not read the history (any more): nothing will change that but a reload.
+        if (response.status === 403) return;
         if (!response.ok || !response.body) return later(REFUSED_RETRY_MS);
         const parser = createParser({
           onRetry: (ms) => {
