@@ -8,8 +8,8 @@
  *
  * Across instances: a change made here is sent at once; one made on another instance (or a
  * schedule that ran there) is noticed by a small fingerprint of each topic (per-status counts
- * and the latest `updated_at` of the schedules, the count and latest `updated_at` of the
- * pinned versions), read every `versionCheckIntervalMs` — only while an admin stream is open.
+ * and the latest `updated_at` of the schedules; the pinned versions and their labels), read
+ * every `versionCheckIntervalMs` — only while an admin stream is open.
  *
  * Same limits as the public stream (`events.*`: caps, heartbeat, retry, slow readers), the
  * caps on open streams (per instance, per address) counting both. A stream ends when the
@@ -85,10 +85,12 @@ export const createAdminEventsService = ({ strapi }: { strapi: Core.Strapi }) =>
             .max({ latest: 'updated_at' })
             .groupBy('status')
             .orderBy('status')
-        : await db()(HISTORY_TABLE)
+        : // The pins themselves (few, by the pinned index), not their latest `updated_at`:
+          // MySQL keeps whole seconds, and a relabel in the same second would go unseen.
+          await db()(HISTORY_TABLE)
             .where('pinned', true)
-            .count({ total: '*' })
-            .max({ latest: 'updated_at' });
+            .select('version', 'pin_label')
+            .orderBy('version');
     // Counts and dates come back as numbers, strings or Dates depending on the driver.
     return JSON.stringify(rows.map((row) => Object.values(row).map(String)));
   };
