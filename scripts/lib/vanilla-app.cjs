@@ -31,10 +31,19 @@ const appEnvironment = (extra = {}) => {
   return env;
 };
 
-/** Runs a command; its output is kept and shown only if it fails. Resolves with stdout. */
-const run = (command, args, { cwd, env, timeoutMs = 15 * 60_000 } = {}) =>
+/**
+ * Runs a command; its output is kept and shown only if it fails. Resolves with stdout.
+ * `input` is written to its stdin (otherwise it has none).
+ */
+const run = (command, args, { cwd, env, input, timeoutMs = 15 * 60_000 } = {}) =>
   new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: env ?? appEnvironment() });
+    const child = spawn(command, args, {
+      cwd,
+      env: env ?? appEnvironment(),
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    // Left open after the input: a prompt that meets the end of its input may fail.
+    if (input !== undefined) child.stdin.write(input);
     let stdout = '';
     let output = '';
     child.stdout.on('data', (chunk) => {
@@ -89,23 +98,27 @@ const packPlugin = async (outDir) => {
  * or start. Dependencies are installed afterwards together with the plugin (one npm install).
  */
 const createApp = async (dir, strapiVersion) => {
-  await run(
-    'npx',
-    [
-      '--yes',
-      `create-strapi-app@${strapiVersion}`,
-      dir,
-      '--no-run',
-      '--skip-cloud',
-      '--use-npm',
-      '--ts',
-      '--no-example',
-      '--no-git-init',
-      '--skip-db',
-      '--no-install',
-    ],
-    { cwd: path.dirname(dir) }
-  );
+  const creator = ['--yes', `create-strapi-app@${strapiVersion}`];
+  const cwd = path.dirname(dir);
+  const help = await run('npx', [...creator, '--help'], { cwd });
+  const options = [
+    '--no-run',
+    '--skip-cloud',
+    '--use-npm',
+    '--ts',
+    '--no-example',
+    '--no-git-init',
+    '--skip-db',
+    '--no-install',
+  ];
+  // Before --non-interactive (5.26 and older here) a prompt no flag answers (A/B testing)
+  // waits for a user: Enter takes each default, as a user pressing it would.
+  const interactive = !help.includes('--non-interactive');
+  await run('npx', [...creator, dir, ...options, ...(interactive ? [] : ['--non-interactive'])], {
+    cwd,
+    input: interactive ? '\n\n\n' : undefined,
+    timeoutMs: 5 * 60_000,
+  });
   if (!fs.existsSync(path.join(dir, 'package.json')))
     throw new Error(`create-strapi-app@${strapiVersion} made no app in ${dir}`);
 };
