@@ -13,8 +13,12 @@
 //               and the built site following the app's live settings
 //   admin-smoke-firefox, admin-smoke-webkit
 //             - the smoke test (sign in, Settings history, a diff) in the other engines
+//   vanilla-app - the packed plugin installed into a fresh create-strapi-app app, built,
+//               started in production and run through the REST contract (*.vanilla.test.ts;
+//               needs the npm registry; see docs/playground.md)
 // A group whose service is missing (no PostgreSQL on 127.0.0.1:5432, no MariaDB on
-// 127.0.0.1:3306, no nginx, no docker-compose, no browser: see web/scripts/lib/browsers.cjs)
+// 127.0.0.1:3306, no nginx, no docker-compose, no browser: see web/scripts/lib/browsers.cjs,
+// no npm registry)
 // is reported as NOT RUN — never as passed — and fails the run when CI=true or
 // TEST_REQUIRE_ALL=1. A check an engine cannot make is a skipped test, listed as
 // LIMITATION at the end. Each group's wall time is printed. A response that
@@ -69,9 +73,15 @@ const onPath = (command) =>
     .some((dir) => dir && fs.existsSync(path.join(dir, command)));
 const hasNginx = fs.existsSync(process.env.NGINX_PATH ?? '/usr/sbin/nginx');
 const hasCompose = onPath('docker-compose');
+// npm's own ping, so its registry, proxy and TLS settings decide (a few seconds at most).
+const hasRegistry = () =>
+  spawnSync('npm', ['ping', '--fetch-timeout=5000', '--fetch-retries=0'], {
+    stdio: 'ignore',
+    timeout: 15_000,
+  }).status === 0;
 const serverSuite = [
   '--testPathIgnorePatterns',
-  '\\.(pg|stack|compose)\\.test\\.ts$',
+  '\\.(pg|stack|compose|vanilla)\\.test\\.ts$',
   '/test/e2e/',
   '/node_modules/',
 ];
@@ -205,6 +215,15 @@ const groups = [
     env: { E2E_BROWSER: engine },
     missing: missingBrowser(engine),
   })),
+  {
+    name: 'vanilla-app',
+    config: 'jest.config.cjs',
+    args: ['--testPathPatterns', '\\.vanilla\\.test\\.ts$'],
+    // Asked only when the group's turn comes (a getter), so other runs never wait on npm.
+    get missing() {
+      return hasRegistry() ? null : 'the npm registry is not reachable (npm ping)';
+    },
+  },
 ].filter(
   (group) =>
     group.enabled !== false &&

@@ -52,7 +52,8 @@ const productionSecrets = () => ({
  * Starts the compiled app in `cwd` (default: the repository) and resolves once
  * it answers `healthPath`. Options: env, port (default: a free one), host,
  * serveAdmin (default true), logFile (output appended there instead of kept in
- * memory), timeoutMs (default 120 s).
+ * memory), timeoutMs (default 120 s), command (a node script and its arguments to run
+ * instead of strapi-server.cjs: another app's own `strapi start`).
  * @param {import('./launcher.d.cts').LaunchOptions} options
  * @returns {Promise<import('./launcher.d.cts').RunningStrapi>}
  */
@@ -77,7 +78,12 @@ const startStrapi = async (options = {}) => {
     logFd = fs.openSync(options.logFile, 'a');
     stdio = ['ignore', logFd, logFd];
   }
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER], { cwd, env, stdio });
+  const command = options.command ?? [SERVER];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...command], {
+    cwd,
+    env,
+    stdio,
+  });
   if (logFd !== null) fs.closeSync(logFd);
   const keep = (chunk) => {
     output = (output + chunk).slice(-OUTPUT_LIMIT);

@@ -13,6 +13,8 @@ export interface LaunchOptions {
   healthPath?: string;
   timeoutMs?: number;
   nodeArgs?: string[];
+  /** A node script and its arguments to run instead of strapi-server.cjs. */
+  command?: string[];
 }
 
 export interface RunningStrapi {

@@ -19,7 +19,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import OpenAPIBackend, { type Document, type Operation } from 'openapi-backend';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import type supertest from 'supertest';
+import supertest from 'supertest';
 import { ROOT } from './database';
 
 export const DOCUMENT_PATH = path.join(ROOT, 'docs', 'openapi.json');
@@ -229,3 +229,7 @@ export const checkedAgainstDocument = (agent: Agent, api: OpenAPIBackend): Agent
           });
     },
   });
+
+/** A client for an app running elsewhere (its base URL), checked the same way. */
+export const checkedClientFor = async (baseUrl: string): Promise<Agent> =>
+  checkedAgainstDocument(supertest(baseUrl), await loadDocument());

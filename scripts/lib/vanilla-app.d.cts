@@ -1,0 +1,41 @@
+import type { RunningStrapi } from './launcher.cjs';
+
+export const DEFAULT_STRAPI_VERSION: string;
+
+export interface PreparedApp {
+  dir: string;
+  /** The plugin's npm name, read from its tarball. */
+  npmName: string;
+  /** Its Strapi id (`strapi.name`), the key in config/plugins. */
+  pluginId: string;
+  /** The key the app's founder-key routes accept (also in its .env). */
+  FOUNDER_KEY: string;
+}
+
+export function appEnvironment(extra?: Record<string, string>): NodeJS.ProcessEnv;
+export function packPlugin(
+  outDir: string
+): Promise<{ tarball: string; name: string; version: string }>;
+export function createApp(dir: string, strapiVersion: string): Promise<void>;
+export function installPlugin(
+  dir: string,
+  tarball: string
+): Promise<{ npmName: string; pluginId: string }>;
+export function configureApp(dir: string, plugin: { pluginId: string }): { FOUNDER_KEY: string };
+export function buildApp(dir: string): Promise<string>;
+export function startApp(
+  dir: string,
+  options?: { develop?: boolean; port?: number; logFile?: string }
+): Promise<RunningStrapi>;
+export function prepareVanillaApp(options: {
+  dir: string;
+  strapiVersion?: string;
+  log?: (line: string) => void;
+  build?: boolean;
+}): Promise<PreparedApp>;
+export function preparedAppIn(dir: string): PreparedApp;
+export function timed<T>(
+  log: (line: string) => void,
+  name: string,
+  step: () => T | Promise<T>
+): Promise<T>;
