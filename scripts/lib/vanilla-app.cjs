@@ -24,7 +24,9 @@ const appEnvironment = (extra = {}) => {
       /^npm_(package|lifecycle)_/.test(key) ||
       /^npm_config_(local_prefix|workspaces?|include_workspace_root)$/.test(key) ||
       key === 'npm_command' ||
-      key === 'INIT_CWD'
+      key === 'INIT_CWD' ||
+      // The app's own .env names its database; a test run's DATABASE_URL must not win over it.
+      /^DATABASE_/.test(key)
     )
       delete env[key];
   }
@@ -94,10 +96,11 @@ const packPlugin = async (outDir) => {
 };
 
 /**
- * `create-strapi-app` for `strapiVersion`: TypeScript, SQLite, npm, no example, git, cloud
- * or start. Dependencies are installed afterwards together with the plugin (one npm install).
+ * `create-strapi-app` for `strapiVersion`: TypeScript, npm, no example, git, cloud or start;
+ * SQLite, or the PostgreSQL database `database` names ({ host, port, name, user, password }).
+ * Dependencies are installed afterwards together with the plugin (one npm install).
  */
-const createApp = async (dir, strapiVersion) => {
+const createApp = async (dir, strapiVersion, database) => {
   const creator = ['--yes', `create-strapi-app@${strapiVersion}`];
   const cwd = path.dirname(dir);
   const help = await run('npx', [...creator, '--help'], { cwd });
@@ -108,8 +111,17 @@ const createApp = async (dir, strapiVersion) => {
     '--ts',
     '--no-example',
     '--no-git-init',
-    '--skip-db',
     '--no-install',
+    ...(database
+      ? [
+          ['--dbclient', 'postgres'],
+          ['--dbhost', database.host],
+          ['--dbport', String(database.port)],
+          ['--dbname', database.name],
+          ['--dbusername', database.user],
+          ['--dbpassword', database.password ?? ''],
+        ].flat()
+      : ['--skip-db']),
   ];
   // Before --non-interactive (5.26 and older here) a prompt no flag answers (A/B testing)
   // waits for a user: Enter takes each default, as a user pressing it would.
@@ -267,12 +279,15 @@ const prepareVanillaApp = async ({
   strapiVersion = DEFAULT_STRAPI_VERSION,
   log = () => {},
   build = true,
+  database,
 }) => {
   const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-settings-pack-'));
   try {
     const packed = await timed(log, 'build and pack the plugin', () => packPlugin(packDir));
     log(`  ${path.basename(packed.tarball)} (${packed.name}@${packed.version})`);
-    await timed(log, `create-strapi-app@${strapiVersion}`, () => createApp(dir, strapiVersion));
+    await timed(log, `create-strapi-app@${strapiVersion}`, () =>
+      createApp(dir, strapiVersion, database)
+    );
     const installed = await timed(log, 'npm install (app and tarball)', () =>
       installPlugin(dir, packed.tarball)
     );

@@ -27,11 +27,20 @@ export function startApp(
   dir: string,
   options?: { develop?: boolean; port?: number; logFile?: string }
 ): Promise<RunningStrapi>;
+/** A PostgreSQL database for the app (create-strapi-app's --db* options); SQLite without one. */
+export interface VanillaDatabase {
+  host: string;
+  port: number;
+  name: string;
+  user: string;
+  password?: string;
+}
 export function prepareVanillaApp(options: {
   dir: string;
   strapiVersion?: string;
   log?: (line: string) => void;
   build?: boolean;
+  database?: VanillaDatabase;
 }): Promise<PreparedApp>;
 export function preparedAppIn(dir: string): PreparedApp;
 export function timed<T>(

@@ -3,6 +3,9 @@
  * create-strapi-app made (not this repository's host app), built and started in production,
  * then the REST contract over HTTP, every response checked against docs/openapi.json.
  * One app, one build, one start (scripts/lib/vanilla-app.cjs, shared with `npm run playground`).
+ * The app runs on PostgreSQL when it answers (a fresh database, dropped afterwards: a user's
+ * production setup, and no better-sqlite3 to compile from source, which here takes minutes
+ * since its prebuilt binaries come from GitHub), else on SQLite as create-strapi-app's default.
  * VANILLA_STRAPI_VERSION picks another Strapi version for the app (default 5.54.0);
  * VANILLA_APP_DIR runs the contract against an app already made and built there instead
  * (`npm run playground -- --dir <dir> --no-start`: an app not started yet, at version 1).
@@ -20,6 +23,7 @@ import {
   type PreparedApp,
 } from '../../scripts/lib/vanilla-app.cjs';
 import { DEFAULT_SETTINGS } from '../../cms/shared/defaults';
+import { createPostgresDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from '../helpers/database';
 import { checkedClientFor } from '../helpers/openapi';
 
 const SETTINGS = '/api/platform-settings';
@@ -30,6 +34,25 @@ let prepared: PreparedApp;
 let server: RunningStrapi;
 let request: Awaited<ReturnType<typeof checkedClientFor>>;
 let founder: Record<string, string>;
+let database: TestDatabase | undefined;
+
+/** A fresh PostgreSQL database for the app, or undefined (SQLite) when none answers. */
+const postgresForApp = async () => {
+  try {
+    database = await createPostgresDatabase();
+  } catch {
+    return undefined;
+  }
+  const url = new URL(database.location);
+  const admin = new URL(POSTGRES_ADMIN_URL);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    name: url.pathname.slice(1),
+    user: decodeURIComponent(admin.username || 'postgres'),
+    password: decodeURIComponent(admin.password),
+  };
+};
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanilla-app-'));
@@ -39,6 +62,7 @@ beforeAll(async () => {
         dir: path.join(workDir, 'app'),
         strapiVersion: process.env.VANILLA_STRAPI_VERSION || DEFAULT_STRAPI_VERSION,
         log: (line) => process.stdout.write(`${line}\n`),
+        database: await postgresForApp(),
       });
   founder = { 'X-Founder-Key': prepared.FOUNDER_KEY };
   server = await startApp(prepared.dir, { logFile: path.join(workDir, 'strapi.log') });
@@ -47,6 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  await database?.drop();
   // The app's node_modules is ~700 MB of small files: removed in the background, not waited on.
   if (workDir) spawn('rm', ['-rf', workDir], { detached: true, stdio: 'ignore' }).unref();
 });
