@@ -64,13 +64,24 @@ if (installed !== wanted) {
   fs.writeFileSync(stampFile, `${wanted}\n`);
 }
 
-const pluginEntry = path.join(root, 'cms', 'dist', 'server', 'src', 'index.js');
-const pluginBuiltAt = fs.existsSync(pluginEntry) ? fs.statSync(pluginEntry).mtimeMs : 0;
-const pluginSourcesAt = Math.max(
-  newestMtime(path.join(root, 'cms', 'server', 'src')),
-  newestMtime(path.join(root, 'cms', 'shared'))
+// The plugin's build (cms/dist, by @strapi/sdk-plugin): every file its package.json
+// `exports` names must be there and newer than the sources and the manifest.
+const pluginDir = path.join(root, 'cms');
+const pluginManifest = path.join(pluginDir, 'package.json');
+const exportedFiles = fs.existsSync(pluginManifest)
+  ? Object.values(JSON.parse(fs.readFileSync(pluginManifest, 'utf8')).exports ?? {})
+      .flatMap((target) => (typeof target === 'string' ? [] : Object.entries(target)))
+      .filter(([condition]) => condition !== 'source')
+      .map(([, file]) => path.join(pluginDir, file))
+  : [];
+const pluginBuiltAt = Math.min(
+  ...exportedFiles.map((file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0))
 );
-if (pluginBuiltAt < pluginSourcesAt) {
+const pluginSourcesAt = Math.max(
+  ...['server/src', 'admin/src', 'shared'].map((dir) => newestMtime(path.join(pluginDir, dir))),
+  fs.existsSync(pluginManifest) ? fs.statSync(pluginManifest).mtimeMs : 0
+);
+if (exportedFiles.length > 0 && pluginBuiltAt < pluginSourcesAt) {
   console.log('Building the platform-settings plugin…');
   run('npm', ['run', 'build', '-w', 'cms']);
 }

@@ -58,9 +58,11 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
 
   const listen = async () => {
     if (stopped) return;
-    // Loaded only on PostgreSQL, where the host app has `pg` installed.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Client: PgClient } = require('pg') as typeof import('pg');
+    // Loaded only on PostgreSQL, where the host app has `pg` installed. A dynamic
+    // import works from both builds (dist/server/index.js and .mjs); `pg` before 8.12
+    // has no ES module entry, so its classes sit on `default` there.
+    const pg = await import('pg');
+    const PgClient = pg.Client ?? (pg as unknown as { default: typeof pg }).default.Client;
     const connection = (strapi.db.config.connection as { connection: unknown }).connection;
     const client = new PgClient(connection as ConstructorParameters<typeof PgClient>[0]);
     const dropped = () => {
