@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs before `npm run dev`, `npm test` and `npm run build`: installs the
-// dependencies when node_modules is missing or older than the lock file, and
-// builds the plugin's server code when its build is missing or stale. Node
+// Runs before `npm run dev`, `npm test`, `npm run build` and `npm run lint`: installs
+// the dependencies when node_modules is missing or older than the lock file, and
+// builds the plugin (`npm run build -w cms`) when its build is missing or stale.
+// `--build-only` skips the install check (the test runs' global setup). Node
 // built-ins only, because it runs before anything is installed.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -58,7 +59,7 @@ const newestMtime = (dir) => {
 
 const wanted = manifestHash();
 const installed = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8').trim() : '';
-if (installed !== wanted) {
+if (!process.argv.includes('--build-only') && installed !== wanted) {
   console.log('Installing dependencies (first run or package files changed)…');
   run('npm', ['ci', '--no-audit', '--no-fund']);
   fs.writeFileSync(stampFile, `${wanted}\n`);
