@@ -66,7 +66,9 @@ if (!process.argv.includes('--build-only') && installed !== wanted) {
 }
 
 // The plugin's build (cms/dist, by @strapi/sdk-plugin): every file its package.json
-// `exports` names must be there and newer than the sources and the manifest.
+// `exports` names must be there and newer than the sources and the manifest (its
+// dependencies decide what the bundles leave out). Without sources (the Docker image's
+// dependency layer) there is nothing to build yet.
 const pluginDir = path.join(root, 'cms');
 const pluginManifest = path.join(pluginDir, 'package.json');
 const exportedFiles = fs.existsSync(pluginManifest)
@@ -79,10 +81,13 @@ const pluginBuiltAt = Math.min(
   ...exportedFiles.map((file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0))
 );
 const pluginSourcesAt = Math.max(
-  ...['server/src', 'admin/src', 'shared'].map((dir) => newestMtime(path.join(pluginDir, dir))),
-  fs.existsSync(pluginManifest) ? fs.statSync(pluginManifest).mtimeMs : 0
+  ...['server/src', 'admin/src', 'shared'].map((dir) => newestMtime(path.join(pluginDir, dir)))
 );
-if (exportedFiles.length > 0 && pluginBuiltAt < pluginSourcesAt) {
+if (
+  exportedFiles.length > 0 &&
+  pluginSourcesAt > 0 &&
+  pluginBuiltAt < Math.max(pluginSourcesAt, fs.statSync(pluginManifest).mtimeMs)
+) {
   console.log('Building the platform-settings plugin…');
   run('npm', ['run', 'build', '-w', 'cms']);
 }
