@@ -20,7 +20,10 @@ module.exports = {
     '<rootDir>/cms/shared/**/*.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
-  transform: { '^.+\\.tsx?$': swc },
+  // The plugin's bundle (cms/dist, loaded by Strapi) keeps `await import()` for what it
+  // loads lazily (@sentry/node): Node runs that from CommonJS, Jest's module sandbox does
+  // not without --experimental-vm-modules, so Jest compiles it to require() as well.
+  transform: { '^.+\\.tsx?$': swc, '/cms/dist/.+\\.js$': swc },
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   testTimeout: 60_000,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cms/dist/', '<rootDir>/.tmp/'],

@@ -1,6 +1,6 @@
 // Admin panel. The development defaults are public; production must set real secrets
 // (the app refuses to start otherwise: src/startup/check-environment.ts).
-import { previewConfig } from 'platform-settings/preview';
+import { previewConfig } from 'strapi-plugin-platform-settings/preview';
 import { DEVELOPMENT_SECRETS } from '../src/startup/development-secrets';
 
 type Env = {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run dev`: the CMS (Strapi develop, admin at http://localhost:1337/admin),
-// the plugin's TypeScript in watch mode, and the web dev server
+// the plugin's build in watch mode (`strapi-plugin watch`), and the web dev server
 // (http://localhost:5173), together. Ctrl-C stops all three.
 import concurrently from 'concurrently';
 
@@ -10,7 +10,7 @@ const { result } = concurrently(
   [
     {
       name: 'plugin',
-      command: 'tsc -p cms/server/tsconfig.build.json --watch --preserveWatchOutput',
+      command: 'npm run watch -w cms',
     },
     { name: 'cms', command: 'strapi develop' },
     { name: 'web', command: 'npm run dev -w web' },

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs before `npm run dev`, `npm test` and `npm run build`: installs the
-// dependencies when node_modules is missing or older than the lock file, and
-// builds the plugin's server code when its build is missing or stale. Node
+// Runs before `npm run dev`, `npm test`, `npm run build` and `npm run lint`: installs
+// the dependencies when node_modules is missing or older than the lock file, and
+// builds the plugin (`npm run build -w cms`) when its build is missing or stale.
+// `--build-only` skips the install check (the test runs' global setup). Node
 // built-ins only, because it runs before anything is installed.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -58,19 +59,35 @@ const newestMtime = (dir) => {
 
 const wanted = manifestHash();
 const installed = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8').trim() : '';
-if (installed !== wanted) {
+if (!process.argv.includes('--build-only') && installed !== wanted) {
   console.log('Installing dependencies (first run or package files changed)…');
   run('npm', ['ci', '--no-audit', '--no-fund']);
   fs.writeFileSync(stampFile, `${wanted}\n`);
 }
 
-const pluginEntry = path.join(root, 'cms', 'dist', 'server', 'src', 'index.js');
-const pluginBuiltAt = fs.existsSync(pluginEntry) ? fs.statSync(pluginEntry).mtimeMs : 0;
-const pluginSourcesAt = Math.max(
-  newestMtime(path.join(root, 'cms', 'server', 'src')),
-  newestMtime(path.join(root, 'cms', 'shared'))
+// The plugin's build (cms/dist, by @strapi/sdk-plugin): every file its package.json
+// `exports` names must be there and newer than the sources and the manifest (its
+// dependencies decide what the bundles leave out). Without sources (the Docker image's
+// dependency layer) there is nothing to build yet.
+const pluginDir = path.join(root, 'cms');
+const pluginManifest = path.join(pluginDir, 'package.json');
+const exportedFiles = fs.existsSync(pluginManifest)
+  ? Object.values(JSON.parse(fs.readFileSync(pluginManifest, 'utf8')).exports ?? {})
+      .flatMap((target) => (typeof target === 'string' ? [] : Object.entries(target)))
+      .filter(([condition]) => condition !== 'source')
+      .map(([, file]) => path.join(pluginDir, file))
+  : [];
+const pluginBuiltAt = Math.min(
+  ...exportedFiles.map((file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0))
 );
-if (pluginBuiltAt < pluginSourcesAt) {
+const pluginSourcesAt = Math.max(
+  ...['server/src', 'admin/src', 'shared'].map((dir) => newestMtime(path.join(pluginDir, dir)))
+);
+if (
+  exportedFiles.length > 0 &&
+  pluginSourcesAt > 0 &&
+  pluginBuiltAt < Math.max(pluginSourcesAt, fs.statSync(pluginManifest).mtimeMs)
+) {
   console.log('Building the platform-settings plugin…');
   run('npm', ['run', 'build', '-w', 'cms']);
 }

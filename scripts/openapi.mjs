@@ -82,7 +82,7 @@ const run = (command, args) => {
  */
 const compile = () => {
   const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
-  run(tsc, ['-p', 'cms/server/tsconfig.build.json']);
+  run('npm', ['run', 'build', '-w', 'cms']);
   run(tsc, ['-p', 'tsconfig.json', '--outDir', 'dist']);
 };
 

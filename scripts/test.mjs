@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test suite of the project, in groups.
+//   plugin-package - the plugin's npm package: `npm test -w cms` (`npm pack --dry-run`, then
+//               `strapi-plugin verify`); test/package/pack.test.ts checks the listing in `cms`
 //   cms       - the plugin and host app over HTTP (SQLite, or the database DATABASE_URL names)
 //   cms-on-postgres - the same suite again on PostgreSQL (127.0.0.1:5432)
 //   cms-on-mariadb  - the same suite again on MySQL/MariaDB (127.0.0.1:3306)
@@ -122,6 +124,12 @@ const prebuildWebSite = async () => {
 };
 
 const groups = [
+  {
+    // Not a jest run: the plugin SDK's own checks of the package, before anything boots.
+    name: 'plugin-package',
+    command: ['npm', 'test', '-w', 'cms'],
+    missing: null,
+  },
   {
     name: 'cms',
     config: 'jest.config.cjs',
@@ -247,7 +255,7 @@ function collectLines(file, groupName, into) {
 }
 
 for (const group of groups) {
-  if (!fs.existsSync(path.join(root, group.config))) continue;
+  if (group.config && !fs.existsSync(path.join(root, group.config))) continue;
   if (group.missing) {
     notRun.push(`${group.name}: ${group.missing}`);
     continue;
@@ -255,6 +263,14 @@ for (const group of groups) {
   await group.prepare?.();
   console.log(`\n=== ${group.name} ===`);
   const started = Date.now();
+  if (group.command) {
+    const [command, ...args] = group.command;
+    const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+    timings.push([group.name, Date.now() - started]);
+    console.log(`--- ${group.name}: ${seconds(Date.now() - started)}`);
+    if (result.status !== 0) failedGroups += 1;
+    continue;
+  }
   const report = path.join(os.tmpdir(), `jest-${group.name}-${process.pid}.json`);
   const limitationsFile = path.join(os.tmpdir(), `limitations-${group.name}-${process.pid}.txt`);
   const openapiReport = path.join(os.tmpdir(), `undocumented-${group.name}-${process.pid}.txt`);

@@ -1,22 +1,15 @@
 /**
- * The history chain for the operations scripts: the plugin's own build of it
- * (`cms/dist/server/src/chain`, made by `npm run build -w cms`, which every npm
- * entry point runs first), so the scripts sign and check exactly as the server
+ * The history chain for the operations scripts: the plugin package's own `./chain`
+ * export (its build in `cms/dist/chain`, made by `npm run build -w cms`, which every
+ * npm entry point runs first), so the scripts sign and check exactly as the server
  * does. And the signing key, from the same places the server takes it.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import snakeCase from 'lodash/snakeCase.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const built = path.join(root, 'cms', 'dist', 'server', 'src', 'chain', 'index.js');
-if (!fs.existsSync(built)) {
-  throw new Error('The plugin is not built: run `npm run build -w cms` first');
-}
-
-export const chain = createRequire(import.meta.url)(built);
+export const chain = await import('strapi-plugin-platform-settings/chain').catch((error) => {
+  if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  throw new Error('The plugin is not built: run `npm run build -w cms` first', { cause: error });
+});
 
 /**
  * HISTORY_SIGNING_KEY (and HISTORY_SIGNING_KEY_PREVIOUS after a rotation); outside

@@ -22,7 +22,8 @@ module.exports = {
   testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
   // puppeteer-core (Firefox's driver) ships ES modules only, which Jest cannot require() on
   // Node 20: compile it to CommonJS too. Same list in web/jest.config.cjs.
-  transform: { '^.+\\.tsx?$': swc, '/node_modules/.+\\.js$': swc },
+  // The plugin's bundle too: its lazy `await import()` needs require() in Jest (jest.config.cjs).
+  transform: { '^.+\\.tsx?$': swc, '/node_modules/.+\\.js$': swc, '/cms/dist/.+\\.js$': swc },
   transformIgnorePatterns: [
     '/node_modules/(?!(puppeteer-core|@puppeteer/browsers|chromium-bidi)/)',
   ],

@@ -31,10 +31,6 @@ export const copyApp = ({ withPluginBuild }: { withPluginBuild: boolean }): AppC
     // The plugin's package is there, its server build is not.
     fs.mkdirSync(path.join(dir, 'cms'));
     fs.copyFileSync(path.join(ROOT, 'cms', 'package.json'), path.join(dir, 'cms', 'package.json'));
-    fs.copyFileSync(
-      path.join(ROOT, 'cms', 'strapi-server.js'),
-      path.join(dir, 'cms', 'strapi-server.js')
-    );
   }
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 };

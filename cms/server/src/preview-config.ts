@@ -2,7 +2,7 @@
  * Strapi's Preview (the Content Manager's "Open preview") for the host app, in a
  * few lines of its `config/admin.ts`:
  *
- *   import { previewConfig } from 'platform-settings/preview';
+ *   import { previewConfig } from 'strapi-plugin-platform-settings/preview';
  *   preview: previewConfig({ siteUrl: env('PREVIEW_SITE_URL', 'http://localhost:5173') }),
  *
  * The handler runs inside the admin's own request for the preview URL

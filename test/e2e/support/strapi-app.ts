@@ -1,6 +1,6 @@
 /**
  * The real app for the admin browser test: the admin panel built by
- * `strapi build` (rebuilt only when the plugin's admin sources are newer), then
+ * `strapi build` (rebuilt only when the plugin's admin build is newer), then
  * `strapi start` in production mode as a child process, on a free port and a
  * fresh SQLite file that is deleted afterwards.
  */
@@ -15,14 +15,12 @@ export const ROOT = path.resolve(__dirname, '../../..');
 export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts', 'admin');
 const STRAPI_BIN = path.join(ROOT, 'node_modules', '.bin', 'strapi');
 const ADMIN_INDEX = path.join(ROOT, 'dist', 'build', 'index.html');
-/** Sources bundled into the admin panel by `strapi build`. */
-const ADMIN_SOURCES = [
-  'cms/admin/src',
-  'cms/shared',
-  'cms/package.json',
-  'config/admin.ts',
-  'src/admin',
-];
+/**
+ * What `strapi build` bundles into the admin panel: the plugin's admin build (its
+ * `./strapi-admin` export, rebuilt from cms/admin/src by the global setup), config and the
+ * host app's admin customisation (src/admin/app.tsx: its languages).
+ */
+const ADMIN_SOURCES = ['cms/dist/admin', 'cms/package.json', 'config/admin.ts', 'src/admin'];
 
 const newestMtime = (target: string): number => {
   const stat = fs.statSync(target);

@@ -9,7 +9,7 @@ import { forbidden, unauthorized } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import founderKey from './founder-key';
 
-interface PolicyContext {
+export interface PolicyContext {
   params?: Record<string, string>;
   request: { ip: string; get(header: string): string };
   response: { set(header: string, value: string): void };

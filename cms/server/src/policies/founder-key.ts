@@ -10,7 +10,7 @@ import { rethrowUnavailable } from '../utils/database-errors';
 import { errors, forbidden, unauthorized } from '../utils/errors';
 import { getService } from '../utils/get-service';
 
-interface PolicyContext {
+export interface PolicyContext {
   request: { ip: string; method?: string; path?: string; get(header: string): string };
   response: { set(header: string, value: string): void };
 }

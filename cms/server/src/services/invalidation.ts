@@ -12,6 +12,7 @@
  *   answers again the copy is reloaded, without a restart.
  */
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import type { Client } from 'pg';
 import { getService } from '../utils/get-service';
 
@@ -58,9 +59,10 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
 
   const listen = async () => {
     if (stopped) return;
-    // Loaded only on PostgreSQL, where the host app has `pg` installed.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Client: PgClient } = require('pg') as typeof import('pg');
+    // Only on PostgreSQL: the `pg` module knex already loaded for the app, so the
+    // plugin's bundles never resolve `pg` themselves (it is the host app's driver).
+    const { Client: PgClient } = (strapi.db.connection as unknown as Knex).client
+      .driver as typeof import('pg');
     const connection = (strapi.db.config.connection as { connection: unknown }).connection;
     const client = new PgClient(connection as ConstructorParameters<typeof PgClient>[0]);
     const dropped = () => {
