@@ -93,6 +93,23 @@ it('installed from the tarball under its npm name, enabled by its plugin id', ()
   expect(manifest.dependencies[prepared.npmName]).toMatch(/^file:.*\.tgz$/);
 });
 
+// Strapi tells errors apart with instanceof (its error middleware) and the admin's React
+// contexts (intl, store) are per copy: the plugin must load the very copies Strapi loads. A
+// peer npm installed on its own (at its newest version, when the app does not declare it)
+// turned every 404 into a 500 and would have left the plugin's admin without its intl context.
+it.each([
+  ['@strapi/utils', '@strapi/core'],
+  ['react-intl', '@strapi/admin'],
+  ['react-redux', '@strapi/admin'],
+  ['@strapi/design-system', '@strapi/admin'],
+  ['@strapi/icons', '@strapi/admin'],
+])('loads the same %s as %s', (shared, host) => {
+  const modules = path.join(prepared.dir, 'node_modules');
+  const from = (dir: string) =>
+    path.dirname(require.resolve(`${shared}/package.json`, { paths: [dir] }));
+  expect(from(path.join(modules, prepared.npmName))).toBe(from(path.join(modules, host)));
+});
+
 it('serves the built admin panel', async () => {
   const res = await fetch(`${server.url}/admin`);
   expect(res.status).toBe(200);

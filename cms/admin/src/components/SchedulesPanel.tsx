@@ -12,302 +12,25 @@
  * times read in the admin's locale.
  */
 import * as React from 'react';
-import { Badge, Box, Button, Dialog, Flex, Link, Loader, Typography } from '@strapi/design-system';
-import { ArrowClockwise, Clock, Plus, Trash, WarningCircle } from '@strapi/icons';
+import { Badge, Box, Button, Dialog, Flex, Loader, Typography } from '@strapi/design-system';
+import { ArrowClockwise, Clock, Plus, WarningCircle } from '@strapi/icons';
 import { useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { Link as RouterLink } from 'react-router-dom';
-import type { FieldDiff, Schedule } from '../../../shared/contracts/settings';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { PERMISSIONS } from '../permissions';
-import { HISTORY_PATH } from '../pluginId';
 import { useCancelScheduleMutation, useListSchedulesQuery } from '../services/api';
-import { authorName } from '../utils/format';
 import { getTranslation } from '../utils/getTranslation';
-import {
-  describeKind,
-  describeTime,
-  formatDuration,
-  localTimeZone,
-  outcomeOf,
-} from '../utils/schedules';
-import { DiffTable } from './DiffTable';
+import { describeKind, describeTime, localTimeZone } from '../utils/schedules';
 import { ScheduleDialog } from './ScheduleDialog';
+import { FinishedScheduleRow } from './schedule/FinishedScheduleRow';
+import { PendingScheduleCard, type PendingSchedule } from './schedule/PendingScheduleCard';
 
 /** Finished schedules shown: the latest few are what someone checks after a launch night. */
 const RECENT_SHOWN = 10;
 
-type PendingSchedule = Schedule & { diff: FieldDiff[] };
-
 interface SchedulesPanelProps {
   liveVersion: number;
 }
-
-const When = ({ iso, timeZone }: { iso: string; timeZone: string }) => {
-  const { locale } = useIntl();
-  const { local, utc } = describeTime(iso, timeZone, locale);
-  return (
-    <Flex direction="column" alignItems="flex-start" gap={0}>
-      <Typography fontWeight="semiBold" textColor="neutral800">
-        {local}
-      </Typography>
-      <Typography variant="pi" textColor="neutral600">
-        {utc}
-      </Typography>
-    </Flex>
-  );
-};
-
-const Card = ({ children, ...props }: React.ComponentProps<typeof Box>) => (
-  <Box
-    padding={4}
-    hasRadius
-    background="neutral0"
-    borderColor="neutral200"
-    borderStyle="solid"
-    borderWidth="1px"
-    {...props}
-  >
-    {children}
-  </Box>
-);
-
-const useEmptyDiffText = () => {
-  const { formatMessage } = useIntl();
-  return (schedule: PendingSchedule) => {
-    switch (schedule.kind) {
-      case 'publish':
-        return formatMessage({
-          id: getTranslation('schedules.panel.emptyDiff.publish'),
-          defaultMessage:
-            'Nothing to publish right now: the draft holds the live settings. Save a draft before it runs.',
-        });
-      case 'rollback':
-        return formatMessage(
-          {
-            id: getTranslation('schedules.panel.emptyDiff.rollback'),
-            defaultMessage:
-              'Version {version} holds the live settings: it would change nothing now.',
-          },
-          { version: schedule.targetVersion }
-        );
-      default:
-        return formatMessage({
-          id: getTranslation('schedules.panel.emptyDiff.patch'),
-          defaultMessage: 'Live already holds these values: it would change nothing now.',
-        });
-    }
-  };
-};
-
-const PendingCard = ({
-  schedule,
-  liveVersion,
-  timeZone,
-  canCancel,
-  onCancel,
-}: {
-  schedule: PendingSchedule;
-  liveVersion: number;
-  timeZone: string;
-  canCancel: boolean;
-  onCancel: () => void;
-}) => {
-  const intl = useIntl();
-  const { formatMessage, locale } = intl;
-  const emptyDiffText = useEmptyDiffText();
-  const conditionBroken = schedule.ifVersion !== null && schedule.ifVersion !== liveVersion;
-  // Claimed by the server and being made now: too late to cancel.
-  const isRunning = schedule.status === 'running';
-  return (
-    <Card tag="li" data-schedule={schedule.id} data-status={schedule.status}>
-      <Flex direction="column" alignItems="stretch" gap={3}>
-        <Flex justifyContent="space-between" alignItems="flex-start" gap={4} wrap="wrap">
-          <Flex gap={4} alignItems="flex-start" wrap="wrap">
-            <When iso={schedule.runAt} timeZone={timeZone} />
-            <Flex direction="column" alignItems="flex-start" gap={1}>
-              <Typography fontWeight="bold" data-testid="schedule-what">
-                {describeKind(schedule, formatMessage)}
-              </Typography>
-              <Typography variant="pi" textColor="neutral600">
-                {formatMessage(
-                  { id: getTranslation('schedules.panel.by'), defaultMessage: 'by {author}' },
-                  { author: authorName(schedule.author, intl) }
-                )}
-              </Typography>
-            </Flex>
-          </Flex>
-          <Flex gap={2} alignItems="center">
-            {schedule.ifVersion !== null && (
-              <Badge
-                variant={conditionBroken ? 'warning' : 'neutral'}
-                title={
-                  conditionBroken
-                    ? formatMessage(
-                        {
-                          id: getTranslation('schedules.panel.condition.broken'),
-                          defaultMessage:
-                            'Live is version {live} now: this will be skipped unless live goes back to version {version}.',
-                        },
-                        { live: liveVersion, version: schedule.ifVersion }
-                      )
-                    : undefined
-                }
-              >
-                {formatMessage(
-                  {
-                    id: getTranslation('schedules.panel.condition'),
-                    defaultMessage: 'Only if live is still version {version}',
-                  },
-                  { version: schedule.ifVersion }
-                )}
-              </Badge>
-            )}
-            {isRunning && (
-              <Badge variant="secondary">
-                {formatMessage({
-                  id: getTranslation('schedules.panel.runningNow'),
-                  defaultMessage: 'Running now',
-                })}
-              </Badge>
-            )}
-            {canCancel && !isRunning && (
-              <Button
-                variant="danger-light"
-                size="S"
-                startIcon={<Trash />}
-                onClick={onCancel}
-                aria-label={formatMessage(
-                  {
-                    id: getTranslation('schedules.panel.cancel.label'),
-                    defaultMessage: 'Cancel the schedule of {when}',
-                  },
-                  { when: describeTime(schedule.runAt, timeZone, locale).local }
-                )}
-              >
-                {formatMessage({
-                  id: getTranslation('schedules.panel.cancel'),
-                  defaultMessage: 'Cancel',
-                })}
-              </Button>
-            )}
-          </Flex>
-        </Flex>
-        {schedule.note && (
-          <Typography textColor="neutral700" data-testid="schedule-note">
-            {formatMessage(
-              { id: getTranslation('schedules.panel.note'), defaultMessage: '“{note}”' },
-              { note: schedule.note }
-            )}
-          </Typography>
-        )}
-        {schedule.diff.length === 0 ? (
-          <Typography variant="pi" textColor="neutral600">
-            {emptyDiffText(schedule)}
-          </Typography>
-        ) : (
-          <Box data-testid="schedule-diff">
-            <DiffTable
-              diff={schedule.diff}
-              fromLabel={formatMessage(
-                {
-                  id: getTranslation('schedules.diff.liveNow'),
-                  defaultMessage: 'Live now (v{version})',
-                },
-                { version: liveVersion }
-              )}
-              toLabel={formatMessage({
-                id: getTranslation('schedules.diff.whenItRuns'),
-                defaultMessage: 'When it runs',
-              })}
-            />
-          </Box>
-        )}
-      </Flex>
-    </Card>
-  );
-};
-
-const FinishedRow = ({ schedule, timeZone }: { schedule: Schedule; timeZone: string }) => {
-  const intl = useIntl();
-  const { formatMessage, locale } = intl;
-  const outcome = outcomeOf(schedule, formatMessage);
-  const attention = schedule.status === 'failed' || schedule.status === 'skipped';
-  return (
-    <Card
-      tag="li"
-      padding={3}
-      data-schedule={schedule.id}
-      data-status={schedule.status}
-      borderColor={attention ? 'danger200' : 'neutral200'}
-      background={attention ? 'danger100' : 'neutral0'}
-    >
-      <Flex gap={4} alignItems="flex-start" wrap="wrap">
-        <Flex gap={2} alignItems="center" style={{ minWidth: '9rem' }}>
-          {attention && <WarningCircle fill="danger600" aria-hidden />}
-          <Badge variant={outcome.variant}>{outcome.label}</Badge>
-        </Flex>
-        <When iso={schedule.runAt} timeZone={timeZone} />
-        <Flex
-          direction="column"
-          alignItems="flex-start"
-          gap={1}
-          style={{ flex: 1, minWidth: '20rem' }}
-        >
-          <Typography fontWeight="semiBold">
-            {schedule.note
-              ? formatMessage(
-                  {
-                    id: getTranslation('schedules.panel.finished.withNote'),
-                    defaultMessage: '{what} — “{note}”',
-                  },
-                  { what: describeKind(schedule, formatMessage), note: schedule.note }
-                )
-              : describeKind(schedule, formatMessage)}
-          </Typography>
-          <Typography
-            variant="pi"
-            textColor={attention ? 'danger700' : 'neutral600'}
-            data-testid="schedule-result"
-          >
-            {schedule.resultMessage ?? ''}
-            {outcome.lateByMs !== null &&
-              formatMessage(
-                {
-                  id: getTranslation('schedules.panel.finished.late'),
-                  defaultMessage: ' · ran {duration} late',
-                },
-                { duration: formatDuration(outcome.lateByMs, locale) }
-              )}
-          </Typography>
-          <Typography variant="pi" textColor="neutral600">
-            {formatMessage(
-              { id: getTranslation('schedules.panel.by'), defaultMessage: 'by {author}' },
-              { author: authorName(schedule.author, intl) }
-            )}
-            {schedule.ranAt &&
-              formatMessage(
-                {
-                  id: getTranslation('schedules.panel.finished.ranAt'),
-                  defaultMessage: ' · ran {when}',
-                },
-                { when: describeTime(schedule.ranAt, timeZone, locale).local }
-              )}
-          </Typography>
-        </Flex>
-        {schedule.resultVersion !== null && schedule.status === 'done' && (
-          <Link tag={RouterLink} to={`${HISTORY_PATH}/${schedule.resultVersion}`}>
-            {formatMessage(
-              { id: getTranslation('version.short'), defaultMessage: 'v{version}' },
-              { version: schedule.resultVersion }
-            )}
-          </Link>
-        )}
-      </Flex>
-    </Card>
-  );
-};
-
 const List = ({ children, label }: { children: React.ReactNode; label: string }) => (
   <Flex
     tag="ul"
@@ -458,7 +181,7 @@ export const SchedulesPanel = ({ liveVersion }: SchedulesPanelProps) => {
             })}
           >
             {pending.map((schedule) => (
-              <PendingCard
+              <PendingScheduleCard
                 key={schedule.id}
                 schedule={schedule}
                 liveVersion={liveVersion}
@@ -485,7 +208,7 @@ export const SchedulesPanel = ({ liveVersion }: SchedulesPanelProps) => {
               })}
             >
               {recent.map((schedule) => (
-                <FinishedRow key={schedule.id} schedule={schedule} timeZone={timeZone} />
+                <FinishedScheduleRow key={schedule.id} schedule={schedule} timeZone={timeZone} />
               ))}
             </List>
           </Flex>
