@@ -1,10 +1,12 @@
 /**
  * Two instances on one PostgreSQL database, both looking for due schedules
  * every 100 ms: each scheduled change (prepared by an admin through the API,
- * so signed) is made exactly once.
+ * so signed) is made exactly once; and an admin page connected to one instance
+ * hears of schedules and pins changed through the other (the admin event stream).
  */
 import { startStrapi, type RunningStrapi } from '../../scripts/lib/launcher.cjs';
 import { createPostgresDatabase, type TestDatabase } from '../helpers/database';
+import { openStream, type OpenStream } from '../helpers/event-stream';
 import { FOUNDER_KEY, SIGNING_KEY } from '../helpers/strapi';
 import { Client } from 'pg';
 
@@ -19,6 +21,8 @@ beforeAll(async () => {
     FOUNDER_KEY,
     HISTORY_SIGNING_KEY: SIGNING_KEY,
     SCHEDULE_CHECK_MS: '100',
+    // How often an instance with an open admin stream looks for other instances' changes.
+    SETTINGS_VERSION_CHECK_MS: '200',
   };
   // One after the other: the first creates the schema and version 1.
   instances.push(await startStrapi({ env, serveAdmin: false }));
@@ -100,4 +104,45 @@ it('runs each due schedule exactly once', async () => {
   );
   expect(done.map((row) => row.status)).toEqual(Array(5).fill('done'));
   expect(new Set(done.map((row) => row.result_version)).size).toBe(5);
+});
+
+it('tells an admin connected to one instance of schedules and pins changed on the other', async () => {
+  const [first, second] = instances;
+  const { data } = await post(`${first.url}/admin/login`, {
+    email: 'scheduler@example.com',
+    password: 'Test-password-1',
+  });
+  const token = data.token as string;
+  let stream: OpenStream | undefined;
+  try {
+    stream = await openStream(
+      first.url,
+      { Authorization: `Bearer ${token}` },
+      { path: '/platform-settings/events' }
+    );
+    expect(stream.status).toBe(200);
+    const topicsOf = async () => {
+      const event = await stream!.next(5000);
+      expect(event.event).toBe('changed');
+      return (JSON.parse(event.data!) as { topics: string[] }).topics;
+    };
+    if (stream.events.length === 0) await stream.next(5000); // `ready`
+    expect(stream.events[0].event).toBe('ready');
+
+    const runAt = new Date(Date.now() + 3_600_000).toISOString();
+    await post(
+      `${second.url}/platform-settings/schedules`,
+      { kind: 'rollback', runAt, targetVersion: 2 },
+      token
+    );
+    expect(await topicsOf()).toEqual(['schedules']);
+
+    await post(`${second.url}/platform-settings/history/3/pin`, { label: 'Known good' }, token);
+    expect(await topicsOf()).toEqual(['pins']);
+    // A new label on a version already pinned, within the same second (MySQL's precision).
+    await post(`${second.url}/platform-settings/history/3/pin`, { label: 'Launch' }, token);
+    expect(await topicsOf()).toEqual(['pins']);
+  } finally {
+    stream?.close();
+  }
 });
