@@ -336,15 +336,22 @@ describe('limits shared with the public stream', () => {
       }
       return count;
     };
+    // The fewest of a few checks: another timer of the app (the schedule or version check)
+    // may query during one of them, never during all.
+    const fewestQueries = async () => {
+      const counts: number[] = [];
+      for (let i = 0; i < 3; i += 1) counts.push(await queriesDuring(() => adminEvents().check()));
+      return Math.min(...counts);
+    };
     // The streams of the tests before have closed; none open, no query.
     await eventually(() => adminEvents().open() === 0);
-    expect(await queriesDuring(() => adminEvents().check())).toBe(0);
+    expect(await fewestQueries()).toBe(0);
     await openReady(reader.token);
     await adminEvents().check();
-    const one = await queriesDuring(() => adminEvents().check());
+    const one = await fewestQueries();
     expect(one).toBeGreaterThan(0);
     for (let i = 0; i < 15; i += 1) await openReady(reader.token);
-    const many = await queriesDuring(() => adminEvents().check());
+    const many = await fewestQueries();
     expect(many).toBe(one);
   });
 });
