@@ -59,6 +59,19 @@ describe('PUT /api/platform-settings — authentication', () => {
 });
 
 describe('PUT /api/platform-settings — writes', () => {
+  // Found by the fuzz test on MariaDB: 1.000000000001 passes the two-places check, the
+  // decimal(10,2) column keeps 1.00, and the signed snapshot kept the float, so the live row
+  // no longer matched its version and every later write was refused (503).
+  it('stores and signs a decimal as its column keeps it, so the next write goes through', async () => {
+    const before = await liveVersion();
+    const res = await put({ data: { hero3dSpeed: 2.000000000001 } }).expect(200);
+    expect(res.body.data).toMatchObject({ version: before + 1, hero3dSpeed: 2 });
+    expect((await historyRows(app.strapi)).at(-1)!.data.hero3dSpeed).toBe(2);
+    const next = await put({ data: { hero3dSpeed: 0.29 } }).expect(200);
+    expect(next.body.data).toMatchObject({ version: before + 2, hero3dSpeed: 0.29 });
+    await app.request.get('/api/platform-settings/history/verify').set(founderHeaders).expect(200);
+  });
+
   it('applies a partial update as the next version and records it', async () => {
     const before = await liveVersion();
     const res = await put({

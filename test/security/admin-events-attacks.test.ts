@@ -336,22 +336,22 @@ describe('limits shared with the public stream', () => {
       }
       return count;
     };
-    // The fewest of a few checks: another timer of the app (the schedule or version check)
-    // may query during one of them, never during all.
-    const fewestQueries = async () => {
+    // The median of five checks: another timer of the app may add a query to one of them,
+    // or its own periodic check may already be running (then one joins it and asks less).
+    const typicalQueries = async () => {
       const counts: number[] = [];
-      for (let i = 0; i < 3; i += 1) counts.push(await queriesDuring(() => adminEvents().check()));
-      return Math.min(...counts);
+      for (let i = 0; i < 5; i += 1) counts.push(await queriesDuring(() => adminEvents().check()));
+      return counts.sort((a, b) => a - b)[2];
     };
     // The streams of the tests before have closed; none open, no query.
     await eventually(() => adminEvents().open() === 0);
-    expect(await fewestQueries()).toBe(0);
+    expect(await typicalQueries()).toBe(0);
     await openReady(reader.token);
     await adminEvents().check();
-    const one = await fewestQueries();
+    const one = await typicalQueries();
     expect(one).toBeGreaterThan(0);
     for (let i = 0; i < 15; i += 1) await openReady(reader.token);
-    const many = await fewestQueries();
+    const many = await typicalQueries();
     expect(many).toBe(one);
   });
 });

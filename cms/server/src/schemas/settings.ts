@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import settingSchema, { CTA_URL_PATTERN, HEX_COLOR_PATTERN } from '../content-types/setting/schema';
 import { MAX_NOTE_LENGTH } from '../utils/constants';
-import { fieldSpecsOf, type FieldSpec } from '../utils/fields';
+import { DECIMAL_PLACES, fieldSpecsOf, type FieldSpec } from '../utils/fields';
 
 const PATTERN_MESSAGES: Record<string, string> = {
   [HEX_COLOR_PATTERN]: 'must be a colour in #RRGGBB form',
@@ -20,7 +20,6 @@ const noNul = { error: 'must not contain the NUL character (\\u0000)' };
 export const withoutNul = (value: string) => !value.includes(NUL);
 
 // Strapi stores decimals as decimal(10, 2): more places would be rounded away silently.
-const DECIMAL_PLACES = 2;
 const hasAtMostDecimalPlaces = (value: number) =>
   Math.abs(value * 10 ** DECIMAL_PLACES - Math.round(value * 10 ** DECIMAL_PLACES)) < 1e-9;
 

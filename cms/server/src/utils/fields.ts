@@ -57,13 +57,25 @@ export const settingsFieldSpecs = (strapi: Core.Strapi): FieldSpec[] =>
 export const editableFieldNames = (strapi: Core.Strapi): string[] =>
   settingsFieldSpecs(strapi).map((spec) => spec.name);
 
+/** Decimal places of a `decimal` field: its column (decimal(10,2)) keeps no more. */
+export const DECIMAL_PLACES = 2;
+const DECIMAL_SCALE = 10 ** DECIMAL_PLACES;
+
 /** Databases hand decimals back as strings on PostgreSQL; snapshots hold plain JSON values. */
 const normalizeValue = (spec: FieldSpec | undefined, value: unknown): unknown => {
   if (value === undefined || value === null) return null;
   if (!spec) return value;
   switch (spec.type) {
+    case 'decimal': {
+      const number = typeof value === 'string' ? Number(value) : value;
+      // What the column will read back, not a float a hair away from it (1.000000000001
+      // passes the two-places check): otherwise the live row and its signed snapshot differ,
+      // and the next write is refused as an edit behind the history.
+      return typeof number === 'number'
+        ? Math.round(number * DECIMAL_SCALE) / DECIMAL_SCALE
+        : number;
+    }
     case 'integer':
-    case 'decimal':
     case 'float':
       return typeof value === 'string' ? Number(value) : value;
     case 'boolean':
