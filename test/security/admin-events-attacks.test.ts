@@ -241,8 +241,12 @@ describe('revocation: a stream ends within one periodic check', () => {
     await revoke();
     // Ended by the server (bounded by versionCheckIntervalMs); the jest timeout fails it otherwise.
     await stream.ended;
+    // A `changed` from before the end may be there (a periodic check noticing earlier tests'
+    // changes, or the documented gap between a revocation and the next check); nothing after.
+    const seen = stream.events.length;
     await makeScheduleChange();
-    expect(stream.events.filter((event) => event.event === 'changed')).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stream.events).toHaveLength(seen);
     expect(adminEvents().open()).toBe(0);
   };
   const adminServices = () => ({
