@@ -5,18 +5,10 @@
  * writing the database) and noticed by the periodic check — while the PUBLIC stream hears
  * none of it. Every stream closes when the server stops.
  */
-import type { AddressInfo } from 'node:net';
-import {
-  auth,
-  adminWithActions,
-  registerSuperAdmin,
-  type SignedInAdmin,
-} from '../admin/admin-users';
+import { auth, type SignedInAdmin } from '../admin/admin-users';
+import { ADMIN_EVENTS, bootAdminEventsApp } from '../helpers/admin-events';
 import { openStream, type OpenStream } from '../helpers/event-stream';
-import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
-
-const READ = 'plugin::platform-settings.history.read';
-const ADMIN_EVENTS = '/platform-settings/events';
+import { founderHeaders, type TestApp } from '../helpers/strapi';
 
 let app: TestApp;
 let url: string;
@@ -26,15 +18,7 @@ let nobody: SignedInAdmin;
 const opened: OpenStream[] = [];
 
 beforeAll(async () => {
-  // A fast periodic check, so a change made "on another instance" shows within the test.
-  app = await bootApp({ env: { SETTINGS_VERSION_CHECK_MS: '200' } });
-  await new Promise<void>((resolve) =>
-    app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve)
-  );
-  url = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
-  superAdmin = await registerSuperAdmin(app);
-  reader = await adminWithActions(app, 'reader', [READ]);
-  nobody = await adminWithActions(app, 'nobody', []);
+  ({ app, url, superAdmin, reader, nobody } = await bootAdminEventsApp());
   // v2, so there is a version to pin besides the first.
   await app.request
     .put('/api/platform-settings')

@@ -7,18 +7,10 @@
  * the public stream, and that the periodic check costs the same however many streams are open.
  */
 import { createHmac } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import {
-  auth,
-  adminWithActions,
-  registerSuperAdmin,
-  type SignedInAdmin,
-} from '../admin/admin-users';
+import { adminWithActions, auth, type SignedInAdmin } from '../admin/admin-users';
+import { ADMIN_EVENTS, READ, bootAdminEventsApp } from '../helpers/admin-events';
 import { eventually, openStream, type OpenStream } from '../helpers/event-stream';
-import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
-
-const READ = 'plugin::platform-settings.history.read';
-const ADMIN_EVENTS = '/platform-settings/events';
+import { founderHeaders, type TestApp } from '../helpers/strapi';
 
 let app: TestApp;
 let url: string;
@@ -28,15 +20,7 @@ let nobody: SignedInAdmin;
 const opened: OpenStream[] = [];
 
 beforeAll(async () => {
-  // A fast periodic check: a revoked admin is noticed within one check.
-  app = await bootApp({ env: { SETTINGS_VERSION_CHECK_MS: '200' } });
-  await new Promise<void>((resolve) =>
-    app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve)
-  );
-  url = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
-  superAdmin = await registerSuperAdmin(app);
-  reader = await adminWithActions(app, 'reader', [READ]);
-  nobody = await adminWithActions(app, 'nobody', []);
+  ({ app, url, superAdmin, reader, nobody } = await bootAdminEventsApp());
 });
 afterEach(() => {
   opened.splice(0).forEach((stream) => stream.close());
