@@ -5,6 +5,7 @@ import { registerPermissions } from './permissions';
 import { bootstrapOperations } from './operations';
 import { founderKeyProblem } from './services/founder-key';
 import { getService } from './utils/get-service';
+import { prepareVersionedTypes } from './versioned/bootstrap';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   const problem = founderKeyProblem(process.env.FOUNDER_KEY);
@@ -27,6 +28,9 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // The signing key and the chain head (first start after an upgrade: the old chain is signed).
   await getService('chain').prepare();
   await getService('settings').ensureExists();
+  // The host app's versioned types: each chain's head, and a first version for content
+  // that existed before versioning was switched on.
+  await prepareVersionedTypes(strapi);
   // Warm the in-memory copy, then follow changes made by other instances.
   await getService('cache').get();
   await getService('invalidation').start();

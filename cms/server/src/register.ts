@@ -9,6 +9,7 @@ import {
   type FieldDefinition,
 } from '../../shared/settings-fields';
 import { SETTINGS_UID } from './utils/constants';
+import { registerVersionedTypes } from './versioned/register';
 
 /**
  * The colours use Strapi's colour picker when the host app has it
@@ -44,6 +45,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   useColorPicker(strapi);
+  // The host app's versioned single types: checked, then given a version and a chain.
+  registerVersionedTypes(strapi);
 
   // Operations (issue 6): request ids, metrics and logs, error tracking. First, so that
   // they also see the requests the fast GET below answers.

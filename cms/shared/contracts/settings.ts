@@ -19,7 +19,8 @@ export interface Settings extends SettingsFields {
 export type ChangeType = 'create' | 'update' | 'rollback';
 
 export interface ChangeAuthor {
-  kind: 'founder-key' | 'admin' | 'system';
+  /** `api-token` and `user` (Users & Permissions) write versioned types through Strapi's own REST routes. */
+  kind: 'founder-key' | 'admin' | 'system' | 'api-token' | 'user';
   id?: number | string;
   name?: string;
   /** Set when the change was made by a schedule this admin created. */

@@ -18,6 +18,16 @@ export const authorName = (author: ChangeAuthor, intl: Formatter): string => {
             { id: author.id }
           )
         : intl.formatMessage({ id: getTranslation('author.admin'), defaultMessage: 'Admin' });
+    case 'api-token':
+      return intl.formatMessage(
+        { id: getTranslation('author.apiToken'), defaultMessage: 'API token {name}' },
+        { name: author.name ?? `#${author.id ?? '?'}` }
+      );
+    case 'user':
+      return intl.formatMessage(
+        { id: getTranslation('author.user'), defaultMessage: 'User {name}' },
+        { name: author.name ?? `#${author.id ?? '?'}` }
+      );
     case 'founder-key':
       return intl.formatMessage({
         id: getTranslation('author.founderKey'),

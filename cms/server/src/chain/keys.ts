@@ -2,7 +2,7 @@
  * The signing key: `HISTORY_SIGNING_KEY` (and `HISTORY_SIGNING_KEY_PREVIOUS`
  * while rotating). Never logged; only its key id (a MAC of a constant) is shown.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { keyIdOf } from './mac';
 import type { KeyRing } from './types';
 import { secretProblem as formatProblem } from '../utils/secret-format';
@@ -28,3 +28,24 @@ export const keyRingOf = (current: string, previous?: string | null): KeyRing =>
 
 /** A development key: random, kept in the database it signs (so never for production). */
 export const generateDevelopmentKey = () => randomBytes(32).toString('hex');
+
+/**
+ * The ring a versioned type other than settings signs with: each key of the
+ * ring derived for that type (HMAC of the type's uid under the key), so a row
+ * or head copied from one type's chain into another's never verifies there,
+ * and one HISTORY_SIGNING_KEY serves every type. Settings use the ring as it is
+ * (its history predates types).
+ */
+export const ringForType = (ring: KeyRing, uid: string, isSettings: boolean): KeyRing => {
+  if (isSettings) return ring;
+  const derive = (secret: string) =>
+    createHmac('sha256', secret).update(`platform-settings type ${uid}`).digest('hex');
+  const current = derive(ring.current.secret);
+  return {
+    current: { id: keyIdOf(current), secret: current },
+    previous: ring.previous.map(({ secret }) => {
+      const derived = derive(secret);
+      return { id: keyIdOf(derived), secret: derived };
+    }),
+  };
+};

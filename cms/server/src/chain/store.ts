@@ -4,6 +4,7 @@
  * implementation. Column names are Strapi's (snake_case of the attributes in
  * content-types/); values come back the same on SQLite, PostgreSQL and MySQL.
  */
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import {
   checkpointMac,
@@ -16,18 +17,52 @@ import {
 } from './mac';
 import type { ChainEvent, ChainHead, ChainRow, Checkpoint, KeyRing, SigningKey } from './types';
 
-export const HISTORY_TABLE = 'platform_settings_history';
-export const CHECKPOINT_TABLE = 'platform_settings_history_checkpoints';
-export const HEAD_TABLE = 'platform_settings_chain_head';
-export const SETTINGS_TABLE = 'platform_settings';
+/**
+ * The tables one versioned type's chain lives in. Each type has its own set,
+ * named after the type's own table (`<collection>_history`, …), so two types
+ * never share a lock, a version sequence or a head, and the operations scripts
+ * keep working on one type at a time. The settings type's set is the default
+ * everywhere below.
+ */
+export interface ChainTables {
+  /** The versioned type's own table (its live and draft rows). */
+  live: string;
+  history: string;
+  checkpoints: string;
+  head: string;
+  idempotency: string;
+  /** PostgreSQL advisory lock every writer of this chain queues on. */
+  lockKey: number;
+}
+
+// Any stable 32-bit number: the PostgreSQL advisory lock every settings writer
+// has queued on since the first release (so old and new releases still exclude each other).
+const SETTINGS_WRITER_LOCK_KEY = 0x5e77_1295;
+
+/** A stable 31-bit advisory lock key per table, for types other than settings. */
+const lockKeyOf = (table: string) =>
+  createHash('sha256').update(`platform-settings writer ${table}`).digest().readUInt32BE(0) >>> 1;
+
+/** The chain tables of a versioned type stored in `collection` (its `collectionName`). */
+export const chainTablesFor = (collection: string): ChainTables => ({
+  live: collection,
+  history: `${collection}_history`,
+  checkpoints: `${collection}_history_checkpoints`,
+  head: `${collection}_chain_head`,
+  idempotency: `${collection}_idempotency_keys`,
+  lockKey: collection === 'platform_settings' ? SETTINGS_WRITER_LOCK_KEY : lockKeyOf(collection),
+});
+
+export const SETTINGS_CHAIN = chainTablesFor('platform_settings');
+export const HISTORY_TABLE = SETTINGS_CHAIN.history;
+export const CHECKPOINT_TABLE = SETTINGS_CHAIN.checkpoints;
+export const HEAD_TABLE = SETTINGS_CHAIN.head;
+export const SETTINGS_TABLE = SETTINGS_CHAIN.live;
 /** `document_id` of the one head row. */
 export const HEAD_DOCUMENT_ID = 'chain-head';
 /** What the row after a range archived before checkpoints existed chains from. */
 export const LEGACY_GAP_MAC = 'legacy-gap';
 
-// Any stable 32-bit number: the PostgreSQL advisory lock every settings writer
-// has queued on since the first release (so old and new releases still exclude each other).
-const WRITER_LOCK_KEY = 0x5e77_1295;
 const PAGE = 500;
 
 export type Dialect = 'postgres' | 'mysql' | 'sqlite';
@@ -140,8 +175,11 @@ const headFromDb = (raw: RawRow): ChainHead => ({
   signature: String(raw.signature ?? ''),
 });
 
-export const readHead = async (db: Knex): Promise<ChainHead | null> => {
-  const raw = await db(HEAD_TABLE).where({ document_id: HEAD_DOCUMENT_ID }).first();
+export const readHead = async (
+  db: Knex,
+  tables: ChainTables = SETTINGS_CHAIN
+): Promise<ChainHead | null> => {
+  const raw = await db(tables.head).where({ document_id: HEAD_DOCUMENT_ID }).first();
   return raw ? headFromDb(raw) : null;
 };
 
@@ -150,10 +188,13 @@ export const readHead = async (db: Knex): Promise<ChainHead | null> => {
  * The head row is never deleted, so `FOR UPDATE` on it is a lock every
  * database holds until commit; SQLite has a single writer already.
  */
-export const lockChain = async (trx: Knex.Transaction): Promise<ChainHead | null> => {
+export const lockChain = async (
+  trx: Knex.Transaction,
+  tables: ChainTables = SETTINGS_CHAIN
+): Promise<ChainHead | null> => {
   const dialect = dialectOf(trx);
-  if (dialect === 'postgres') await trx.raw('select pg_advisory_xact_lock(?)', [WRITER_LOCK_KEY]);
-  const query = trx(HEAD_TABLE).where({ document_id: HEAD_DOCUMENT_ID }).first();
+  if (dialect === 'postgres') await trx.raw('select pg_advisory_xact_lock(?)', [tables.lockKey]);
+  const query = trx(tables.head).where({ document_id: HEAD_DOCUMENT_ID }).first();
   if (dialect !== 'sqlite') query.forUpdate();
   const raw = await query;
   return raw ? headFromDb(raw) : null;
@@ -175,7 +216,11 @@ export const signHead = (
 };
 
 /** Stores the head as it is (sign it first with `signHead`); creates the row on an empty database. */
-export const writeHead = async (trx: Knex, head: ChainHead) => {
+export const writeHead = async (
+  trx: Knex,
+  head: ChainHead,
+  tables: ChainTables = SETTINGS_CHAIN
+) => {
   const values = {
     head_version: head.version,
     head_mac: head.mac,
@@ -185,10 +230,10 @@ export const writeHead = async (trx: Knex, head: ChainHead) => {
     signature: head.signature,
     updated_at: new Date(),
   };
-  const updated = await trx(HEAD_TABLE).where({ document_id: HEAD_DOCUMENT_ID }).update(values);
+  const updated = await trx(tables.head).where({ document_id: HEAD_DOCUMENT_ID }).update(values);
   if (Number(updated) === 0) {
     const now = new Date();
-    await trx(HEAD_TABLE).insert({
+    await trx(tables.head).insert({
       document_id: HEAD_DOCUMENT_ID,
       ...values,
       created_at: now,
@@ -197,19 +242,30 @@ export const writeHead = async (trx: Knex, head: ChainHead) => {
   }
 };
 
-export const readRowsAfter = async (db: Knex, afterVersion: number, limit = PAGE) =>
+export const readRowsAfter = async (
+  db: Knex,
+  afterVersion: number,
+  limit = PAGE,
+  tables: ChainTables = SETTINGS_CHAIN
+) =>
   (
-    (await db(HISTORY_TABLE)
+    (await db(tables.history)
       .where('version', '>', afterVersion)
       .orderBy('version', 'asc')
       .limit(limit)) as RawRow[]
   ).map(rowFromDb);
 
-export const readCheckpoints = async (db: Knex): Promise<Checkpoint[]> =>
-  ((await db(CHECKPOINT_TABLE).orderBy('from_version', 'asc')) as RawRow[]).map(checkpointFromDb);
+export const readCheckpoints = async (
+  db: Knex,
+  tables: ChainTables = SETTINGS_CHAIN
+): Promise<Checkpoint[]> =>
+  ((await db(tables.checkpoints).orderBy('from_version', 'asc')) as RawRow[]).map(checkpointFromDb);
 
-export const insertCheckpoint = (trx: Knex, checkpoint: Checkpoint) =>
-  trx(CHECKPOINT_TABLE).insert(checkpointToDb(checkpoint));
+export const insertCheckpoint = (
+  trx: Knex,
+  checkpoint: Checkpoint,
+  tables: ChainTables = SETTINGS_CHAIN
+) => trx(tables.checkpoints).insert(checkpointToDb(checkpoint));
 
 /** Signs and stores a checkpoint for versions `fromVersion`–`toVersion`. */
 export const signCheckpoint = (
@@ -230,12 +286,15 @@ export const signCheckpoint = (
  */
 export async function* chainItems(
   db: Knex,
-  fromVersion = 1
+  fromVersion = 1,
+  tables: ChainTables = SETTINGS_CHAIN
 ): AsyncGenerator<{ row: ChainRow } | { checkpoint: Checkpoint }> {
-  const checkpoints = (await readCheckpoints(db)).filter((c) => c.toVersion >= fromVersion);
+  const checkpoints = (await readCheckpoints(db, tables)).filter(
+    (c) => c.toVersion >= fromVersion
+  );
   let cursor = fromVersion - 1;
   for (;;) {
-    const rows = await readRowsAfter(db, cursor);
+    const rows = await readRowsAfter(db, cursor, PAGE, tables);
     for (const row of rows) {
       while (checkpoints.length > 0 && checkpoints[0].fromVersion < row.version) {
         yield { checkpoint: checkpoints.shift()! };
@@ -249,13 +308,17 @@ export async function* chainItems(
 }
 
 /** The MAC the chain holds just before `version` (what `version` chains from). */
-export const linkBefore = async (db: Knex, version: number): Promise<string> => {
+export const linkBefore = async (
+  db: Knex,
+  version: number,
+  tables: ChainTables = SETTINGS_CHAIN
+): Promise<string> => {
   if (version <= 1) return GENESIS_MAC;
-  const row = await db(HISTORY_TABLE)
+  const row = await db(tables.history)
     .where({ version: version - 1 })
     .first('hash');
   if (row) return String(row.hash);
-  const covering = await db(CHECKPOINT_TABLE)
+  const covering = await db(tables.checkpoints)
     .where({ to_version: version - 1 })
     .first('last_mac');
   return covering ? String(covering.last_mac) : GENESIS_MAC;
@@ -263,6 +326,8 @@ export const linkBefore = async (db: Knex, version: number): Promise<string> => 
 
 export interface ResignOptions {
   keys: KeyRing;
+  /** The type's chain (settings when absent). */
+  tables?: ChainTables;
   /** The keys a version may be signed with (current, or a previous one up to its rotation). */
   keysFor: (version: number) => SigningKey[];
   /** Adopt rows that carry the unkeyed hash of an earlier release (an operator's `history:adopt`). */
@@ -312,7 +377,8 @@ export const resignFrom = async (
   options: ResignOptions
 ): Promise<ResignResult> => {
   const { keys } = options;
-  let storedLink = await linkBefore(trx, fromVersion);
+  const tables = options.tables ?? SETTINGS_CHAIN;
+  let storedLink = await linkBefore(trx, fromVersion, tables);
   let newLink = storedLink;
   let next = fromVersion;
   let resigned = 0;
@@ -341,7 +407,7 @@ export const resignFrom = async (
     return options.acceptLegacy && legacyRowHash(storedLink, row) === row.hash ? 'vouched' : null;
   };
 
-  for await (const item of chainItems(trx, fromVersion)) {
+  for await (const item of chainItems(trx, fromVersion, tables)) {
     if ('checkpoint' in item) {
       const checkpoint = item.checkpoint;
       const signer = [...options.keysFor(checkpoint.toVersion), ...(options.adoptKeys ?? [])].find(
@@ -358,7 +424,7 @@ export const resignFrom = async (
       const keep = newLink === storedLink && signer?.id === keys.current.id;
       if (!keep) {
         const resignedCheckpoint = signCheckpoint(keys, { ...checkpoint, prevMac: newLink });
-        await trx(CHECKPOINT_TABLE).where({ from_version: checkpoint.fromVersion }).update({
+        await trx(tables.checkpoints).where({ from_version: checkpoint.fromVersion }).update({
           prev_mac: resignedCheckpoint.prevMac,
           mac: resignedCheckpoint.mac,
           signed_with: resignedCheckpoint.signedWith,
@@ -393,7 +459,8 @@ export const resignFrom = async (
           rowCount: row.version - next,
           rowsKeyId: LEGACY_SCHEME,
           archivedAt: new Date().toISOString(),
-        })
+        }),
+        tables
       );
       storedLink = newLink = LEGACY_GAP_MAC;
       trustNextAsAnchor = true;
@@ -411,7 +478,7 @@ export const resignFrom = async (
     if (stands !== 'kept' || newLink !== storedLink) {
       const resignedRow = { ...row, macFormat: CURRENT_MAC_FORMAT };
       mac = rowMac(keys.current.secret, newLink, resignedRow);
-      await trx(HISTORY_TABLE)
+      await trx(tables.history)
         .where({ version: row.version })
         .update({ hash: mac, signed_with: keys.current.id, mac_format: CURRENT_MAC_FORMAT });
       noteResigned(row.version, row.version);

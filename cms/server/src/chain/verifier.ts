@@ -12,7 +12,14 @@
  * rotation event names; and the live settings are that version's snapshot.
  * Nothing read from the database widens which keys are trusted for what.
  */
-import { checkpointMac, GENESIS_MAC, headSignature, LEGACY_SCHEME, rowMac } from './mac';
+import {
+  canonicalJson,
+  checkpointMac,
+  GENESIS_MAC,
+  headSignature,
+  LEGACY_SCHEME,
+  rowMac,
+} from './mac';
 import type {
   BreakReason,
   ChainEvent,
@@ -45,7 +52,8 @@ export const sameValue = (a: unknown, b: unknown): boolean => {
     return truth(a) === truth(b) && [a, b].every((v) => typeof v !== 'string' || /^[01]$/.test(v));
   }
   if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b);
-  return JSON.stringify(a) === JSON.stringify(b);
+  // Key order is not content (PostgreSQL's jsonb reorders the keys of stored snapshots).
+  return canonicalJson(a) === canonicalJson(b);
 };
 
 /**

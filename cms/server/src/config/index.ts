@@ -1,4 +1,8 @@
+import { versionedConfigProblems, type VersionedConfig } from '../versioned/config';
+
 export interface PluginConfig {
+  /** The host app's single types to version, besides the settings (see versioned/config.ts). */
+  versioned: VersionedConfig;
   /** Failed founder-key attempts allowed per client IP in one window. */
   authFailuresPerWindow: number;
   authWindowMs: number;
@@ -29,6 +33,7 @@ export interface PluginConfig {
 
 export default {
   default: (): PluginConfig => ({
+    versioned: {},
     authFailuresPerWindow: 10,
     authWindowMs: 60_000,
     versionCheckIntervalMs: 5000,
@@ -48,6 +53,8 @@ export default {
     },
   }),
   validator(config: PluginConfig) {
+    const versionedProblems = versionedConfigProblems(config.versioned);
+    if (versionedProblems.length > 0) throw new Error(versionedProblems.join('; '));
     if (!Number.isInteger(config.authFailuresPerWindow) || config.authFailuresPerWindow < 1) {
       throw new Error('authFailuresPerWindow must be a positive integer');
     }

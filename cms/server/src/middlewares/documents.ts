@@ -1,7 +1,8 @@
 /**
- * The document-service middleware (registered in `bootstrap`): every settings
- * write that does not come from `versioning.commit` itself — the Content
- * Manager, code calling `strapi.documents()` — is turned into what it means:
+ * The document-service middleware (registered in `bootstrap`): every write to
+ * a versioned type that does not come from a commit itself — the Content
+ * Manager, Strapi's own REST routes, code calling `strapi.documents()` — is
+ * turned into what it means:
  *
  *   update (draft)        the draft changes; no version, nothing public moves
  *   publish, update with status 'published'
@@ -14,21 +15,25 @@
 import type { Core, Modules } from '@strapi/strapi';
 import type { ChangeAuthor } from '../../../shared/contracts/settings';
 import { SETTINGS_UID } from '../utils/constants';
-import { errors } from '../utils/errors';
+import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { adminAuthor } from '../utils/http';
+import { authorOfState } from '../utils/http';
 import { isInsideCommit } from '../services/versioning';
+import type { VersionedType } from '../versioned/types';
 
 type Middleware = Modules.Documents.Middleware.Middleware;
 
 const FORBIDDEN_ACTIONS = new Set(['delete', 'clone', 'unpublish']);
 
-/** The admin behind a Content Manager save, or `system` for code. */
-const authorOfRequest = (strapi: Core.Strapi): ChangeAuthor => {
-  const state = strapi.requestContext.get()?.state;
-  if (state?.auth?.strategy?.name === 'admin' && state.user) return adminAuthor(state.user);
-  return { kind: 'system' };
-};
+/** Who is behind the write: the request's admin, API token or user, or `system` for code. */
+const authorOfRequest = (strapi: Core.Strapi): ChangeAuthor =>
+  authorOfState(strapi.requestContext.get()?.state);
+
+const refuse = (action: string, name: string) =>
+  conflict(
+    `${name} is versioned: "${action}" is not allowed; change, publish or roll it back instead`,
+    { action }
+  );
 
 interface WriteParams {
   documentId?: string;
@@ -40,13 +45,13 @@ interface WriteParams {
 export const createDocumentsMiddleware =
   (strapi: Core.Strapi): Middleware =>
   async (context, next) => {
-    if (context.uid !== SETTINGS_UID || isInsideCommit()) return next();
-    const action = context.action as string;
-    if (FORBIDDEN_ACTIONS.has(action)) {
-      throw new errors.ForbiddenError(
-        `Platform settings are versioned: "${action}" is not allowed; change, publish or roll them back instead`
-      );
+    if (isInsideCommit()) return next();
+    if (context.uid !== SETTINGS_UID) {
+      const type = getService('versionedTypes').byUid(context.uid);
+      return type ? versionTypeWrite(strapi, type, context, next) : next();
     }
+    const action = context.action as string;
+    if (FORBIDDEN_ACTIONS.has(action)) throw refuse(action, 'Platform settings');
     const params = context.params as WriteParams;
     // The server owns `version`: whatever a caller sends for it is dropped.
     if (params.data && 'version' in params.data) {
@@ -75,3 +80,34 @@ export const createDocumentsMiddleware =
       action === 'publish' ? { documentId: published?.documentId, entries: [published] } : published
     ) as Awaited<ReturnType<typeof next>>;
   };
+
+type Context = Parameters<Middleware>[0];
+type Next = Parameters<Middleware>[1];
+
+/** Any versioned type but settings: Strapi's own action, run as a commit when it publishes. */
+const versionTypeWrite = async (
+  strapi: Core.Strapi,
+  type: VersionedType,
+  context: Context,
+  next: Next
+) => {
+  const action = context.action as string;
+  if (FORBIDDEN_ACTIONS.has(action)) throw refuse(action, type.displayName);
+  const params = context.params as WriteParams;
+  // The server owns `version`: whatever a caller sends for it is dropped.
+  if (params.data && 'version' in params.data) {
+    const { version: _ignored, ...data } = params.data;
+    params.data = data;
+  }
+  const publishing =
+    action === 'publish' ||
+    ((action === 'update' || action === 'create') && params.status === 'published');
+  if (!publishing) return next();
+  const result = await getService('typeVersioning').commit(type, {
+    write: () => next() as Promise<unknown>,
+    author: authorOfRequest(strapi),
+    note: null,
+  });
+  if (result.outcome === 'replayed') throw new Error('unreachable: no Idempotency-Key here');
+  return result.written as never;
+};

@@ -20,7 +20,9 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Context, Next } from 'koa';
-import { noneMatch } from '../utils/etag';
+import { etagFor, noneMatch } from '../utils/etag';
+import { INTERNAL_HEADER } from '../services/type-delivery';
+import type { VersionedType } from '../versioned/types';
 import { getService } from '../utils/get-service';
 import { PUBLIC_CACHE_CONTROL } from '../utils/http';
 import { trustedMinVersion } from '../utils/refresh-proof';
@@ -39,6 +41,7 @@ const OWN_HEADERS = new Set([
   'etag',
   'x-settings-version',
   'x-settings-stale',
+  'x-version',
   'warning',
   'cache-control',
   'content-type',
@@ -74,8 +77,55 @@ export const createFastSettingsGet = () => {
     stackHeadersByOrigin.set(origin, { headers, usedAt: (clock += 1) });
   };
 
+  /** A versioned type's public GET, asked without a query string (the only form answered here). */
+  let typesByPath: Map<string, VersionedType> | null = null;
+  const typeOf = (method: string | undefined, url: string | undefined) => {
+    if ((method !== 'GET' && method !== 'HEAD') || !url) return undefined;
+    // The types are fixed once `register` ran: look them up once.
+    typesByPath ??= new Map(
+      getService('versionedTypes')
+        .list()
+        .map((type) => [type.publicPath, type])
+    );
+    return typesByPath.get(url);
+  };
+  const typeKey = (path: string, origin: string) => `${path}\u0000${origin}`;
+
+  /**
+   * A type's bare GET through the stack: Strapi answers it with the type's deep
+   * populate (the same body the fast path serves), and the answer gets the
+   * type's ETag and Cache-Control; the headers the stack added are remembered.
+   */
+  const learnType = async (ctx: Context, next: Next, type: VersionedType) => {
+    const delivery = getService('typeDelivery');
+    ctx.querystring = delivery.populateQuery(type);
+    await next();
+    if (ctx.status !== 200 || !ctx.body || typeof ctx.body !== 'object') return;
+    const body = JSON.stringify(ctx.body);
+    const version = Number((ctx.body as { data?: { version?: unknown } }).data?.version ?? 0);
+    const etag = etagFor(version, body);
+    const headers = Object.entries(ctx.response.headers as HeaderSet).filter(
+      ([name]) => !OWN_HEADERS.has(name.toLowerCase())
+    );
+    remember(typeKey(type.publicPath, ctx.get('origin')), Object.fromEntries(headers));
+    ctx.set('Cache-Control', delivery.cacheControl(type));
+    ctx.set('ETag', etag);
+    ctx.set('X-Version', String(version));
+    if (noneMatch(ctx.get('if-none-match'), etag)) {
+      ctx.status = 304;
+      ctx.body = null;
+    } else {
+      ctx.body = body;
+      ctx.type = 'application/json';
+    }
+    // Warm the copy the fast path answers from.
+    if (!delivery.peek(type)) void delivery.get(type).catch(() => undefined);
+  };
+
   /** Koa middleware: lets the request through the stack and remembers what the stack added. */
   const learn = async (ctx: Context, next: Next) => {
+    const type = ctx.get(INTERNAL_HEADER) ? undefined : typeOf(ctx.method, ctx.url);
+    if (type) return learnType(ctx, next, type);
     await next();
     if (
       (ctx.method === 'GET' || ctx.method === 'HEAD') &&
@@ -89,10 +139,75 @@ export const createFastSettingsGet = () => {
     }
   };
 
+  /** A versioned type's bare GET from memory, with the headers the stack gave that Origin. */
+  const serveType = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    type: VersionedType
+  ): boolean => {
+    const delivery = getService('typeDelivery');
+    const representation = delivery.peek(type);
+    const learned = stackHeadersByOrigin.get(
+      typeKey(type.publicPath, request.headers.origin ?? '')
+    );
+    if (!learned || !representation) return false;
+    learned.usedAt = clock += 1;
+    const started = process.hrtime.bigint();
+    const requestId = resolveRequestId(request.headers['x-request-id'] as string | undefined);
+    const headers: HeaderSet = {
+      ...learned.headers,
+      'Cache-Control': delivery.cacheControl(type),
+      ETag: representation.etag,
+      'X-Version': String(representation.version),
+      'X-Request-Id': requestId,
+    };
+    const status = respond(request, response, headers, representation);
+    observe(request.method!, type.publicPath, status, started, requestId);
+    return true;
+  };
+
+  const respond = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    headers: HeaderSet,
+    representation: { etag: string; bytes: Buffer }
+  ): number => {
+    if (noneMatch(request.headers['if-none-match'], representation.etag)) {
+      response.writeHead(304, headers);
+      response.end();
+      return 304;
+    }
+    headers['Content-Type'] = JSON_CONTENT_TYPE;
+    headers['Content-Length'] = String(representation.bytes.length);
+    response.writeHead(200, headers);
+    response.end(request.method === 'HEAD' ? undefined : representation.bytes);
+    return 200;
+  };
+
+  /** The same metrics and log line as any other request. */
+  const observe = (
+    method: string,
+    route: string,
+    status: number,
+    started: bigint,
+    requestId: string
+  ) => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const metrics = getService('metrics');
+    metrics.cacheLookup('hit');
+    metrics.observeRequest({ method, route, status }, seconds);
+    if (logRequests) {
+      getService('requestLog').write({ method, route, path: route, status, seconds, requestId });
+    }
+  };
+
   /** Answers the request when it can; returns false to hand it to Koa. */
   const serve = (request: IncomingMessage, response: ServerResponse): boolean => {
     const { method } = request;
-    if ((method !== 'GET' && method !== 'HEAD') || request.url !== SETTINGS_PATH) return false;
+    if ((method !== 'GET' && method !== 'HEAD') || request.url !== SETTINGS_PATH) {
+      const type = request.headers[INTERNAL_HEADER] ? undefined : typeOf(method, request.url);
+      return type ? serveType(request, response, type) : false;
+    }
     const learned = stackHeadersByOrigin.get(request.headers.origin ?? '');
     const cache = getService('cache');
     const representation = cache.peek();
@@ -116,33 +231,8 @@ export const createFastSettingsGet = () => {
       'X-Request-Id': requestId,
     };
     if (cache.isStale()) headers['X-Settings-Stale'] = 'true';
-    let status: number;
-    if (noneMatch(request.headers['if-none-match'], representation.etag)) {
-      status = 304;
-      response.writeHead(status, headers);
-      response.end();
-    } else {
-      status = 200;
-      headers['Content-Type'] = JSON_CONTENT_TYPE;
-      headers['Content-Length'] = String(representation.bytes.length);
-      response.writeHead(status, headers);
-      response.end(method === 'HEAD' ? undefined : representation.bytes);
-    }
-
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const metrics = getService('metrics');
-    metrics.cacheLookup('hit');
-    metrics.observeRequest({ method, route: SETTINGS_PATH, status }, seconds);
-    if (logRequests) {
-      getService('requestLog').write({
-        method,
-        route: SETTINGS_PATH,
-        path: SETTINGS_PATH,
-        status,
-        seconds,
-        requestId,
-      });
-    }
+    const status = respond(request, response, headers, representation);
+    observe(method, SETTINGS_PATH, status, started, requestId);
     return true;
   };
 

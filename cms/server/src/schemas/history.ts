@@ -62,7 +62,7 @@ export const historyEntry = z
       .nullable()
       .meta({ description: 'The version a rollback restored.' }),
     author: z.object({
-      kind: z.enum(['founder-key', 'admin', 'system']),
+      kind: z.enum(['founder-key', 'admin', 'system', 'api-token', 'user']),
       id: z.union([z.number(), z.string()]).optional(),
       name: z.string().optional(),
     }),

@@ -14,7 +14,6 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import {
   chainItems,
-  CHECKPOINT_TABLE,
   createChainVerifier,
   dialectOf,
   generateDevelopmentKey,
@@ -22,25 +21,30 @@ import {
   HEAD_DOCUMENT_ID,
   HEAD_TABLE,
   headStanding,
-  HISTORY_TABLE,
   keyRingOf,
   keysForVersion,
+  ringForType,
   linkBefore,
   liveDifferences,
   lockChain,
   readHead,
   rowFromDb,
   rowMac,
-  SETTINGS_TABLE,
+  SETTINGS_CHAIN,
   signHead,
   writeHead,
   type ChainHead,
+  type ChainTables,
   type KeyRing,
   type VerifyReport,
 } from '../chain';
 import { unavailableFor } from '../utils/errors';
 import { getService } from '../utils/get-service';
+import { SETTINGS_TYPE, type VersionedType } from '../versioned/types';
 import type { LiveRow } from './settings';
+
+/** What the chain compares the newest history row with: the type's live version and content. */
+export type LiveState = Pick<LiveRow, 'version' | 'data'>;
 
 /** Why a new version cannot be signed: what verify would say, in short. */
 export class ChainNotExtendable extends Error {
@@ -55,8 +59,8 @@ export class ChainNotExtendable extends Error {
 
 export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
   let ring: KeyRing | null = null;
-  /** The last refusal logged, so a stream of refused writes logs it once. */
-  let lastRefusal = '';
+  /** The last refusal logged per type, so a stream of refused writes logs it once. */
+  const lastRefusal = new Map<string, string>();
 
   const connection = () => strapi.db.connection as unknown as Knex;
 
@@ -87,68 +91,206 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** A new install: no history, no checkpoint and no settings (only then is a head made without an operator). */
-  const isEmpty = async (trx: Knex) =>
-    !(await trx(HISTORY_TABLE).first('version')) &&
-    !(await trx(CHECKPOINT_TABLE).first('id')) &&
-    !(await trx(SETTINGS_TABLE).first('id'));
+  const isEmpty = async (trx: Knex, tables: ChainTables, countLive: boolean) =>
+    !(await trx(tables.history).first('version')) &&
+    !(await trx(tables.checkpoints).first('id')) &&
+    !(countLive && (await trx(tables.live).first('id')));
 
-  /**
-   * Under the writer lock, before a new version is signed: the head must be
-   * signed with the current key and name the live version, whose row must
-   * verify where it stands and hold what is live. Otherwise nothing is signed.
-   */
-  const checkExtendable = async (
-    trx: Knex,
-    head: ChainHead | null,
-    live: LiveRow | null
-  ): Promise<ChainHead> => {
-    const standing = headStanding(keys(), head);
-    if (!head || standing !== 'signed') {
-      const why = {
-        missing: 'the chain head is missing',
-        unsigned: 'the chain head is not signed',
-        'previous-key': 'the chain head is signed with the previous key',
-        forged: "the chain head's signature does not match it",
-        signed: '',
-      }[standing];
-      throw new ChainNotExtendable(head?.version ?? 0, 'head', why);
-    }
-    const liveVersion = live?.version ?? 0;
-    if (head.version !== liveVersion) {
-      throw new ChainNotExtendable(
-        liveVersion,
-        'live-mismatch',
-        `the live settings are at version ${liveVersion}, the signed head at ${head.version}`
-      );
-    }
-    if (head.version === 0) return head;
-    const raw = await trx(HISTORY_TABLE).where({ version: head.version }).first();
-    if (!raw) {
-      throw new ChainNotExtendable(head.version, 'missing', 'the newest version is missing');
-    }
-    const row = rowFromDb(raw);
-    const link = await linkBefore(trx, head.version);
-    const allowed = keysForVersion(keys(), head.events)(head.version);
-    if (
-      row.hash !== head.mac ||
-      !allowed.some((key) => rowMac(key.secret, link, row) === row.hash)
-    ) {
-      throw new ChainNotExtendable(
-        head.version,
-        'altered',
-        'the newest version does not match its MAC'
-      );
-    }
-    const differs = live ? liveDifferences(row.data, live.data) : [];
-    if (differs.length > 0) {
-      throw new ChainNotExtendable(
-        head.version,
-        'live-mismatch',
-        `the live settings differ from the newest version in ${differs.join(', ')}`
-      );
-    }
-    return head;
+  /** The chain of one versioned type: its tables, and the ring derived for it. */
+  const chainFor = (type: VersionedType) => {
+    const { tables } = type;
+    const typeKeys = () => ringForType(keys(), type.uid, type.isSettings);
+    const what = type.isSettings ? 'the live settings' : `the live ${type.displayName}`;
+
+    /**
+     * Under the writer lock, before a new version is signed: the head must be
+     * signed with the current key and name the live version, whose row must
+     * verify where it stands and hold what is live. Otherwise nothing is signed.
+     */
+    const checkExtendable = async (
+      trx: Knex,
+      head: ChainHead | null,
+      live: LiveState | null
+    ): Promise<ChainHead> => {
+      const ring = typeKeys();
+      const standing = headStanding(ring, head);
+      if (!head || standing !== 'signed') {
+        const why = {
+          missing: 'the chain head is missing',
+          unsigned: 'the chain head is not signed',
+          'previous-key': 'the chain head is signed with the previous key',
+          forged: "the chain head's signature does not match it",
+          signed: '',
+        }[standing];
+        throw new ChainNotExtendable(head?.version ?? 0, 'head', why);
+      }
+      const liveVersion = live?.version ?? 0;
+      if (head.version !== liveVersion) {
+        throw new ChainNotExtendable(
+          liveVersion,
+          'live-mismatch',
+          `${what} are at version ${liveVersion}, the signed head at ${head.version}`
+        );
+      }
+      if (head.version === 0) return head;
+      const raw = await trx(tables.history).where({ version: head.version }).first();
+      if (!raw) {
+        throw new ChainNotExtendable(head.version, 'missing', 'the newest version is missing');
+      }
+      const row = rowFromDb(raw);
+      const link = await linkBefore(trx, head.version, tables);
+      const allowed = keysForVersion(ring, head.events)(head.version);
+      if (
+        row.hash !== head.mac ||
+        !allowed.some((key) => rowMac(key.secret, link, row) === row.hash)
+      ) {
+        throw new ChainNotExtendable(
+          head.version,
+          'altered',
+          'the newest version does not match its MAC'
+        );
+      }
+      const differs = live ? liveDifferences(row.data, live.data) : [];
+      if (differs.length > 0) {
+        throw new ChainNotExtendable(
+          head.version,
+          'live-mismatch',
+          `${what} differ from the newest version in ${differs.join(', ')}`
+        );
+      }
+      return head;
+    };
+
+    return {
+      type,
+      keys: typeKeys,
+
+      /**
+       * At bootstrap, after the settings' chain: the head of a type whose chain is
+       * empty (a type versioned for the first time).
+       */
+      async prepare(): Promise<void> {
+        await strapi.db.transaction(async ({ trx: strapiTrx }) => {
+          const trx = strapiTrx as unknown as Knex.Transaction;
+          const head = await lockChain(trx, tables);
+          if (!head && (await isEmpty(trx, tables, type.isSettings))) {
+            await writeHead(
+              trx,
+              signHead(typeKeys().current, { version: 0, mac: GENESIS_MAC }),
+              tables
+            );
+          }
+          const standing = headStanding(typeKeys(), await readHead(trx, tables));
+          if (standing !== 'signed') {
+            strapi.log.error(
+              `platform-settings: the history chain head of ${type.uid} is ${standing === 'previous-key' ? 'signed with the previous key' : standing}; its writes are refused until an operator checks the history and runs npm run history:adopt (see the runbook)`
+            );
+          }
+        });
+      },
+
+      /** Takes the writer lock for the rest of `trx`; returns the head (null when missing). */
+      lock: (trx: Knex.Transaction): Promise<ChainHead | null> => lockChain(trx, tables),
+
+      /**
+       * Under the lock: the head a new version may extend, or a 503 saying why
+       * none may (logged once per distinct reason).
+       */
+      async extendable(
+        trx: Knex,
+        head: ChainHead | null,
+        live: LiveState | null
+      ): Promise<ChainHead> {
+        try {
+          const checked = await checkExtendable(trx, head, live);
+          lastRefusal.delete(type.uid);
+          return checked;
+        } catch (error) {
+          if (!(error instanceof ChainNotExtendable)) throw error;
+          if (error.message !== lastRefusal.get(type.uid)) {
+            lastRefusal.set(type.uid, error.message);
+            strapi.log.error(
+              `platform-settings: ${type.isSettings ? 'settings' : type.uid} write refused: ${error.message}`,
+              {
+                event: 'history.write-refused',
+                type: type.uid,
+                version: error.brokenAt,
+                reason: error.reason,
+              }
+            );
+          }
+          getService('metrics').writeRefused(error.reason);
+          throw unavailableFor(
+            type.isSettings
+              ? `Settings writes are stopped: ${error.message}. Nothing was changed. An operator must check GET /api/platform-settings/history/verify (see the runbook).`
+              : `Writes to ${type.displayName} are stopped: ${error.message}. Nothing was changed. An operator must check GET ${type.publicPath}/history/verify (see the runbook).`,
+            60
+          );
+        }
+      },
+
+      /** Moves the head to a new version, signed, keeping its events. */
+      advance: (trx: Knex, head: ChainHead, version: number, mac: string) =>
+        writeHead(trx, signHead(typeKeys().current, { version, mac, events: head.events }), tables),
+
+      /**
+       * Does this version's row still carry its own MAC, chained from what precedes
+       * it, under a key trusted for it? Checked before a rollback publishes an old
+       * snapshot again.
+       */
+      async rowIntegrity(version: number): Promise<'intact' | 'altered' | 'unknown-key'> {
+        const db = connection();
+        const ring = typeKeys();
+        const raw = await db(tables.history).where({ version }).first();
+        if (!raw) return 'altered';
+        const row = rowFromDb(raw);
+        const head = await readHead(db, tables);
+        const events = headStanding(ring, head) === 'signed' ? head!.events : [];
+        const link = await linkBefore(db, version, tables);
+        const allowed = keysForVersion(ring, events)(version);
+        if (allowed.some((key) => rowMac(key.secret, link, row) === row.hash)) return 'intact';
+        const known = [ring.current, ...ring.previous].some((key) => key.id === row.signedWith);
+        return known ? 'altered' : 'unknown-key';
+      },
+
+      /**
+       * Walks the chain in one consistent snapshot of the database. Reads only.
+       * `readLive` runs inside that snapshot when it reads with the snapshot's
+       * connection (settings); a type read through the Document Service is read
+       * right after it (the snapshot holds SQLite's only connection).
+       */
+      async verify(
+        readLive: (trx: Knex) => Promise<LiveState | null>,
+        { liveInSnapshot = true } = {}
+      ): Promise<VerifyReport> {
+        const db = connection();
+        const walk = async (trx: Knex) => {
+          const verifier = createChainVerifier(typeKeys(), await readHead(trx, tables));
+          for await (const item of chainItems(trx, 1, tables)) {
+            const going =
+              'row' in item ? verifier.row(item.row) : verifier.checkpoint(item.checkpoint);
+            if (!going) break;
+            // Yield between pages so a long history never holds the event loop.
+            if ('row' in item && item.row.version % 500 === 0) await new Promise(setImmediate);
+          }
+          return { verifier, live: liveInSnapshot ? await readLive(trx) : undefined };
+        };
+        // A snapshot, so a write committed meanwhile cannot look like a break. (SQLite: a read
+        // transaction in WAL mode is one.)
+        const walked =
+          dialectOf(db) === 'sqlite'
+            ? await db.transaction(walk)
+            : await db.transaction(walk, { isolationLevel: 'repeatable read' });
+        const live = walked.live === undefined ? await readLive(db) : walked.live;
+        return walked.verifier.finish({
+          live: live ? { version: live.version, data: live.data } : null,
+        });
+      },
+    };
   };
+
+  const settingsChain = chainFor(SETTINGS_TYPE);
+  const typeChains = new Map<string, ReturnType<typeof chainFor>>();
 
   return {
     keys,
@@ -160,7 +302,7 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
         const head = await lockChain(trx);
         const { ring: resolved, devKey } = await resolveKeys(trx);
         ring = resolved;
-        if (!head && (await isEmpty(trx))) {
+        if (!head && (await isEmpty(trx, SETTINGS_CHAIN, true))) {
           await writeHead(trx, signHead(ring.current, { version: 0, mac: GENESIS_MAC }));
         }
         if (devKey) {
@@ -177,83 +319,22 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /** Takes the writer lock for the rest of `trx`; returns the head (null when missing). */
-    lock: (trx: Knex.Transaction): Promise<ChainHead | null> => lockChain(trx),
+    lock: settingsChain.lock,
+    extendable: settingsChain.extendable,
+    advance: settingsChain.advance,
+    rowIntegrity: settingsChain.rowIntegrity,
+    /** The settings' chain, walked whole. */
+    verify: () => settingsChain.verify((trx) => getService('settings').readLiveRow(trx)),
 
-    /**
-     * Under the lock: the head a new version may extend, or a 503 saying why
-     * none may (logged once per distinct reason).
-     */
-    async extendable(trx: Knex, head: ChainHead | null, live: LiveRow | null): Promise<ChainHead> {
-      try {
-        const checked = await checkExtendable(trx, head, live);
-        lastRefusal = '';
-        return checked;
-      } catch (error) {
-        if (!(error instanceof ChainNotExtendable)) throw error;
-        if (error.message !== lastRefusal) {
-          lastRefusal = error.message;
-          strapi.log.error(`platform-settings: settings write refused: ${error.message}`, {
-            event: 'history.write-refused',
-            version: error.brokenAt,
-            reason: error.reason,
-          });
-        }
-        getService('metrics').writeRefused(error.reason);
-        throw unavailableFor(
-          `Settings writes are stopped: ${error.message}. Nothing was changed. An operator must check GET /api/platform-settings/history/verify (see the runbook).`,
-          60
-        );
-      }
-    },
-
-    /** Moves the head to a new version, signed, keeping its events. */
-    advance: (trx: Knex, head: ChainHead, version: number, mac: string) =>
-      writeHead(trx, signHead(keys().current, { version, mac, events: head.events })),
-
-    /**
-     * Does this version's row still carry its own MAC, chained from what precedes
-     * it, under a key trusted for it? Checked before a rollback publishes an old
-     * snapshot again.
-     */
-    async rowIntegrity(version: number): Promise<'intact' | 'altered' | 'unknown-key'> {
-      const db = connection();
-      const raw = await db(HISTORY_TABLE).where({ version }).first();
-      if (!raw) return 'altered';
-      const row = rowFromDb(raw);
-      const head = await readHead(db);
-      const events = headStanding(keys(), head) === 'signed' ? head!.events : [];
-      const link = await linkBefore(db, version);
-      const allowed = keysForVersion(keys(), events)(version);
-      if (allowed.some((key) => rowMac(key.secret, link, row) === row.hash)) return 'intact';
-      const known = [keys().current, ...keys().previous].some((key) => key.id === row.signedWith);
-      return known ? 'altered' : 'unknown-key';
-    },
-
-    /** Walks the chain in one consistent snapshot of the database. Reads only. */
-    async verify(): Promise<VerifyReport> {
-      const db = connection();
-      const readSnapshot = async (trx: Knex) => {
-        const verifier = createChainVerifier(keys(), await readHead(trx));
-        for await (const item of chainItems(trx)) {
-          const going =
-            'row' in item ? verifier.row(item.row) : verifier.checkpoint(item.checkpoint);
-          if (!going) break;
-          // Yield between pages so a long history never holds the event loop.
-          if ('row' in item && item.row.version % 500 === 0) await new Promise(setImmediate);
-        }
-        const liveRow = await getService('settings').readLiveRow(trx);
-        return verifier.finish({
-          live: liveRow ? { version: liveRow.version, data: liveRow.data } : null,
-        });
-      };
-      // A snapshot, so a write committed meanwhile cannot look like a break. (SQLite: a read
-      // transaction in WAL mode is one.)
-      return dialectOf(db) === 'sqlite'
-        ? db.transaction(readSnapshot)
-        : db.transaction(readSnapshot, { isolationLevel: 'repeatable read' });
+    /** The chain of any versioned type (the settings' one for the settings type). */
+    of(type: VersionedType) {
+      if (type.isSettings) return settingsChain;
+      let chain = typeChains.get(type.uid);
+      if (!chain) typeChains.set(type.uid, (chain = chainFor(type)));
+      return chain;
     },
   };
 };
 
 export type ChainService = ReturnType<typeof createChainService>;
+export type TypeChain = ReturnType<ChainService['of']>;

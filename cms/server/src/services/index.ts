@@ -9,6 +9,9 @@ import { createPreviewTokensService } from './preview-tokens';
 import { createRollbackService } from './rollback';
 import { createSchedulesService } from './schedules';
 import { createSettingsService } from './settings';
+import { createTypeDeliveryService } from './type-delivery';
+import { createTypeVersioningService } from './type-versioning';
+import { createVersionedTypesService } from './versioned-types';
 import { createVersioningService } from './versioning';
 // Operations (issue 6): metrics, readiness, CDN purge, error tracking.
 import { createCdnPurgeService } from './cdn-purge';
@@ -31,6 +34,9 @@ export const services = {
   rollback: createRollbackService,
   schedules: createSchedulesService,
   settings: createSettingsService,
+  typeDelivery: createTypeDeliveryService,
+  typeVersioning: createTypeVersioningService,
+  versionedTypes: createVersionedTypesService,
   versioning: createVersioningService,
   // Operations (issue 6).
   cdnPurge: createCdnPurgeService,

@@ -15,6 +15,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { Client } from 'pg';
 import { getService } from '../utils/get-service';
+import type { VersionedType } from '../versioned/types';
 
 export const NOTIFY_CHANNEL = 'platform_settings_changed';
 
@@ -48,6 +49,31 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
     }
   };
 
+  /** Another instance committed a version of a type: serve it too. */
+  const refreshType = (key: string, version: number) => {
+    const type = getService('versionedTypes').byKey(key);
+    const delivery = getService('typeDelivery');
+    if (!type || (delivery.peek(type)?.version ?? 0) >= version) return;
+    void delivery.refresh(type).catch(() => delivery.markStale(type));
+  };
+
+  /** The periodic check of every other type: its published version against the one served. */
+  const checkTypes = async () => {
+    const delivery = getService('typeDelivery');
+    for (const type of getService('versionedTypes').list()) {
+      const served = delivery.peek(type);
+      if (!served) continue;
+      try {
+        const version = await getService('typeVersioning')
+          .store(type)
+          .liveVersion(strapi.db.connection as unknown as Knex);
+        if (version !== served.version || delivery.isStale(type)) await delivery.refresh(type);
+      } catch {
+        delivery.markStale(type);
+      }
+    }
+  };
+
   const scheduleReconnect = () => {
     if (stopped || reconnectTimer) return;
     reconnectTimer = setTimeout(() => {
@@ -75,6 +101,11 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
     client.on('error', dropped);
     client.on('end', dropped);
     client.on('notification', (message) => {
+      const [key, typeVersion] = String(message.payload).split(':');
+      if (typeVersion !== undefined) {
+        refreshType(key, Number(typeVersion));
+        return;
+      }
       if (Number(message.payload) > (getService('cache').peek()?.version ?? 0)) {
         void getService('cache')
           .refresh()
@@ -100,7 +131,13 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
       // way MySQL/MariaDB instances learn of each other's writes, and how any instance
       // notices a database restored to an older backup).
       if (isPostgres()) await listen();
-      checkTimer = setInterval(() => void checkVersion(), config('versionCheckIntervalMs', 5000));
+      checkTimer = setInterval(
+        () => {
+          void checkVersion();
+          void checkTypes();
+        },
+        config('versionCheckIntervalMs', 5000)
+      );
       checkTimer.unref();
     },
 
@@ -110,6 +147,17 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
       version: number
     ) {
       if (isPostgres()) await trx.raw('select pg_notify(?, ?)', [NOTIFY_CHANNEL, String(version)]);
+    },
+
+    /** The same for a versioned type other than settings (`<key>:<version>`; the settings' payload stays a bare number). */
+    async notifyType(
+      trx: { raw: (sql: string, bindings: unknown[]) => Promise<unknown> },
+      type: VersionedType,
+      version: number
+    ) {
+      if (isPostgres()) {
+        await trx.raw('select pg_notify(?, ?)', [NOTIFY_CHANNEL, `${type.key}:${version}`]);
+      }
     },
 
     checkVersion,

@@ -57,3 +57,28 @@ export const authorOf = (ctx: Context): ChangeAuthor =>
   ctx.state?.auth?.strategy?.name === 'admin' && ctx.state.user
     ? adminAuthor(ctx.state.user as AdminUser)
     : { kind: 'founder-key' };
+
+interface AuthState {
+  auth?: { strategy?: { name?: string }; credentials?: unknown };
+  user?: AdminUser;
+}
+
+/**
+ * Who is behind a request to Strapi's own routes or a versioned type's routes:
+ * an admin (Content Manager), an API token or a user (REST), or `system` when
+ * there is no request (code).
+ */
+export const authorOfState = (state: AuthState | undefined): ChangeAuthor => {
+  const strategy = state?.auth?.strategy?.name;
+  if (strategy === 'admin' && state?.user) return adminAuthor(state.user);
+  const credentials = state?.auth?.credentials as
+    { id?: number; name?: string; username?: string } | undefined;
+  // Strapi 5.54 names the content API's token strategy `content-api-token`.
+  if ((strategy === 'api-token' || strategy === 'content-api-token') && credentials) {
+    return { kind: 'api-token', id: credentials.id, name: credentials.name };
+  }
+  if (strategy === 'users-permissions' && credentials) {
+    return { kind: 'user', id: credentials.id, name: credentials.username };
+  }
+  return { kind: 'system' };
+};

@@ -1,0 +1,46 @@
+/**
+ * At bootstrap, for each versioned type other than settings: its chain's head,
+ * a first version for content published before versioning was switched on,
+ * and keeping its public copy current after every version.
+ */
+import type { Core } from '@strapi/strapi';
+import { getService } from '../utils/get-service';
+
+export const prepareVersionedTypes = async (strapi: Core.Strapi) => {
+  const types = getService('versionedTypes').list();
+  for (const type of types) {
+    await getService('chain').of(type).prepare();
+    const store = getService('typeVersioning').store(type);
+    const live = await store.readLive();
+    const [newest] = (await getService('history').of(type).list({ page: 1, pageSize: 1 })).entries;
+    if (live && !newest) {
+      // Not a trust decision: there is no history to trust. The chain starts at what is published.
+      await getService('typeVersioning').commit(type, {
+        write: async () => undefined,
+        baseline: true,
+        author: { kind: 'system' },
+        note: 'Versioning switched on: the content as it was published',
+      });
+    }
+  }
+  if (types.length === 0) return;
+
+  const delivery = getService('typeDelivery');
+  getService('typeVersioning').onCommitted((change) => {
+    void delivery.refresh(change.type).catch((error: Error) => {
+      strapi.log.warn(
+        `platform-settings: could not refresh the public copy of ${change.type.uid}: ${error.message}`
+      );
+      delivery.markStale(change.type);
+    });
+  });
+  // The public copies are what the Public role may read: a change to its permissions forgets them.
+  strapi.db.lifecycles.subscribe({
+    models: ['plugin::users-permissions.permission'],
+    afterCreate: () => delivery.clear(),
+    afterUpdate: () => delivery.clear(),
+    afterDelete: () => delivery.clear(),
+    afterDeleteMany: () => delivery.clear(),
+    afterCreateMany: () => delivery.clear(),
+  });
+};

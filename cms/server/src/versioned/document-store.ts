@@ -1,0 +1,107 @@
+/**
+ * The rows of one versioned type other than settings, read and written through
+ * Strapi's Document Service (so components, dynamic zones, media and relations
+ * are written the way Strapi writes them), inside the caller's transaction:
+ * Strapi's queries join the transaction `strapi.db.transaction` opened.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { toIso } from '../chain/store';
+import {
+  deepPopulate,
+  referencesOf,
+  restoreDataOf,
+  snapshotOfDocument,
+  type SchemaLookup,
+} from './snapshot';
+import type { VersionedType } from './types';
+
+/** A published (or draft) document as a snapshot, with its version. */
+export interface DocumentState {
+  documentId: string;
+  version: number;
+  updatedAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface MissingReference {
+  path: string;
+  target: string;
+  documentId: string;
+}
+
+type Documents = {
+  findFirst(params: Record<string, unknown>): Promise<Record<string, unknown> | null>;
+  update(params: Record<string, unknown>): Promise<unknown>;
+  publish(params: Record<string, unknown>): Promise<unknown>;
+};
+
+export const createDocumentStore = (strapi: Core.Strapi, type: VersionedType) => {
+  const lookup: SchemaLookup = (uid) =>
+    strapi.getModel(uid as never) as unknown as ReturnType<SchemaLookup>;
+  let populate: Record<string, unknown> | null = null;
+  const documents = () => strapi.documents(type.uid as never) as unknown as Documents;
+
+  const read = async (status: 'published' | 'draft'): Promise<DocumentState | null> => {
+    populate ??= deepPopulate(lookup, type.uid);
+    const document = await documents().findFirst({ status, populate });
+    if (!document) return null;
+    return {
+      documentId: String(document.documentId),
+      version: Number(document.version ?? 0),
+      updatedAt: toIso(document.updatedAt),
+      data: snapshotOfDocument(lookup, type.uid, document),
+    };
+  };
+
+  /** The file ids (media) and documentIds (relations) a snapshot's references still resolve to. */
+  const resolveReferences = async (snapshot: Record<string, unknown>) => {
+    const references = referencesOf(lookup, type.uid, snapshot);
+    const resolved = new Map<string, number | string>();
+    const missing: MissingReference[] = [];
+    for (const { path, target, documentId } of references) {
+      const key = `${target}\n${documentId}`;
+      if (resolved.has(key)) continue;
+      const model = lookup(target) as unknown as { options?: { draftAndPublish?: boolean } };
+      // A relation to a type with Draft & Publish resolves only to a published document.
+      const where: Record<string, unknown> = { documentId };
+      if (model.options?.draftAndPublish) where.publishedAt = { $notNull: true };
+      const found = (await strapi.db
+        .query(target as never)
+        .findOne({ where, select: ['id', 'documentId'] })) as { id: number } | null;
+      if (found) resolved.set(key, target === 'plugin::upload.file' ? found.id : documentId);
+      else missing.push({ path: path.join('.'), target, documentId });
+    }
+    const data = restoreDataOf(
+      lookup,
+      type.uid,
+      snapshot,
+      (target, documentId) => resolved.get(`${target}\n${documentId}`) ?? null
+    );
+    return { data, missing };
+  };
+
+  return {
+    readLive: () => read('published'),
+    readDraft: () => read('draft'),
+    resolveReferences,
+
+    /** Writes `data` into the draft and publishes it: Strapi recreates the published rows. */
+    async replace(documentId: string, data: Record<string, unknown>) {
+      await documents().update({ documentId, status: 'draft', data });
+      await documents().publish({ documentId });
+    },
+
+    /** The version column of every row of the document (draft and published). */
+    setVersion: (trx: Knex, documentId: string, version: number) =>
+      trx(type.tables.live).where({ document_id: documentId }).update({ version }),
+
+    /** The version column as stored, without populating anything (cheap; for the periodic check). */
+    async liveVersion(db: Knex): Promise<number | null> {
+      const row = await db(type.tables.live).whereNotNull('published_at').first('version');
+      return row ? Number(row.version ?? 0) : null;
+    },
+  };
+};
+
+export type DocumentStore = ReturnType<typeof createDocumentStore>;
