@@ -21,7 +21,7 @@ import { ROOT, startApp, type RunningApp } from './support/strapi-app';
 
 jest.setTimeout(180_000);
 
-/** The brief's promise: a change is on every open page this soon. */
+/** How soon a saved change must be on every open page. */
 const LIVE_WITHIN_MS = 2000;
 /** JS heap growth allowed from the 10th to the 30th update (the stub-API suite measures ~0.2 MB). */
 const HEAP_GROWTH_LIMIT = 400_000;
