@@ -112,7 +112,12 @@ const prebuildWebSite = async () => {
   const result = spawnSync(
     process.execPath,
     ['web/scripts/build.mjs', '--out-dir', outDir, '--api-url', apiUrl],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, VITE_ALLOW_SOFTWARE_WEBGL: '' } }
+    {
+      cwd: root,
+      stdio: 'inherit',
+      // As web/test/e2e/support/site.ts builds it: the default WebGL check, and window.__hero3d.
+      env: { ...process.env, VITE_ALLOW_SOFTWARE_WEBGL: '', VITE_HERO_DIAGNOSTICS: 'true' },
+    }
   );
   webSite = { outDir };
   timings.push(['(web e2e site build)', Date.now() - started]);

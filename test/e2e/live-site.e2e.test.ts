@@ -15,7 +15,7 @@ import {
   type DriverPage,
 } from '../../web/scripts/lib/browsers.cjs';
 import { startStaticServer, type StaticServer } from '../../web/scripts/lib/static-server.cjs';
-// For window.__hero3d (diagnostics=1 in the URL).
+// For window.__hero3d (a VITE_HERO_DIAGNOSTICS=true build, diagnostics=1 in the URL).
 import type {} from '../../web/src/diagnostics/hero3dDiagnostics';
 import { ROOT, startApp, type RunningApp } from './support/strapi-app';
 
@@ -40,7 +40,12 @@ beforeAll(async () => {
   const built = spawnSync(
     process.execPath,
     ['web/scripts/build.mjs', '--out-dir', siteDir, '--api-url', app.url],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, VITE_ALLOW_SOFTWARE_WEBGL: '' } }
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      // window.__hero3d (with ?diagnostics=1) shows the scene updated in place.
+      env: { ...process.env, VITE_ALLOW_SOFTWARE_WEBGL: '', VITE_HERO_DIAGNOSTICS: 'true' },
+    }
   );
   if (built.status !== 0) throw new Error(`site build failed:\n${built.stdout}${built.stderr}`);
   site = await startStaticServer({
