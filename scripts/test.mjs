@@ -38,9 +38,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { ENGINES, missingBrowser } = createRequire(import.meta.url)(
-  '../web/scripts/lib/browsers.cjs'
-);
+const require = createRequire(import.meta.url);
+const { ENGINES, missingBrowser } = require('../web/scripts/lib/browsers.cjs');
+const { freePort } = require('./lib/free-port.cjs');
 process.env.STRAPI_TELEMETRY_DISABLED = 'true';
 const requireAll = process.env.CI === 'true' || process.env.TEST_REQUIRE_ALL === '1';
 const extraArgs = process.argv.slice(2);
@@ -87,16 +87,6 @@ const serverSuite = [
   '/test/e2e/',
   '/node_modules/',
 ];
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const timings = [];
