@@ -20,7 +20,8 @@ import knex from 'knex';
 import pg from 'pg';
 
 const require = createRequire(import.meta.url);
-const { ROOT, freePort, productionSecrets, startStrapi } = require('./lib/launcher.cjs');
+const { freePort } = require('./lib/free-port.cjs');
+const { ROOT, productionSecrets, startStrapi } = require('./lib/launcher.cjs');
 const { missingTools, startStack } = require('./lib/stack.cjs');
 
 const duration = Number(process.env.BENCH_DURATION ?? 5);

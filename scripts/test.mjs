@@ -22,7 +22,9 @@
 // 127.0.0.1:3306, no nginx, no docker-compose, no browser: see web/scripts/lib/browsers.cjs,
 // no npm registry)
 // is reported as NOT RUN — never as passed — and fails the run when CI=true or
-// TEST_REQUIRE_ALL=1. A check an engine cannot make is a skipped test, listed as
+// TEST_REQUIRE_ALL=1. A group whose jest config file does not exist is a defect of the
+// repository, not of the machine: it is listed as MISSING CONFIG and always fails the run.
+// A check an engine cannot make is a skipped test, listed as
 // LIMITATION at the end. Each group's wall time is printed. A response that
 // docs/openapi.json does not describe fails its test and is listed as UNDOCUMENTED at
 // the end (test/helpers/openapi.ts). A browser check run again because the browser itself
@@ -38,9 +40,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { ENGINES, missingBrowser } = createRequire(import.meta.url)(
-  '../web/scripts/lib/browsers.cjs'
-);
+const require = createRequire(import.meta.url);
+const { ENGINES, missingBrowser } = require('../web/scripts/lib/browsers.cjs');
+const { freePort } = require('./lib/free-port.cjs');
 process.env.STRAPI_TELEMETRY_DISABLED = 'true';
 const requireAll = process.env.CI === 'true' || process.env.TEST_REQUIRE_ALL === '1';
 const extraArgs = process.argv.slice(2);
@@ -88,16 +90,6 @@ const serverSuite = [
   '/node_modules/',
 ];
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const timings = [];
 
@@ -112,7 +104,12 @@ const prebuildWebSite = async () => {
   const result = spawnSync(
     process.execPath,
     ['web/scripts/build.mjs', '--out-dir', outDir, '--api-url', apiUrl],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, VITE_ALLOW_SOFTWARE_WEBGL: '' } }
+    {
+      cwd: root,
+      stdio: 'inherit',
+      // As web/test/e2e/support/site.ts builds it: the default WebGL check, and window.__hero3d.
+      env: { ...process.env, VITE_ALLOW_SOFTWARE_WEBGL: '', VITE_HERO_DIAGNOSTICS: 'true' },
+    }
   );
   webSite = { outDir };
   timings.push(['(web e2e site build)', Date.now() - started]);
@@ -240,6 +237,7 @@ const groups = [
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const notRun = [];
+const missingConfigs = [];
 const limitations = [];
 const undocumented = [];
 const retries = [];
@@ -255,7 +253,10 @@ function collectLines(file, groupName, into) {
 }
 
 for (const group of groups) {
-  if (group.config && !fs.existsSync(path.join(root, group.config))) continue;
+  if (group.config && !fs.existsSync(path.join(root, group.config))) {
+    missingConfigs.push(`${group.name}: ${group.config} does not exist`);
+    continue;
+  }
   if (group.missing) {
     notRun.push(`${group.name}: ${group.missing}`);
     continue;
@@ -327,11 +328,16 @@ for (const line of limitations) console.log(`LIMITATION ${line}`);
 for (const line of undocumented) console.log(`UNDOCUMENTED ${line}`);
 for (const line of retries) console.log(`RETRIED ${line}`);
 for (const line of notRun) console.log(`NOT RUN ${line}`);
+for (const line of missingConfigs) console.log(`MISSING CONFIG ${line}`);
 if (notRun.length > 0 && !requireAll) {
   console.log('(Those groups were not run and are not counted as passed. CI runs them all.)');
 }
 console.log(
   `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`
 );
-const failed = failedGroups > 0 || totals.failed > 0 || (requireAll && notRun.length > 0);
+const failed =
+  failedGroups > 0 ||
+  totals.failed > 0 ||
+  missingConfigs.length > 0 ||
+  (requireAll && notRun.length > 0);
 process.exit(failed ? 1 : 0);

@@ -8,6 +8,11 @@
  */
 
 export const HEX_COLOR_PATTERN = '^#[0-9A-Fa-f]{6}$';
+const HEX_COLOR = new RegExp(HEX_COLOR_PATTERN);
+/** A colour as the settings hold it: `#RRGGBB`, either case. */
+export const isHexColor = (value: unknown): boolean =>
+  typeof value === 'string' && HEX_COLOR.test(value);
+
 // An absolute http(s) URL, or a site path that is not protocol-relative ("//host").
 export const CTA_URL_PATTERN = '^(https?://[^\\s/?#]+[^\\s]*|/(?!/)[^\\s]*)$';
 

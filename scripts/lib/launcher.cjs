@@ -7,23 +7,12 @@
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
+const { freePort } = require('./free-port.cjs');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SERVER = path.join(__dirname, 'strapi-server.cjs');
 const OUTPUT_LIMIT = 1_000_000;
-
-/** A port nothing listens on right now. */
-const freePort = (host = '127.0.0.1') =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -153,7 +142,6 @@ const runStrapiUntilExit = (options = {}) =>
 
 module.exports = {
   ROOT,
-  freePort,
   productionSecrets,
   randomSecret,
   startStrapi,

@@ -44,7 +44,6 @@ export interface ProductionSecrets {
 export const ROOT: string;
 export function randomSecret(): string;
 export function productionSecrets(): ProductionSecrets;
-export function freePort(host?: string): Promise<number>;
 export function startStrapi(options?: LaunchOptions): Promise<RunningStrapi>;
 export function runStrapiUntilExit(options?: {
   cwd?: string;

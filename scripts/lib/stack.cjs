@@ -8,7 +8,8 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const { ROOT, freePort, productionSecrets, startStrapi } = require('./launcher.cjs');
+const { freePort } = require('./free-port.cjs');
+const { ROOT, productionSecrets, startStrapi } = require('./launcher.cjs');
 
 const NGINX = process.env.NGINX_PATH || '/usr/sbin/nginx';
 const MIME_TYPES = '/etc/nginx/mime.types';

@@ -9,7 +9,8 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, freePort, randomSecret, startStrapi } = require('./launcher.cjs');
+const { freePort } = require('./free-port.cjs');
+const { ROOT, randomSecret, startStrapi } = require('./launcher.cjs');
 
 const DEFAULT_STRAPI_VERSION = '5.54.0';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { freePort } from '../../scripts/lib/launcher.cjs';
+import { freePort } from '../../scripts/lib/free-port.cjs';
 import { launchChromium } from '../../web/scripts/lib/browsers.cjs';
 import { startStaticServer, type StaticServer } from '../../web/scripts/lib/static-server.cjs';
 import {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './database';
 
-/** The last release before the keyed history chain (issue 9). */
+/** The last release before the history chain was keyed: its rows carry plain sha256 hashes. */
 export const RELEASE_BEFORE_KEYED_CHAIN = 'e88c23b7ce38f2121a8e1430b5e7467cec074b18';
 
 export const preparePreviousRelease = (commit: string): string => {

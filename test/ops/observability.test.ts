@@ -379,7 +379,7 @@ describe('config/alerts.yml', () => {
     return [...names];
   };
 
-  it('has the four alerts the issue asks for, each with a severity and a runbook entry', () => {
+  it('has the four alerts (errors, latency, failed updates, refused founder keys), each with a severity and a runbook entry', () => {
     const names = rules.map((rule) => rule.alert);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -413,7 +413,7 @@ describe('config/alerts.yml', () => {
     }
   });
 
-  it('uses the thresholds the issue sets', () => {
+  it('alerts above 1 % 5xx over 5 minutes, above 0.5 s p99, on any failed update and on founder-key failures', () => {
     const expr = (name: string) => rules.find((rule) => rule.alert === name)!.expr;
     expect(expr('SettingsHighErrorRate')).toMatch(/status=~"5\.\."\}\[5m\][\s\S]*> 0\.01\s*$/);
     expect(expr('SettingsHighLatency')).toMatch(/histogram_quantile\(0\.99,[\s\S]*> 0\.5\s*$/);

@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { freePort, ROOT } from '../../scripts/lib/launcher.cjs';
+import { freePort } from '../../scripts/lib/free-port.cjs';
+import { ROOT } from '../../scripts/lib/launcher.cjs';
 import { missingTools, startNginx, type RunningNginx } from '../../scripts/lib/stack.cjs';
 
 jest.setTimeout(60_000);

@@ -5,4 +5,5 @@
 export const buildEnv = {
   apiUrl: import.meta.env.VITE_API_URL,
   allowSoftwareWebGL: import.meta.env.VITE_ALLOW_SOFTWARE_WEBGL,
+  heroDiagnostics: import.meta.env.VITE_HERO_DIAGNOSTICS,
 };

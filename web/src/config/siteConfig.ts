@@ -7,7 +7,7 @@ export interface SiteConfig {
   apiUrl: string;
   /** Run the 3D hero even on a software WebGL renderer (SwiftShader, llvmpipe…). */
   allowSoftwareWebGL: boolean;
-  /** Expose `window.__hero3d` (see src/diagnostics/hero3dDiagnostics.ts). */
+  /** Expose `window.__hero3d`, the browser tests' seam (see src/diagnostics/hero3dDiagnostics.ts). */
   diagnostics: boolean;
   /** How often live updates poll when the event stream is unavailable (src/live/). */
   livePollMs: number;
@@ -26,7 +26,9 @@ function readLivePollMs(value: string | null): number {
 /**
  * Build-time values, plus three documented query flags:
  * - `?webgl=force` accepts a software WebGL renderer (same as VITE_ALLOW_SOFTWARE_WEBGL=true);
- * - `?diagnostics=1` exposes the 3D diagnostics hook;
+ * - `?diagnostics=1` exposes the 3D diagnostics hook, but only in a build made with
+ *   VITE_HERO_DIAGNOSTICS=true (the browser tests' builds). It is a test seam: a build-time switch,
+ *   so no visitor's URL can turn it on in a site built for production;
  * - `?livePoll=SECONDS` polls that often (at least 1 s) when the event stream is unavailable
  *   (the browser tests use it; the default is 30 s).
  */
@@ -36,7 +38,7 @@ export function readSiteConfig(search: string, env = buildEnv): SiteConfig {
   return {
     apiUrl,
     allowSoftwareWebGL: env.allowSoftwareWebGL === 'true' || params.get('webgl') === 'force',
-    diagnostics: params.get('diagnostics') === '1',
+    diagnostics: env.heroDiagnostics === 'true' && params.get('diagnostics') === '1',
     livePollMs: readLivePollMs(params.get('livePoll')),
   };
 }

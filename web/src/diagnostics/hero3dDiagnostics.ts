@@ -1,8 +1,9 @@
 /**
- * Opt-in diagnostics for the 3D hero, exposed as `window.__hero3d` only when the page URL has
- * `?diagnostics=1`. It lets a browser test (or a curious developer) mount/unmount the 3D scene and
- * check that every WebGL context is released and that `renderer.info.memory` returns to zero.
- * It reads real state (contexts' `isContextLost()`, three.js' own counters); it fakes nothing.
+ * The browser tests' seam into the 3D hero, exposed as `window.__hero3d` only in a build made with
+ * VITE_HERO_DIAGNOSTICS=true and a page URL with `?diagnostics=1` (src/config/siteConfig.ts). It
+ * lets a browser test (or a developer) mount/unmount the 3D scene and check that every WebGL
+ * context is released and that `renderer.info.memory` returns to zero. It reads real state
+ * (contexts' `isContextLost()`, three.js' own counters); it fakes nothing.
  */
 
 export interface MemoryCounts {

@@ -2,10 +2,12 @@ import { DEFAULT_SETTINGS } from './defaults';
 import { SETTINGS_FIELDS } from './fields.generated';
 import type { HexColor, PlatformSettings } from './types';
 
-const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
-
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
-const isColor = (v: unknown): v is HexColor => typeof v === 'string' && HEX_COLOR.test(v);
+/** A colour field's check: the pattern the schema's list gives it (HEX_COLOR_PATTERN there). */
+const matchesColor = (pattern: string) => {
+  const regexp = new RegExp(pattern);
+  return (v: unknown): v is HexColor => typeof v === 'string' && regexp.test(v);
+};
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isNumberIn =
   (min: number, max: number, integer = false) =>
@@ -43,7 +45,7 @@ const validatorFor = (name: string, field: FieldRules): ((v: unknown) => boolean
     case 'decimal':
       return isNumberIn(field.min, field.max, field.type === 'integer');
     default:
-      return 'color' in field && field.color ? isColor : isText;
+      return 'color' in field && field.color ? matchesColor(field.regex) : isText;
   }
 };
 

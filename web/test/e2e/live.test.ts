@@ -16,7 +16,7 @@ import { STUB_SETTINGS, type StubApi } from './support/stubApi';
 
 jest.setTimeout(120_000);
 
-/** The brief's promise: a pushed change is on screen this soon, without a reload. */
+/** How soon a pushed change must be on screen, without a reload. */
 const LIVE_WITHIN_MS = 2000;
 /** JS heap growth allowed from the 10th to the 30th live update. Measured in Chromium: about
  * 0.19 MB as is; about 0.6 MB when each update keeps the replaced particles and wireframe

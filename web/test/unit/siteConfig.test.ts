@@ -1,6 +1,6 @@
 import { DEFAULT_API_URL, DEFAULT_LIVE_POLL_MS, readSiteConfig } from '../../src/config/siteConfig';
 
-const noEnv = { apiUrl: undefined, allowSoftwareWebGL: undefined };
+const noEnv = { apiUrl: undefined, allowSoftwareWebGL: undefined, heroDiagnostics: undefined };
 
 describe('readSiteConfig', () => {
   it('defaults to the local CMS', () => {
@@ -26,9 +26,16 @@ describe('readSiteConfig', () => {
     expect(readSiteConfig('?webgl=yes', noEnv).allowSoftwareWebGL).toBe(false);
   });
 
-  it('enables diagnostics only with ?diagnostics=1', () => {
-    expect(readSiteConfig('?diagnostics=1', noEnv).diagnostics).toBe(true);
-    expect(readSiteConfig('?diagnostics=true', noEnv).diagnostics).toBe(false);
+  it('enables diagnostics only with ?diagnostics=1 in a build made with VITE_HERO_DIAGNOSTICS=true', () => {
+    const testBuild = { ...noEnv, heroDiagnostics: 'true' };
+    expect(readSiteConfig('?diagnostics=1', testBuild).diagnostics).toBe(true);
+    expect(readSiteConfig('?diagnostics=true', testBuild).diagnostics).toBe(false);
+    expect(readSiteConfig('', testBuild).diagnostics).toBe(false);
+    // A production build ignores the URL flag.
+    expect(readSiteConfig('?diagnostics=1', noEnv).diagnostics).toBe(false);
+    expect(readSiteConfig('?diagnostics=1', { ...noEnv, heroDiagnostics: '1' }).diagnostics).toBe(
+      false
+    );
   });
 
   it('polls every 30 s unless ?livePoll= says otherwise, never more often than every second', () => {

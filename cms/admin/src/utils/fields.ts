@@ -2,11 +2,10 @@
  * How a settings value is shown. The admin does not hard-code the schema: the
  * kind of a value is read from the value itself, so new fields render sensibly.
  */
-import { fieldDefinition } from '../../../shared/settings-fields';
+import { fieldDefinition, isHexColor } from '../../../shared/settings-fields';
 
 export type ValueKind = 'empty' | 'color' | 'boolean' | 'number' | 'longText' | 'text' | 'json';
 
-const HEX_COLOR = /^#[0-9a-f]{6}$/i;
 /** Longer than this (or multi-line) and a string is shown as a block, not inline. */
 const LONG_TEXT = 60;
 
@@ -15,7 +14,7 @@ export const valueKind = (value: unknown): ValueKind => {
   if (typeof value === 'boolean') return 'boolean';
   if (typeof value === 'number') return 'number';
   if (typeof value === 'string') {
-    if (HEX_COLOR.test(value)) return 'color';
+    if (isHexColor(value)) return 'color';
     return value.length > LONG_TEXT || value.includes('\n') ? 'longText' : 'text';
   }
   return 'json';

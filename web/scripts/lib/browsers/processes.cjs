@@ -1,11 +1,10 @@
-// Child processes (Xvfb, WebKitWebDriver), temp profiles and ports for the browser launchers.
+// Child processes (Xvfb, WebKitWebDriver) and temp profiles for the browser launchers.
 // Every child is killed when the Node process exits, so a crashed test run leaves nothing behind.
 'use strict';
 
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -86,22 +85,11 @@ async function reapLaunch(mark, graceMs = 5000) {
   }
 }
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
 module.exports = {
   spawnTracked,
   stopChild,
   tempDir,
   removeDir,
-  freePort,
   launchMark,
   reapLaunch,
 };

@@ -7,9 +7,9 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { freePort } = require('../../../../scripts/lib/free-port.cjs');
 const { createDriverPage } = require('./page.cjs');
 const {
-  freePort,
   launchMark,
   reapLaunch,
   removeDir,

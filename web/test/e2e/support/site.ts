@@ -20,6 +20,7 @@ export interface BuiltSite {
  * Production build pointed at `apiUrl` (VITE_API_URL is baked in at build time). Vite is ESM-only,
  * so its build() API runs in a child Node process (scripts/build.mjs) rather than inside Jest's
  * CommonJS module system. VITE_ALLOW_SOFTWARE_WEBGL is cleared: the tests check the default.
+ * VITE_HERO_DIAGNOSTICS=true lets the tests' `?diagnostics=1` expose `window.__hero3d`.
  */
 async function build(apiUrl: string): Promise<string> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'web-e2e-'));
@@ -28,7 +29,10 @@ async function build(apiUrl: string): Promise<string> {
     const child = spawn(
       process.execPath,
       [path.join(WEB_DIR, 'scripts/build.mjs'), '--out-dir', outDir, '--api-url', apiUrl],
-      { cwd: WEB_DIR, env: { ...process.env, VITE_ALLOW_SOFTWARE_WEBGL: '' } }
+      {
+        cwd: WEB_DIR,
+        env: { ...process.env, VITE_ALLOW_SOFTWARE_WEBGL: '', VITE_HERO_DIAGNOSTICS: 'true' },
+      }
     );
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

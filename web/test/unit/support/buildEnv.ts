@@ -2,4 +2,5 @@
 export const buildEnv = {
   apiUrl: undefined as string | undefined,
   allowSoftwareWebGL: undefined as string | undefined,
+  heroDiagnostics: undefined as string | undefined,
 };

@@ -12,13 +12,13 @@ import {
 } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
+import { isHexColor } from '../../../../shared/settings-fields';
 import { definitionOf } from '../../hooks/useScheduleForm';
 import { fieldLabel } from '../../utils/fields';
 import { getTranslation } from '../../utils/getTranslation';
 import { patchInputKind } from '../../utils/schedules';
 import { Swatch } from '../FieldValue';
 
-const HEX_COLOR = /^#[0-9a-f]{6}$/i;
 /** The format itself, the same in every language. */
 const HEX_PLACEHOLDER = '#RRGGBB';
 
@@ -79,7 +79,7 @@ export const PatchField = ({ field, value, error, onChange, onRemove }: PatchFie
           placeholder={HEX_PLACEHOLDER}
           onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
           startAction={
-            HEX_COLOR.test(text) ? (
+            isHexColor(text) ? (
               <Swatch $color={text} data-testid="color-swatch" aria-hidden />
             ) : undefined
           }
@@ -90,7 +90,7 @@ export const PatchField = ({ field, value, error, onChange, onRemove }: PatchFie
                 { id: getTranslation('schedules.patch.pick'), defaultMessage: 'Pick {field}' },
                 { field: label }
               )}
-              value={HEX_COLOR.test(text) ? text.toLowerCase() : '#000000'}
+              value={isHexColor(text) ? text.toLowerCase() : '#000000'}
               onChange={(event) => onChange(event.target.value.toUpperCase())}
               style={{ width: '2.4rem', height: '2.4rem', border: 'none', padding: 0 }}
             />
