@@ -22,7 +22,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   getService('versioning').onCommitted((change) => {
     getService('cache').fromSettings(getService('settings').toSettings(change.live));
   });
-  // Operations (issue 6): GET /metrics, a log line and a CDN purge per committed version.
+  // Operations: GET /metrics, a log line and a CDN purge per committed version.
   bootstrapOperations(strapi);
 
   // The signing key and the chain head (first start after an upgrade: the old chain is signed).

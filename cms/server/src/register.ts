@@ -48,7 +48,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // The host app's versioned single types: checked, then given a version and a chain.
   registerVersionedTypes(strapi);
 
-  // Operations (issue 6): request ids, metrics and logs, error tracking. First, so that
+  // Request ids, metrics and logs, error tracking. First, so that
   // they also see the requests the fast GET below answers.
   await registerOperations(strapi);
 

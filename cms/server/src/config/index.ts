@@ -8,7 +8,7 @@ export interface PluginConfig {
   authWindowMs: number;
   /** PostgreSQL: how often each instance checks it still serves the live version (safety net for missed notifications). */
   versionCheckIntervalMs: number;
-  // Operations (issue 6).
+  // Operations: CDN purge, readiness and graceful shutdown.
   /** Retries of the CDN purge sent after each version (see services/cdn-purge.ts). */
   cdnPurge: { attempts: number; backoffMs: number; timeoutMs: number };
   /** How long the readiness check waits for the database. */
@@ -37,7 +37,7 @@ export default {
     authFailuresPerWindow: 10,
     authWindowMs: 60_000,
     versionCheckIntervalMs: 5000,
-    // Operations (issue 6): 5 tries over about 15 s (1, 2, 4, 8 s apart).
+    // The CDN purge: 5 tries over about 15 s (1, 2, 4, 8 s apart).
     cdnPurge: { attempts: 5, backoffMs: 1000, timeoutMs: 5000 },
     readinessTimeoutMs: 2000,
     shutdownDelayMs: 0,
@@ -92,7 +92,7 @@ export default {
         throw new Error(`${key} must be a whole number of at least ${min}`);
       }
     }
-    // Operations (issue 6).
+    // The CDN purge and the readiness check.
     const { attempts, backoffMs, timeoutMs } = config.cdnPurge;
     if (!Number.isInteger(attempts) || attempts < 1) {
       throw new Error('cdnPurge.attempts must be a positive integer');

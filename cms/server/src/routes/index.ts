@@ -2,5 +2,5 @@ import admin from './admin';
 import contentApi from './content-api';
 import ops from './ops';
 
-// `ops` (issue 6): the readiness endpoint.
+// `ops`: the readiness endpoint.
 export default { 'content-api': contentApi, admin, ops };

@@ -13,7 +13,7 @@ import { createTypeDeliveryService } from './type-delivery';
 import { createTypeVersioningService } from './type-versioning';
 import { createVersionedTypesService } from './versioned-types';
 import { createVersioningService } from './versioning';
-// Operations (issue 6): metrics, readiness, CDN purge, error tracking.
+// Operations: metrics, readiness, CDN purge, error tracking, request logs, shutdown.
 import { createCdnPurgeService } from './cdn-purge';
 import { createEventsService } from './events';
 import { createErrorTrackingService } from './error-tracking';
@@ -38,7 +38,7 @@ export const services = {
   typeVersioning: createTypeVersioningService,
   versionedTypes: createVersionedTypesService,
   versioning: createVersioningService,
-  // Operations (issue 6).
+  // Operations and live events.
   cdnPurge: createCdnPurgeService,
   events: createEventsService,
   errorTracking: createErrorTrackingService,
