@@ -5,8 +5,12 @@
  * load. Strapi silently skips a plugin whose server build is missing, and its
  * schema sync would then drop the plugin's tables — the live settings and the
  * whole version history. `register` runs before that sync.
+ *
+ * On bootstrap it seeds the home page's launch copy when there is none, and lets the Public role
+ * read it once (see seed/home-page.ts).
  */
 import type { Core } from '@strapi/strapi';
+import { seedHomePage } from './seed/home-page';
 import { refuseToStartOnBadEnvironment } from './startup/check-environment';
 
 // Strapi loads this file first when the app starts (before any plugin's config check
@@ -32,5 +36,7 @@ export default {
       process.exit(1);
     }
   },
-  bootstrap() {},
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await seedHomePage(strapi);
+  },
 };

@@ -4,6 +4,7 @@ import { App } from './App';
 import { siteConfig } from './config/siteConfig';
 import { installHero3dDiagnostics } from './diagnostics/hero3dDiagnostics';
 import { decodePreviewToken, readPreviewToken } from './preview/previewLink';
+import { loadHomePage } from './homePage/loadHomePage';
 import { PreviewApp } from './preview/PreviewApp';
 import { loadSettings } from './settings/loadSettings';
 import './styles.css';
@@ -29,12 +30,15 @@ function page() {
       />
     );
   }
-  // Start the request before React renders so it overlaps with parsing and the first paint.
+  // Start the requests before React renders so they overlap with parsing and the first paint.
+  // The home page's is separate: the hero never waits for it, nor fails with it.
   const settingsRequest = loadSettings({ apiUrl: siteConfig.apiUrl });
+  const homePageRequest = loadHomePage({ apiUrl: siteConfig.apiUrl });
   const live = { apiUrl: siteConfig.apiUrl, pollIntervalMs: siteConfig.livePollMs };
   return (
     <App
       settingsRequest={settingsRequest}
+      homePageRequest={homePageRequest}
       allowSoftwareWebGL={siteConfig.allowSoftwareWebGL}
       live={live}
     />

@@ -2,9 +2,14 @@
  * stream), or it keeps failing (server unreachable, proxy cutting it). */
 export type StreamFailure = 'refused' | 'failing';
 
+/** The settings' event name; unnamed events are read as settings too, to be lenient. */
+export const SETTINGS_EVENT = 'settings';
+
 export interface EventStreamHandlers {
-  /** The data of a `settings` event: the GET's JSON body, as text. */
-  onData(data: string): void;
+  /** Event names to listen to besides `settings` (one per other public document, `home-page`). */
+  otherEvents?: readonly string[];
+  /** The data of an event: its document's GET body, as text; `event` is the event's name. */
+  onData(event: string, data: string): void;
   /** The connection is open (first time or after one of the browser's own reconnects). */
   onOpen?(): void;
   /** The stream was closed for good; the caller polls instead. */
@@ -18,8 +23,9 @@ export const MAX_FAILED_RECONNECTS = 3;
 const CLOSED = 2;
 
 /**
- * Opens the settings stream. EventSource reconnects by itself after a network error or a server
- * shutdown (sending Last-Event-ID, so the server can answer with the live settings at once); this
+ * Opens the live stream (the settings, and any other public document asked for). EventSource
+ * reconnects by itself after a network error or a server shutdown (sending Last-Event-ID, so the
+ * server can answer with the live documents at once); this
  * adds what it does not do: give up when the browser has closed the stream for good (a 503 at the
  * server's cap, or any other non-200), or after a few failed reconnects in a row.
  * Returns a function that closes the stream.
@@ -33,9 +39,10 @@ export function openEventStream(
   let failures = 0;
   let closed = false;
 
+  const names = [SETTINGS_EVENT, ...(handlers.otherEvents ?? [])];
   const onData = (event: Event) => {
-    const { data } = event as MessageEvent<unknown>;
-    if (typeof data === 'string') handlers.onData(data);
+    const { data, type } = event as MessageEvent<unknown>;
+    if (typeof data === 'string') handlers.onData(type === 'message' ? SETTINGS_EVENT : type, data);
   };
   const onOpen = () => {
     failures = 0;
@@ -50,7 +57,7 @@ export function openEventStream(
   const close = () => {
     if (closed) return;
     closed = true;
-    source.removeEventListener('settings', onData);
+    for (const name of names) source.removeEventListener(name, onData);
     source.removeEventListener('message', onData);
     source.removeEventListener('open', onOpen);
     source.removeEventListener('error', onError);
@@ -61,8 +68,7 @@ export function openEventStream(
     handlers.onFailure(reason);
   };
 
-  // `settings` is the contract's event name; unnamed events are read the same way, to be lenient.
-  source.addEventListener('settings', onData);
+  for (const name of names) source.addEventListener(name, onData);
   source.addEventListener('message', onData);
   source.addEventListener('open', onOpen);
   source.addEventListener('error', onError);

@@ -1,23 +1,35 @@
 import { SETTINGS_PATH } from '../settings/loadSettings';
-import { fetchIfChanged, type EtagRef } from './conditionalGet';
-import type { LiveEnv } from './liveEnv';
 import type { PlatformSettings } from '../settings/types';
+import { fetchIfChanged, type EtagRef } from './conditionalGet';
+import { SETTINGS_EVENT } from './eventStream';
+import type { LiveEnv } from './liveEnv';
 import { parseLiveBody, type LiveSnapshot } from './liveSnapshot';
-import { startSettingsFeed, type FeedMode } from './settingsFeed';
+import { startSettingsFeed, type FeedDocument, type FeedMode } from './settingsFeed';
 import { joinSharedFeed, type BodySink } from './tabLeader';
+import { createVersionGate, contentOf } from './versionGate';
 import { isVisible, watchVisibility } from './visibility';
 
 export const EVENTS_PATH = `${SETTINGS_PATH}/events`;
 
-/**
- * How long a shared cache may serve an older copy of the settings: the GET's
- * `max-age=60, stale-while-revalidate=30`. A lower version that polls still return after this
- * long is not a stale copy but the server's truth (a database restored from a backup).
- */
-export const STALE_COPY_MAX_MS = 90_000;
+export { STALE_COPY_MAX_MS } from './versionGate';
 
 /** What this tab is doing, for `data-live` on the page (tests and curious developers). */
 export type LiveStatus = 'stream' | 'polling' | 'relay' | 'hidden';
+
+/**
+ * A public document besides the settings that the same stream carries (the home page): its named
+ * events, and its GET for polls and catch-ups. The caller judges its bodies (see versionGate.ts).
+ */
+export interface LiveDocument {
+  /** Its event name, and its name in the stream's `?types=`. */
+  name: string;
+  /** Its public GET, relative to the API (`/api/home-page`). */
+  path: string;
+  /** The ETag of the copy on screen, shared with the caller's first load. */
+  etag: EtagRef;
+  /** A body (unvalidated: parsed JSON, or an event's text), while the tab is visible. */
+  onBody(body: unknown, authoritative: boolean): void;
+}
 
 export interface LiveSettingsOptions {
   apiUrl: string;
@@ -28,86 +40,83 @@ export interface LiveSettingsOptions {
   initialEtag: string | null;
   /** The settings of the first load, to tell another timeline's copy of the same version apart. */
   initialSettings?: PlatformSettings | null;
+  /** Other public documents to follow on the same stream (the home page); none by default. */
+  documents?: readonly LiveDocument[];
   env: LiveEnv;
-  /** Another version than the one on screen, while the tab is visible (see above for which). */
+  /** Another version than the one on screen, while the tab is visible (see versionGate.ts). */
   onSnapshot(snapshot: LiveSnapshot): void;
   onStatus?(status: LiveStatus): void;
 }
 
 /**
- * Keeps a tab's settings current. While the tab is visible it takes part in the shared feed (one
- * tab holds the stream and relays it; see tabLeader.ts), or runs a feed of its own that only polls
- * where Web Locks or BroadcastChannel are missing (so it holds no connection that could starve a
- * seventh tab). While hidden it holds nothing and ignores everything; when shown again it makes
- * one conditional GET to catch up.
+ * The stream's URL. Without other documents it is the plain events URL, as before there were
+ * any; with them, `?types=` names every document the page follows, settings first.
+ */
+export function eventsUrlFor(apiUrl: string, documents: readonly LiveDocument[]): string {
+  const url = `${apiUrl}${EVENTS_PATH}`;
+  if (documents.length === 0) return url;
+  return `${url}?types=${[SETTINGS_EVENT, ...documents.map(({ name }) => name)].join(',')}`;
+}
+
+/**
+ * Keeps a tab's settings (and the other documents given) current. While the tab is visible it
+ * takes part in the shared feed (one tab holds the stream and relays it; see tabLeader.ts), or
+ * runs a feed of its own that only polls where Web Locks or BroadcastChannel are missing (so it
+ * holds no connection that could starve a seventh tab). While hidden it holds nothing and ignores
+ * everything; when shown again it makes one conditional GET of each document to catch up.
  *
- * Newer versions are applied at once. The server's version can also go down (a database restored
- * from a backup): a lower version from the stream is applied at once too, since the stream only
- * ever carries what its instance serves now; a lower one from a poll only once polls have kept
- * returning it for longer than a shared cache may serve a stale copy, so a CDN's old copy never
- * takes the page back. The same version with other content is applied when the stream sends it:
- * the server sends a version again only to a client whose last event came from another timeline
- * (a restored database reuses version numbers), so its copy is the truth. Returns a function that
+ * Which settings versions are applied is versionGate.ts's rule: newer at once; lower from the
+ * stream at once (a restored database), from polls only once they outlast a shared cache's stale
+ * window; the same version with other content when the stream sends it. Returns a function that
  * stops it all.
  */
-/** The settings as one comparable string, whatever order their fields came in. */
-const contentOf = (settings: PlatformSettings) =>
-  JSON.stringify(
-    Object.keys(settings)
-      .sort()
-      .map((name) => [name, settings[name as keyof PlatformSettings]])
-  );
-
 export function startLiveSettings(options: LiveSettingsOptions): () => void {
   const { env, apiUrl } = options;
+  const documents = options.documents ?? [];
   const settingsUrl = `${apiUrl}${SETTINGS_PATH}`;
   const etag: EtagRef = { current: options.initialEtag };
-  let shown = options.initialVersion ?? -1;
-  /** What is on screen for `shown`, as compared; null until known. */
-  let shownContent = options.initialSettings ? contentOf(options.initialSettings) : null;
-  /** A lower version polls returned, and since when, until it is applied or superseded. */
-  let lower: { version: number; since: number } | null = null;
+  const gate = createVersionGate({
+    version: options.initialVersion ?? -1,
+    content: options.initialSettings ? contentOf(options.initialSettings) : null,
+  });
   let visible = isVisible(env.document);
   let leave: (() => void) | null = null;
   let stopped = false;
 
-  const accept: BodySink = (body, authoritative) => {
-    if (!visible || stopped) return;
+  const acceptSettings = (body: unknown, authoritative: boolean) => {
     const snapshot = parseLiveBody(body);
     if (!snapshot) return;
-    const { version } = snapshot;
-    const content = contentOf(snapshot.settings);
-    if (
-      version === shown &&
-      (!authoritative || shownContent === null || content === shownContent)
-    ) {
-      shownContent ??= content;
-      lower = null;
-      return;
-    }
-    if (version < shown && !authoritative) {
-      etag.current = null; // the next poll asks in full, so it can tell "still lower" apart
-      if (lower?.version !== version) lower = { version, since: Date.now() };
-      if (Date.now() - lower.since <= STALE_COPY_MAX_MS) return;
-    }
-    lower = null;
-    shown = version;
-    shownContent = content;
-    options.onSnapshot(snapshot);
+    const verdict = gate.judge(snapshot.version, contentOf(snapshot.settings), authoritative);
+    // The next poll asks in full, so it can tell "still lower" apart.
+    if (verdict === 'older-copy') etag.current = null;
+    if (verdict === 'apply') options.onSnapshot(snapshot);
+  };
+
+  const accept: BodySink = (body, authoritative, document) => {
+    if (!visible || stopped) return;
+    if (document === SETTINGS_EVENT) return acceptSettings(body, authoritative);
+    documents.find(({ name }) => name === document)?.onBody(body, authoritative);
   };
 
   const status = (value: LiveStatus) => {
     if (!stopped) options.onStatus?.(value);
   };
 
+  const feedDocuments: FeedDocument[] = documents.map(({ name, path, etag: documentEtag }) => ({
+    name,
+    url: `${apiUrl}${path}`,
+    etag: documentEtag,
+  }));
+
   const startFeed = (emit: BodySink, streams: boolean) =>
     startSettingsFeed({
       settingsUrl,
-      eventsUrl: `${apiUrl}${EVENTS_PATH}`,
+      eventsUrl: eventsUrlFor(apiUrl, documents),
       pollIntervalMs: options.pollIntervalMs,
       EventSource: streams ? env.EventSource : undefined,
       fetch: env.fetch,
       etag,
+      documents: feedDocuments,
       onBody: emit,
       onMode: (mode: FeedMode) => status(mode),
     });
@@ -115,8 +124,12 @@ export function startLiveSettings(options: LiveSettingsOptions): () => void {
   const connect = () => {
     const { locks, BroadcastChannel } = env;
     if (locks && BroadcastChannel) {
+      // One leader per API and set of documents: tabs of a release that follows other documents
+      // keep a stream of their own rather than wait on a leader that does not carry them.
+      const followed =
+        documents.length > 0 ? ` ${documents.map(({ name }) => name).join(',')}` : '';
       leave = joinSharedFeed({
-        name: `platform-settings-live ${apiUrl}`,
+        name: `platform-settings-live ${apiUrl}${followed}`,
         locks,
         BroadcastChannel,
         startFeed: (emit) => startFeed(emit, true),
@@ -129,11 +142,16 @@ export function startLiveSettings(options: LiveSettingsOptions): () => void {
   };
 
   const catchUp = async () => {
-    if (!env.fetch) return;
-    const body = await fetchIfChanged(settingsUrl, etag, env.fetch);
-    if (body !== null) accept(body, false);
+    const fetchImpl = env.fetch;
+    if (!fetchImpl) return;
+    const targets = [{ name: SETTINGS_EVENT, url: settingsUrl, etag }, ...feedDocuments];
+    const bodies = await Promise.all(
+      targets.map(({ url, etag: targetEtag }) => fetchIfChanged(url, targetEtag, fetchImpl))
+    );
+    bodies.forEach((body, i) => {
+      if (body !== null) accept(body, false, targets[i]!.name);
+    });
   };
-
   const stopWatching = watchVisibility(env.document, (nowVisible) => {
     if (nowVisible === visible || stopped) return;
     visible = nowVisible;

@@ -1,8 +1,17 @@
 import { fetchIfChanged, type EtagRef } from './conditionalGet';
-import { openEventStream, type StreamFailure } from './eventStream';
+import { openEventStream, SETTINGS_EVENT, type StreamFailure } from './eventStream';
 
 /** How this tab is receiving settings right now. */
 export type FeedMode = 'stream' | 'polling';
+
+/** A public document besides the settings that the feed follows too (the home page). */
+export interface FeedDocument {
+  /** Its event name on the stream, and its name in bodies handed on. */
+  name: string;
+  /** Its public GET, polled with the settings while the stream is unavailable. */
+  url: string;
+  etag: EtagRef;
+}
 
 export interface SettingsFeedOptions {
   settingsUrl: string;
@@ -12,11 +21,12 @@ export interface SettingsFeedOptions {
   EventSource: typeof EventSource | undefined;
   fetch: typeof fetch | undefined;
   etag: EtagRef;
+  documents?: readonly FeedDocument[];
   /**
-   * A settings body (parsed JSON from a poll, or an event's text), unvalidated; `authoritative`
-   * when it came over the stream (see BodySink).
+   * A body (parsed JSON from a poll, or an event's text), unvalidated; `authoritative` when it
+   * came over the stream (see BodySink); `document` is `settings` or a document's name.
    */
-  onBody(body: unknown, authoritative: boolean): void;
+  onBody(body: unknown, authoritative: boolean, document: string): void;
   onMode?(mode: FeedMode): void;
 }
 
@@ -28,10 +38,11 @@ export const STREAM_RETRY_MAX_MS = 5 * 60_000;
 const jitter = (ms: number) => Math.round(ms * (0.5 + Math.random()));
 
 /**
- * What one tab runs to follow the settings: the event stream, or, while the stream is refused
- * (503 at the server's cap) or failing, or where EventSource is missing, a conditional GET every
- * `pollIntervalMs` (the first one at once). A refused stream is tried again after a growing,
- * jittered delay, and polling stops as soon as it opens. Returns a function that stops everything.
+ * What one tab runs to follow the settings (and any other public document given): the event
+ * stream, or, while the stream is refused (503 at the server's cap) or failing, or where
+ * EventSource is missing, a conditional GET of each every `pollIntervalMs` (the first at once).
+ * A refused stream is tried again after a growing, jittered delay, and polling stops as soon as
+ * it opens. Returns a function that stops everything.
  */
 export function startSettingsFeed(options: SettingsFeedOptions): () => void {
   const { EventSource: EventSourceImpl, fetch: fetchImpl } = options;
@@ -45,11 +56,20 @@ export function startSettingsFeed(options: SettingsFeedOptions): () => void {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let retries = 0;
 
+  const documents = options.documents ?? [];
   const poll = async (run: number) => {
     if (!fetchImpl) return;
-    const body = await fetchIfChanged(options.settingsUrl, options.etag, fetchImpl);
+    const targets = [
+      { name: SETTINGS_EVENT, url: options.settingsUrl, etag: options.etag },
+      ...documents,
+    ];
+    const bodies = await Promise.all(
+      targets.map(({ url, etag }) => fetchIfChanged(url, etag, fetchImpl))
+    );
     if (run !== pollRun || stopped) return;
-    if (body !== null) options.onBody(body, false);
+    bodies.forEach((body, i) => {
+      if (body !== null) options.onBody(body, false, targets[i]!.name);
+    });
     pollTimer = setTimeout(() => void poll(run), options.pollIntervalMs);
   };
   const startPolling = () => {
@@ -68,7 +88,8 @@ export function startSettingsFeed(options: SettingsFeedOptions): () => void {
 
   const openStream = (Impl: typeof EventSource) => {
     closeStream = openEventStream(options.eventsUrl, Impl, {
-      onData: (data) => options.onBody(data, true),
+      otherEvents: documents.map(({ name }) => name),
+      onData: (event, data) => options.onBody(data, true, event),
       onOpen: () => {
         retries = 0;
         stopPolling();

@@ -1,18 +1,23 @@
+import { SETTINGS_EVENT } from './eventStream';
+
 /** Messages between the tabs of one site (same origin), on one BroadcastChannel. */
 type TabMessage =
   /** A settings body the leader received, relayed as it came (each tab parses it itself). */
   | { type: 'settings'; body: unknown; authoritative: boolean }
+  /** The same for another public document (the home page), by its name. */
+  | { type: 'document'; name: string; body: unknown; authoritative: boolean }
   /** A tab joined (or came back into view): the leader answers with the latest body it has. */
   | { type: 'hello' };
 
 export type TabRole = 'leader' | 'follower';
 
 /**
- * Receives a settings body. `authoritative`: it came over the event stream, which always carries
- * the server's current version (even a lower one, after a database restore); otherwise it came
- * from a poll, which a shared cache may answer with an older copy.
+ * Receives a body of `document` (`settings`, or another public document's name). `authoritative`:
+ * it came over the event stream, which always carries the server's current version (even a lower
+ * one, after a database restore); otherwise it came from a poll, which a shared cache may answer
+ * with an older copy.
  */
-export type BodySink = (body: unknown, authoritative: boolean) => void;
+export type BodySink = (body: unknown, authoritative: boolean, document: string) => void;
 
 export interface SharedFeedOptions {
   /** Lock and channel name: one leader per site and API. */
@@ -36,10 +41,16 @@ export interface SharedFeedOptions {
 export function joinSharedFeed(options: SharedFeedOptions): () => void {
   const channel = new options.BroadcastChannel(options.name);
   const abort = new AbortController();
-  let latest: unknown;
+  /** The latest body of each document, for a tab that says hello. */
+  const latest = new Map<string, unknown>();
   let stopFeed: (() => void) | null = null;
   let releaseLock: (() => void) | null = null;
   let left = false;
+
+  const messageOf = (body: unknown, authoritative: boolean, document: string): TabMessage =>
+    document === SETTINGS_EVENT
+      ? { type: 'settings', body, authoritative }
+      : { type: 'document', name: document, body, authoritative };
 
   const post = (message: TabMessage) => {
     try {
@@ -51,20 +62,21 @@ export function joinSharedFeed(options: SharedFeedOptions): () => void {
 
   channel.onmessage = (event: MessageEvent<TabMessage>) => {
     const message = event.data;
-    if (message?.type === 'settings') {
-      latest = message.body;
-      options.onBody(message.body, message.authoritative === true);
-    } else if (message?.type === 'hello' && stopFeed && latest !== undefined) {
+    if (message?.type === 'settings' || message?.type === 'document') {
+      const document = message.type === 'settings' ? SETTINGS_EVENT : String(message.name);
+      latest.set(document, message.body);
+      options.onBody(message.body, message.authoritative === true, document);
+    } else if (message?.type === 'hello' && stopFeed) {
       // Maybe older than what the new tab loaded itself: only a newer version is taken from it.
-      post({ type: 'settings', body: latest, authoritative: false });
+      for (const [document, body] of latest) post(messageOf(body, false, document));
     }
   };
 
-  const emit: BodySink = (body, authoritative) => {
+  const emit: BodySink = (body, authoritative, document) => {
     if (left) return;
-    latest = body;
-    options.onBody(body, authoritative); // a channel does not deliver to its own sender
-    post({ type: 'settings', body, authoritative });
+    latest.set(document, body);
+    options.onBody(body, authoritative, document); // a channel does not deliver to its own sender
+    post(messageOf(body, authoritative, document));
   };
 
   options.onRole?.('follower');

@@ -2,8 +2,10 @@ import { useEffect, useState } from 'react';
 import { afterNextPaint } from '../hero/afterNextPaint';
 import type { SettingsState } from '../settings/types';
 import { browserLiveEnv, type LiveEnv } from './liveEnv';
-import { startLiveSettings, type LiveStatus } from './liveSettings';
+import { startLiveSettings, type LiveDocument, type LiveStatus } from './liveSettings';
 import type { LiveSnapshot } from './liveSnapshot';
+
+const NO_DOCUMENTS: readonly LiveDocument[] = [];
 
 export interface LiveConfig {
   apiUrl: string;
@@ -14,13 +16,16 @@ export interface LiveConfig {
 
 /**
  * The settings to render: the first load, then every version the CMS pushes after it (newer ones,
- * or an older one after a database restore), applied in place. Live updates start once the first load is in and painted. `config: null` turns them off:
+ * or an older one after a database restore), applied in place. Live updates start once the first
+ * load is in and painted, and carry `documents` too. `config: null` turns them off:
  * that is the one condition a page showing something other than the public settings (a preview of
  * a draft) must set, so public updates never replace what it shows.
  */
 export function useLiveSettings(
   loaded: SettingsState,
-  config: LiveConfig | null
+  config: LiveConfig | null,
+  /** Other public documents on the same stream (the home page); keep the array stable. */
+  documents: readonly LiveDocument[] = NO_DOCUMENTS
 ): { state: SettingsState; status: LiveStatus | 'off' } {
   const [latest, setLatest] = useState<LiveSnapshot | null>(null);
   const [status, setStatus] = useState<LiveStatus | 'off'>('off');
@@ -36,6 +41,7 @@ export function useLiveSettings(
         initialVersion: ready.version,
         initialEtag: ready.etag,
         initialSettings: ready.settings,
+        documents,
         env: config.env ?? browserLiveEnv(),
         onSnapshot: setLatest,
         onStatus: setStatus,
@@ -47,7 +53,7 @@ export function useLiveSettings(
       setStatus('off');
     };
     // Started once, when the first load is in: later versions arrive through the subscription.
-  }, [config, ready !== null]);
+  }, [config, documents, ready !== null]);
 
   const state: SettingsState =
     ready && latest && config

@@ -1,3 +1,4 @@
+import { fetchPublicJson } from '../cms/fetchPublicJson';
 import { DEFAULT_SETTINGS } from './defaults';
 import { parseSettingsBody, readSettingsVersion } from './parseSettings';
 import type { PlatformSettings, SettingsSource } from './types';
@@ -38,40 +39,20 @@ export async function loadSettings({
     return { settings: { ...DEFAULT_SETTINGS }, source: 'defaults', version: null, etag: null };
   };
 
-  if (typeof fetchImpl !== 'function') return fallback('fetch is not available');
-
-  const controller = typeof AbortController === 'function' ? new AbortController() : null;
-  const timer = setTimeout(() => controller?.abort(), timeoutMs);
-  try {
-    const response = await fetchImpl(url, {
-      headers: { Accept: 'application/json' },
-      credentials: 'omit',
-      signal: controller?.signal,
-    });
-    if (!response.ok) return fallback(`HTTP ${response.status}`);
-    const body: unknown = await response.json();
-    const parsed = parseSettingsBody(body);
-    if (!parsed) return fallback('unexpected response shape');
-    if (parsed.invalid.length > 0) {
-      console.warn(
-        `[settings] Ignoring missing or invalid field(s) ${parsed.invalid.join(', ')}; ` +
-          'using their defaults.'
-      );
-    }
-    return {
-      settings: parsed.settings,
-      source: 'api',
-      version: readSettingsVersion(body),
-      etag: response.headers?.get('ETag') ?? null,
-    };
-  } catch (error) {
-    const aborted = controller?.signal.aborted ?? false;
-    return fallback(aborted ? `no answer within ${timeoutMs} ms` : describeError(error));
-  } finally {
-    clearTimeout(timer);
+  const result = await fetchPublicJson(url, fetchImpl, timeoutMs);
+  if (!result.ok) return fallback(result.reason);
+  const parsed = parseSettingsBody(result.body);
+  if (!parsed) return fallback('unexpected response shape');
+  if (parsed.invalid.length > 0) {
+    console.warn(
+      `[settings] Ignoring missing or invalid field(s) ${parsed.invalid.join(', ')}; ` +
+        'using their defaults.'
+    );
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message || error.name : String(error);
+  return {
+    settings: parsed.settings,
+    source: 'api',
+    version: readSettingsVersion(result.body),
+    etag: result.etag,
+  };
 }
