@@ -12,6 +12,10 @@ export default ({ env }: { env: Env }) => ({
     enabled: true,
     resolve: './cms',
     config: {
+      // The app's own single types that are versioned like the settings (one line each).
+      versioned: {
+        'api::home-page.home-page': { cacheSeconds: env.int('HOME_PAGE_CACHE_SECONDS', 30) },
+      },
       versionCheckIntervalMs: env.int('SETTINGS_VERSION_CHECK_MS', 5000),
       // Graceful shutdown: readiness 503 for this long first, then in-flight requests finish.
       shutdownDelayMs: env.int('SHUTDOWN_DELAY_MS', 0),

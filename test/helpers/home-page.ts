@@ -1,0 +1,86 @@
+/**
+ * The host app's home page as the versioned-type tests use it: Strapi's own REST
+ * client (not checked against docs/openapi.json, which describes the plugin's
+ * routes only), an API token, the Public role's read, and direct reads of the
+ * type's chain tables.
+ */
+import supertest from 'supertest';
+import type { TestApp } from './strapi';
+
+export const HOME_PAGE_UID = 'api::home-page.home-page';
+export const HOME_TABLES = {
+  live: 'home_pages',
+  history: 'home_pages_history',
+  head: 'home_pages_chain_head',
+  checkpoints: 'home_pages_history_checkpoints',
+};
+
+export const restOf = (app: TestApp) => supertest(app.strapi.server.httpServer);
+
+/** A full-access API token (as a script or a CI job would hold). */
+export const createApiToken = async (
+  app: TestApp,
+  type = 'full-access',
+  permissions?: string[]
+) => {
+  const token = (await app.strapi.service('admin::api-token').create({
+    name: `test-${type}-${Math.random().toString(36).slice(2)}`,
+    type,
+    lifespan: null,
+    ...(permissions ? { permissions } : {}),
+  })) as { accessKey: string; id: number; name: string };
+  return { ...token, headers: { Authorization: `Bearer ${token.accessKey}` } };
+};
+
+/** Grants (or revokes) the Public role an action, e.g. `api::home-page.home-page.find`. */
+export const setPublicAction = async (app: TestApp, action: string, granted: boolean) => {
+  const role = await app.strapi.db
+    .query('plugin::users-permissions.role')
+    .findOne({ where: { type: 'public' } });
+  const permissions = app.strapi.db.query('plugin::users-permissions.permission');
+  const existing = await permissions.findOne({ where: { action, role: role.id } });
+  if (granted && !existing) await permissions.create({ data: { action, role: role.id } });
+  if (!granted && existing) await permissions.delete({ where: { id: existing.id } });
+};
+
+export const homeDocuments = (app: TestApp) =>
+  app.strapi.documents(HOME_PAGE_UID as never) as unknown as {
+    findFirst(params?: Record<string, unknown>): Promise<Record<string, any> | null>;
+    create(params: Record<string, unknown>): Promise<Record<string, any>>;
+    update(params: Record<string, unknown>): Promise<Record<string, any>>;
+    publish(params: Record<string, unknown>): Promise<unknown>;
+    unpublish(params: Record<string, unknown>): Promise<unknown>;
+    delete(params: Record<string, unknown>): Promise<unknown>;
+    discardDraft(params: Record<string, unknown>): Promise<unknown>;
+  };
+
+export const SAMPLE_HOME = {
+  seo: { title: 'Launch', description: 'The launch page' },
+  features: [
+    { title: 'Fast', text: 'Served from memory', icon: 'bolt' },
+    { title: 'Signed', text: 'Every version signed', icon: 'shield' },
+  ],
+  closingCta: { heading: 'Ready?', label: 'Start', url: '/start' },
+};
+
+/** The home page, created and published once if the app did not seed it. */
+export const ensureHomePage = async (app: TestApp) => {
+  const existing = await homeDocuments(app).findFirst({ status: 'published' });
+  if (existing) return existing;
+  return homeDocuments(app).create({ data: SAMPLE_HOME, status: 'published' });
+};
+
+const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/** The home page's history rows, oldest first, JSON columns parsed (MySQL hands them back parsed). */
+export const homeHistory = async (app: TestApp) =>
+  (
+    (await app.strapi.db.connection(HOME_TABLES.history).orderBy('version', 'asc')) as Array<
+      Record<string, any>
+    >
+  ).map((row) => ({
+    ...row,
+    data: json(row.data),
+    author: json(row.author),
+    changed_fields: json(row.changed_fields),
+  }));
