@@ -33,6 +33,8 @@ interface Stream {
   client: string;
   /** The settings (`settings`) and the other public types (their keys) this stream carries. */
   types: ReadonlySet<string>;
+  /** The ETag last sent of each other type, so a copy is never sent twice (connect and broadcast race). */
+  sent: Map<string, string>;
 }
 
 /** A stream that names no types carries the settings alone, as it always has. */
@@ -149,8 +151,11 @@ export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
     enqueue(async () => {
       const bytes = typeEventFrame(representation);
       let sent = 0;
+      const { key } = representation.type;
       for (const stream of streams) {
-        if (stream.types.has(representation.type.key) && send(stream, bytes)) sent += 1;
+        if (!stream.types.has(key) || stream.sent.get(key) === representation.etag) continue;
+        stream.sent.set(key, representation.etag);
+        if (send(stream, bytes)) sent += 1;
       }
       if (sent > 0) getService('metrics').eventsSent(sent);
     });
@@ -187,7 +192,7 @@ export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
       lastEventId: string | undefined,
       types: ReadonlySet<string> = SETTINGS_ONLY
     ) {
-      const stream: Stream = { response, client, types };
+      const stream: Stream = { response, client, types, sent: new Map() };
       streams.add(stream);
       perClient.set(client, (perClient.get(client) ?? 0) + 1);
       response.once('close', () => forget(stream));
@@ -217,7 +222,11 @@ export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
         // Written as is: what waits now is the headers and these first frames, not a slow reader.
         response.write(first && lastEventId !== first.id ? first.bytes : HEARTBEAT);
         for (const representation of others) {
-          if (representation) response.write(typeEventFrame(representation));
+          if (!representation || stream.sent.get(representation.type.key) === representation.etag) {
+            continue;
+          }
+          stream.sent.set(representation.type.key, representation.etag);
+          response.write(typeEventFrame(representation));
         }
       });
     },
