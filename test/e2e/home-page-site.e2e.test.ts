@@ -137,6 +137,10 @@ it('renders the hero alone once the Public role may no longer read the home page
   page = await browser.newPage(); // a fresh cache: the earlier 200 is not reused
   await page.goto(site.url);
   await waitForHomePage('none');
+  // Nor does the stream bring it: a home page the public may not read is not sent there either.
+  await page.waitForFunction(
+    () => document.querySelector('.site')?.getAttribute('data-live') === 'stream'
+  );
   const settings = await api('GET', '/api/platform-settings');
   expect(await shown()).toMatchObject({
     hero: settings.data.heroTitle,

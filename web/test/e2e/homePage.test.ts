@@ -109,6 +109,10 @@ describe(`home page [${ENGINE}]`, () => {
     const page = await openPage(browser(), site.url);
     await page.waitForSelector('.hero__panel[aria-busy="false"]');
     await waitForHomePage(page, 'none');
+    // Still nothing once the stream is open too.
+    await page.waitForFunction(
+      () => document.querySelector('.site')?.getAttribute('data-live') === 'stream'
+    );
     expect(await textOf(page, 'h1')).toBe(STUB_SETTINGS.heroTitle);
     expect(await textOf(page, 'a.cta')).toBe(STUB_SETTINGS.ctaLabel);
     expect(await page.evaluate(() => document.querySelector('.home'))).toBeNull();

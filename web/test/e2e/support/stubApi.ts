@@ -72,7 +72,10 @@ export interface StubApi {
   streams(): StreamCounts;
   /** Commits a new home-page version and pushes it to every stream that asked for it. */
   publishHomePage(changes: Partial<StubHomePage>): number;
-  /** While set, GET /api/home-page answers this status (with CORS), as a failing CMS would. */
+  /**
+   * While set, GET /api/home-page answers this status (with CORS), as a failing CMS would, and
+   * streams opened meanwhile carry no home page.
+   */
   failHomePage(status: number | null): void;
   /** Back to STUB_SETTINGS at STUB_VERSION, streams closed and counters zeroed (between tests). */
   reset(): void;
@@ -163,7 +166,8 @@ export async function startStubApi({
     });
     res.write(sseEvent(live));
     streams.add(res);
-    if (types.includes('home-page')) {
+    // A home page that cannot be read is not sent on the stream either.
+    if (types.includes('home-page') && homePageFailure === null) {
       res.write(homePageEvent(liveHomePage));
       homePageStreams.add(res);
     }
