@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { freePort } from '../../scripts/lib/launcher.cjs';
+import { freePort } from '../../scripts/lib/free-port.cjs';
 import {
   ERROR_CAPTURE_SCRIPT,
   launchBrowser,
