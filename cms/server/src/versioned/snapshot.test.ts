@@ -1,14 +1,16 @@
 /** What a version of a versioned type holds, and how it is written back: no Strapi needed. */
+import { describe, expect, it } from '@jest/globals';
 import {
   changedAttributes,
   deepPopulate,
   referencesOf,
   restoreDataOf,
   snapshotOfDocument,
+  type Attribute,
   type SchemaLookup,
 } from './snapshot';
 
-const schemas: Record<string, { attributes: Record<string, any> }> = {
+const schemas: Record<string, { attributes: Record<string, Attribute> }> = {
   'api::page.page': {
     attributes: {
       id: { type: 'integer' },
