@@ -360,6 +360,16 @@ describe('the chain verifier', () => {
       const leakedHead = headOf(leaked, ours, [{ ...rotation, atMac: leaked[2].hash }]);
       expect(verify(leaked, leakedHead, { keys: bothKeys })).toMatchObject(broken(4, 'altered'));
     });
+
+    it("never believes the events of a head the current key did not sign (a leaked old key's head)", () => {
+      const oldOnly = chainOf(6, () => previousKey);
+      const claimsRotation = headOf(oldOnly, previousKey, [
+        { ...rotation, atVersion: 6, atMac: oldOnly[5].hash },
+      ]);
+      expect(verify(oldOnly, claimsRotation, { keys: bothKeys })).toMatchObject(
+        broken(1, 'wrong-key')
+      );
+    });
   });
 
   it('calls a legacy row under no head unsigned (an operator adopts it)', () => {
