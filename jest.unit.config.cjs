@@ -2,15 +2,12 @@
  * Unit tests: pure code, no Strapi, no database, no browser. Run: npm run test:unit
  *   cms-unit    the plugin's server and shared modules (tests beside the code)
  *   admin-unit  the plugin's admin components (jsdom; cms/admin/jest.config.cjs)
- *   web-unit    the site's components (jsdom; the web-unit project of web/jest.config.cjs)
- * The server tests that boot the app are in jest.config.cjs.
+ * The server tests that boot the app are in jest.config.cjs; the site's component tests
+ * (another 5 s or so) in web/jest.config.cjs, the web-unit group of npm test.
  */
 'use strict';
 
 const admin = require('./cms/admin/jest.config.cjs');
-const web = require('./web/jest.config.cjs').projects.find(
-  (project) => project.displayName === 'web-unit'
-);
 
 const swc = [
   '@swc/jest',
@@ -29,6 +26,5 @@ module.exports = {
       transform: { '^.+\\.tsx?$': swc },
     },
     admin,
-    web,
   ],
 };
