@@ -32,7 +32,10 @@ const publishHome = async (data: Record<string, unknown>) => {
 const homeVersions = async () => (await homeHistory(app)).map((row) => Number(row.version));
 
 beforeAll(async () => {
-  app = await bootApp();
+  app = await bootApp({
+    postgres: process.env.DATABASE_URL?.startsWith('postgres'),
+    mysql: process.env.DATABASE_URL?.startsWith('mysql'),
+  });
   await ensureHomePage(app);
   superAdmin = await registerSuperAdmin(app);
   nobody = await adminWithActions(app, 'nobody', []);
