@@ -52,11 +52,20 @@ const call = (method: string, path: string, token?: string) => {
 };
 
 describe('permissions', () => {
-  it('registers the two plugin actions in the admin permission registry', async () => {
+  it("registers the settings' actions in the admin permission registry, and each versioned type's two", async () => {
     const res = await app.request.get('/admin/permissions').set(auth(superAdmin.token)).expect(200);
     const plugins = res.body.data.sections.plugins as { action: string; subCategory: string }[];
     const ours = plugins.filter((p) => p.action.startsWith('plugin::platform-settings.'));
-    expect(ours.map((p) => p.action).sort()).toEqual([READ, ROLLBACK, SCHEDULE]);
+    // The host app versions its home page (config/plugins.ts): see type-admin.test.ts.
+    expect(ours.map((p) => p.action).sort()).toEqual(
+      [
+        READ,
+        ROLLBACK,
+        SCHEDULE,
+        'plugin::platform-settings.home-page.history.read',
+        'plugin::platform-settings.home-page.history.rollback',
+      ].sort()
+    );
   });
 
   it('grants them to the Super Admin role by default', async () => {

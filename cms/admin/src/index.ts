@@ -1,8 +1,9 @@
 /**
- * Admin entry of the platform-settings plugin: the "Settings history" page in
- * the main menu (shown to roles with `history.read`), a live-version panel
- * in the Content Manager edit view of the settings, and the admin's side of
- * previews on the site. Its strings come from `translations/<locale>.json`
+ * Admin entry of the platform-settings plugin: the history page in the main
+ * menu ("Settings history", shown to roles with the settings' `history.read`;
+ * it also shows the history of each versioned type the role may read), a
+ * live-version panel in the Content Manager edit view of every versioned type,
+ * and the admin's side of previews on the site. Its strings come from `translations/<locale>.json`
  * (English is the fallback); the host app chooses which locales it offers.
  */
 import { ClockCounterClockwise } from '@strapi/icons';

@@ -4,3 +4,6 @@ export const PLUGIN_ID = 'platform-settings';
 export const HISTORY_PATH = `/plugins/${PLUGIN_ID}`;
 
 export const SETTINGS_UID = `plugin::${PLUGIN_ID}.setting`;
+
+/** The settings type's key in the admin API (`/platform-settings/types/settings/…`). */
+export const SETTINGS_KEY = 'settings';

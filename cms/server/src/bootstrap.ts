@@ -42,6 +42,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   getService('schedules').start();
 
   // Admin: the history page's RBAC actions, and the founder's form in the Content Manager.
-  await registerPermissions(strapi);
+  await registerPermissions(strapi, getService('versionedTypes').list());
   await applyFormLayout(strapi);
 };

@@ -2,13 +2,38 @@
  * RBAC actions of the admin history page. Registered at bootstrap, before the
  * admin module's own bootstrap, so the Super Admin role is granted them on
  * every start. Admin routes check them with `admin::hasPermissions`.
+ *
+ * Each versioned type has its own pair (`<key>.history.read`, `<key>.history.rollback`),
+ * so a role can be given the home page's history without the settings', and the
+ * other way round; the settings keep their historic names.
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, SETTINGS_UID } from './utils/constants';
+import type { VersionedType } from './versioned/types';
 
 export const HISTORY_READ = `plugin::${PLUGIN_ID}.history.read`;
 /** Rolling back and pinning: both change what editors treat as the known-good state. */
 export const HISTORY_ROLLBACK = `plugin::${PLUGIN_ID}.history.rollback`;
+/** The actions guarding one type's history: reading it, and rolling back or pinning. */
+export interface HistoryActions {
+  read: string;
+  rollback: string;
+}
+
+/** The uid part of a type's actions (`home-page.history.read`); the settings' have no prefix. */
+const actionUids = (type: VersionedType) =>
+  type.isSettings
+    ? { read: 'history.read', rollback: 'history.rollback' }
+    : { read: `${type.key}.history.read`, rollback: `${type.key}.history.rollback` };
+
+export const historyActionsOf = (type: VersionedType): HistoryActions => {
+  const uids = actionUids(type);
+  return {
+    read: `plugin::${PLUGIN_ID}.${uids.read}`,
+    rollback: `plugin::${PLUGIN_ID}.${uids.rollback}`,
+  };
+};
+
 /** Preparing and cancelling scheduled changes. */
 export const SCHEDULE = `plugin::${PLUGIN_ID}.schedule`;
 
@@ -64,7 +89,29 @@ interface ActionProvider {
   registerMany(actions: Record<string, unknown>[]): Promise<void>;
 }
 
-export const registerPermissions = async (strapi: Core.Strapi) => {
+/** Grouped under the type's name in the role editor, next to the settings' own actions. */
+const typeActions = (type: VersionedType) => {
+  const uids = actionUids(type);
+  return [
+    {
+      section: 'plugins',
+      displayName: `Read the ${type.displayName} history`,
+      uid: uids.read,
+      subCategory: type.displayName,
+      pluginName: PLUGIN_ID,
+    },
+    {
+      section: 'plugins',
+      displayName: `Roll back and pin ${type.displayName} versions`,
+      uid: uids.rollback,
+      subCategory: type.displayName,
+      pluginName: PLUGIN_ID,
+    },
+  ];
+};
+
+/** `types`: the versioned types other than settings (see services/versioned-types.ts). */
+export const registerPermissions = async (strapi: Core.Strapi, types: VersionedType[]) => {
   const { actionProvider } = strapi.service('admin::permission') as unknown as {
     actionProvider: ActionProvider;
   };
@@ -87,5 +134,6 @@ export const registerPermissions = async (strapi: Core.Strapi) => {
       uid: 'schedule',
       pluginName: PLUGIN_ID,
     },
+    ...types.flatMap(typeActions),
   ]);
 };

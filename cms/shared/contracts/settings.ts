@@ -307,6 +307,58 @@ export declare namespace CreateSchedule {
   }
 }
 
+/** A versioned type as the admin page lists it (`GET /platform-settings/types`). */
+export interface VersionedTypeSummary {
+  /** Its path segment: `/platform-settings/types/<key>/…` in the admin API. */
+  key: string;
+  uid: string;
+  displayName: string;
+  /** Its public REST path (`/api/home-page`). */
+  publicPath: string;
+  /** The RBAC actions guarding its history: reading it; rolling back and pinning. */
+  actions: { read: string; rollback: string };
+}
+
+export declare namespace ListVersionedTypes {
+  interface Response {
+    /** Only the types the admin may read, the settings first. */
+    data: VersionedTypeSummary[];
+    meta: Record<string, never>;
+  }
+}
+
+/**
+ * `POST /platform-settings/types/<key>/rollback/:version` (admin): the settings answer
+ * with `Rollback`'s shapes; other types with the restored snapshot and the references
+ * (media, relations) that no longer resolve.
+ */
+export declare namespace TypeRollback {
+  interface MissingReference {
+    path: string;
+    target: string;
+    documentId: string;
+  }
+  interface Response {
+    data: { version: number } & Record<string, unknown>;
+    meta: {
+      restoredFrom: number;
+      skippedFields: string[];
+      missingReferences?: MissingReference[];
+    };
+  }
+  interface DryRunResponse {
+    data: { diff: FieldDiff[] };
+    meta: {
+      restoredFrom: number;
+      skippedFields: string[];
+      liveVersion: number;
+      missingReferences?: MissingReference[];
+      defaultedFields?: string[];
+      discardedDraftChanges?: FieldDiff[];
+    };
+  }
+}
+
 export declare namespace GetLiveSettings {
   interface Response {
     /** `lastChange` is the history entry of the live version, null only if it was archived. */

@@ -102,9 +102,60 @@ describe('DiffTable', () => {
     expect(after.textContent).toBe('(empty)');
   });
 
-  it('anything else (a JSON value from a newer schema) as formatted JSON', () => {
+  it('an object set where there was nothing: its fields, marked as added as a whole', () => {
     const { container } = renderDiff([{ field: 'extra', from: null, to: { a: 1 } }]);
-    expect(row(container, 'extra').after.textContent).toBe('{\n  "a": 1\n}');
+    const { before, after } = row(container, 'extra');
+    expect(before.textContent).toBe('(empty)');
+    expect(after.textContent).toBe('A1');
+    expect(after.querySelectorAll('[data-changed="after"]')).toHaveLength(1);
+  });
+
+  it('a component: each field with its label, only the field that changed marked', () => {
+    const { container } = renderDiff([
+      {
+        field: 'seo',
+        from: { title: 'Launch', description: 'The launch page', shareImage: null },
+        to: { title: 'Launch week', description: 'The launch page', shareImage: null },
+      },
+    ]);
+    const { before, after } = row(container, 'seo');
+    expect(before.textContent).not.toContain('[object Object]');
+    expect(within(before).getByText('Title')).toBeTruthy();
+    expect(within(before).getByText('Share image')).toBeTruthy();
+    const marked = (cell: HTMLElement, side: string) =>
+      [...cell.querySelectorAll(`[data-changed="${side}"]`)].map((part) => part.textContent);
+    expect(marked(before, 'before')).toEqual(['Launch']);
+    expect(marked(after, 'after')).toEqual(['Launch week']);
+  });
+
+  it('a repeatable component or a dynamic zone: numbered items, nested, an added item marked whole', () => {
+    const { container } = renderDiff([
+      {
+        field: 'features',
+        from: [{ title: 'Fast', icon: 'bolt' }],
+        to: [
+          { title: 'Fast', icon: 'rocket' },
+          { title: 'Signed', icon: 'shield' },
+        ],
+      },
+      {
+        field: 'blocks',
+        from: [],
+        to: [{ __component: 'home.quote', quote: { text: 'Ship it', by: 'Fay' } }],
+      },
+    ]);
+    const features = row(container, 'features');
+    expect(features.after.querySelectorAll('li')).toHaveLength(2);
+    expect(within(features.after).getByText('#2')).toBeTruthy();
+    const added = [...features.after.querySelectorAll('[data-changed="after"]')].map(
+      (part) => part.textContent
+    );
+    expect(added).toEqual(['rocket', 'TitleSignedIconshield']);
+    const blocks = row(container, 'blocks');
+    expect(blocks.before.textContent).toBe('(empty)');
+    expect(within(blocks.after).getByText('#1 · home.quote')).toBeTruthy();
+    expect(within(blocks.after).getByText('Ship it')).toBeTruthy();
+    expect(blocks.after.textContent).not.toContain('__component');
   });
 
   it('says so when there is nothing to show', () => {

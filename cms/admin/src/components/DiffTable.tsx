@@ -5,6 +5,7 @@ import { useIntl } from 'react-intl';
 import type { FieldDiff } from '../../../shared/contracts/settings';
 import { fieldLabel, textChange } from '../utils/fields';
 import { getTranslation } from '../utils/getTranslation';
+import { changedPaths, isNested } from '../utils/nested';
 import { FieldValue } from './FieldValue';
 import { Cell, TOP, WRAP } from './TableCell';
 
@@ -12,6 +13,8 @@ interface DiffTableProps {
   diff: FieldDiff[];
   fromLabel: string;
   toLabel: string;
+  /** What both versions hold the same of, when nothing differs: the settings' wording by default. */
+  emptyMessage?: string;
 }
 
 /** Text on both sides: highlight what changed instead of making people spot it. */
@@ -20,16 +23,21 @@ const textParts = ({ from, to }: FieldDiff) =>
     ? textChange(from, to)
     : undefined;
 
-export const DiffTable = ({ diff, fromLabel, toLabel }: DiffTableProps) => {
+/** A component or a list on either side: which of its parts changed. */
+const nestedParts = ({ from, to }: FieldDiff) =>
+  isNested(from) || isNested(to) ? new Set(changedPaths(from, to)) : undefined;
+
+export const DiffTable = ({ diff, fromLabel, toLabel, emptyMessage }: DiffTableProps) => {
   const { formatMessage } = useIntl();
   if (diff.length === 0) {
     return (
       <Box padding={4} background="neutral100" hasRadius>
         <Typography textColor="neutral600">
-          {formatMessage({
-            id: getTranslation('diff.empty'),
-            defaultMessage: 'No differences: both versions hold the same settings.',
-          })}
+          {emptyMessage ??
+            formatMessage({
+              id: getTranslation('diff.empty'),
+              defaultMessage: 'No differences: both versions hold the same settings.',
+            })}
         </Typography>
       </Box>
     );
@@ -57,6 +65,7 @@ export const DiffTable = ({ diff, fromLabel, toLabel }: DiffTableProps) => {
       <Tbody>
         {diff.map((change) => {
           const parts = textParts(change);
+          const paths = nestedParts(change);
           return (
             <Tr key={change.field} data-field={change.field}>
               <Td style={TOP}>
@@ -69,7 +78,11 @@ export const DiffTable = ({ diff, fromLabel, toLabel }: DiffTableProps) => {
               </Td>
               <Td style={WRAP} data-side="before">
                 <Cell>
-                  <FieldValue value={change.from} change={parts && { parts, side: 'before' }} />
+                  <FieldValue
+                    value={change.from}
+                    change={parts && { parts, side: 'before' }}
+                    nestedChange={paths && { paths, side: 'before' }}
+                  />
                 </Cell>
               </Td>
               <Td style={TOP}>
@@ -85,7 +98,11 @@ export const DiffTable = ({ diff, fromLabel, toLabel }: DiffTableProps) => {
               </Td>
               <Td style={WRAP} data-side="after">
                 <Cell>
-                  <FieldValue value={change.to} change={parts && { parts, side: 'after' }} />
+                  <FieldValue
+                    value={change.to}
+                    change={parts && { parts, side: 'after' }}
+                    nestedChange={paths && { paths, side: 'after' }}
+                  />
                 </Cell>
               </Td>
             </Tr>

@@ -16,15 +16,19 @@ import { ArrowsCounterClockwise, Eye, Pin } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 import type { HistoryEntry } from '../../../shared/contracts/settings';
-import { HISTORY_PATH } from '../pluginId';
 import { authorName, formatDate } from '../utils/format';
 import { getTranslation } from '../utils/getTranslation';
+import { historyPath } from '../utils/paths';
 import { ChangedFields, ChangeTypeBadge, LiveBadge, PinMarker } from './ChangeSummary';
 import { PreviewOnSiteButton } from './PreviewOnSiteButton';
 
 interface HistoryTableProps {
+  /** The key of the type whose versions these are. */
+  type: string;
   entries: HistoryEntry[];
   liveVersion: number;
+  /** Previews on the site show the settings only. */
+  canPreview: boolean;
   canRollback: boolean;
   onRollback: (entry: HistoryEntry) => void;
   onPin: (entry: HistoryEntry) => void;
@@ -41,8 +45,10 @@ const HEADERS = [
 ];
 
 export const HistoryTable = ({
+  type,
   entries,
   liveVersion,
+  canPreview,
   canRollback,
   onRollback,
   onPin,
@@ -76,7 +82,7 @@ export const HistoryTable = ({
             <Tr key={entry.version} data-version={entry.version} aria-current={isLive || undefined}>
               <Td>
                 <Flex gap={2} alignItems="center">
-                  <Link tag={RouterLink} to={`${HISTORY_PATH}/${entry.version}`}>
+                  <Link tag={RouterLink} to={historyPath(type, entry.version)}>
                     {formatMessage(
                       { id: getTranslation('version.short'), defaultMessage: 'v{version}' },
                       { version: entry.version }
@@ -107,7 +113,7 @@ export const HistoryTable = ({
                 <Flex gap={1} justifyContent="flex-end">
                   <IconButton
                     tag={RouterLink}
-                    to={`${HISTORY_PATH}/${entry.version}`}
+                    to={historyPath(type, entry.version)}
                     label={formatMessage(
                       {
                         id: getTranslation('history.action.view'),
@@ -119,7 +125,7 @@ export const HistoryTable = ({
                   >
                     <Eye />
                   </IconButton>
-                  <PreviewOnSiteButton version={entry.version} compact />
+                  {canPreview && <PreviewOnSiteButton version={entry.version} compact />}
                   {canRollback && (
                     <IconButton
                       label={

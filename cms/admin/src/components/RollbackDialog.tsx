@@ -1,7 +1,8 @@
 /**
  * Rolling back: the dialog first asks the server for a dry run, so it shows
- * exactly what will change, then creates a new version (history is never
- * rewritten) with the optional note.
+ * exactly what will change (and what cannot come back: fields the schema lost,
+ * media or entries that no longer exist), then creates a new version (history
+ * is never rewritten) with the optional note.
  */
 import * as React from 'react';
 import {
@@ -17,6 +18,7 @@ import {
 } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { SETTINGS_KEY } from '../pluginId';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { usePlanRollbackQuery, useRollbackMutation } from '../services/api';
 import { fieldLabel } from '../utils/fields';
@@ -26,18 +28,21 @@ import { DiffTable } from './DiffTable';
 const MAX_NOTE_LENGTH = 500;
 
 interface RollbackDialogProps {
+  /** The key of the type to roll back. */
+  type: string;
   version: number;
   onClose: () => void;
   /** Called after a successful rollback with the new live version. */
   onDone: (newVersion: number) => void;
 }
 
-export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps) => {
+export const RollbackDialog = ({ type, version, onClose, onDone }: RollbackDialogProps) => {
   const errorMessage = useErrorMessage();
   const { toggleNotification } = useNotification();
   const { formatMessage, formatList } = useIntl();
   // Asked again each time the dialog opens: the live version or the draft may have moved.
-  const plan = usePlanRollbackQuery(version, { refetchOnMountOrArgChange: true });
+  const plan = usePlanRollbackQuery({ type, version }, { refetchOnMountOrArgChange: true });
+  const isSettings = type === SETTINGS_KEY;
   const [rollback] = useRollbackMutation();
   const [note, setNote] = React.useState('');
   const [isSubmitting, setSubmitting] = React.useState(false);
@@ -45,25 +50,37 @@ export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps
   const diff = plan.data?.data.diff ?? [];
   const liveVersion = plan.data?.meta.liveVersion;
   const skipped = plan.data?.meta.skippedFields ?? [];
+  const missing = plan.data?.meta.missingReferences ?? [];
   const noteTooLong = note.length > MAX_NOTE_LENGTH;
 
   const confirm = async () => {
     setSubmitting(true);
     try {
-      const result = await rollback({ version, note: note.trim() || undefined }).unwrap();
+      const result = await rollback({ type, version, note: note.trim() || undefined }).unwrap();
+      const values = { newVersion: result.data.version, version };
       toggleNotification({
         type: 'success',
         title: formatMessage({
           id: getTranslation('rollback.done.title'),
           defaultMessage: 'Rolled back',
         }),
-        message: formatMessage(
-          {
-            id: getTranslation('rollback.done'),
-            defaultMessage: 'Version {newVersion} is live, with the settings of version {version}.',
-          },
-          { newVersion: result.data.version, version }
-        ),
+        message: isSettings
+          ? formatMessage(
+              {
+                id: getTranslation('rollback.done'),
+                defaultMessage:
+                  'Version {newVersion} is live, with the settings of version {version}.',
+              },
+              values
+            )
+          : formatMessage(
+              {
+                id: getTranslation('rollback.done.content'),
+                defaultMessage:
+                  'Version {newVersion} is live, with the content of version {version}.',
+              },
+              values
+            ),
       });
       onDone(result.data.version);
     } catch (error) {
@@ -110,22 +127,40 @@ export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Typography>
           {diff.length === 0
-            ? formatMessage(
-                {
-                  id: getTranslation('rollback.nothingToChange'),
-                  defaultMessage:
-                    'Version {version} holds the same settings as the live version {liveVersion}: rolling back would change nothing.',
-                },
-                { version, liveVersion }
-              )
-            : formatMessage(
-                {
-                  id: getTranslation('rollback.summary'),
-                  defaultMessage:
-                    'A new version will be created with the settings of version {version}. {count, plural, one {# field} other {# fields}} will change; the history is kept as it is.',
-                },
-                { version, count: diff.length }
-              )}
+            ? isSettings
+              ? formatMessage(
+                  {
+                    id: getTranslation('rollback.nothingToChange'),
+                    defaultMessage:
+                      'Version {version} holds the same settings as the live version {liveVersion}: rolling back would change nothing.',
+                  },
+                  { version, liveVersion }
+                )
+              : formatMessage(
+                  {
+                    id: getTranslation('rollback.nothingToChange.content'),
+                    defaultMessage:
+                      'Version {version} holds the same content as the live version {liveVersion}: rolling back would change nothing.',
+                  },
+                  { version, liveVersion }
+                )
+            : isSettings
+              ? formatMessage(
+                  {
+                    id: getTranslation('rollback.summary'),
+                    defaultMessage:
+                      'A new version will be created with the settings of version {version}. {count, plural, one {# field} other {# fields}} will change; the history is kept as it is.',
+                  },
+                  { version, count: diff.length }
+                )
+              : formatMessage(
+                  {
+                    id: getTranslation('rollback.summary.content'),
+                    defaultMessage:
+                      'A new version will be created with the content of version {version}. {count, plural, one {# field} other {# fields}} will change; the history is kept as it is.',
+                  },
+                  { version, count: diff.length }
+                )}
         </Typography>
         {skipped.length > 0 && (
           <Alert
@@ -145,6 +180,32 @@ export const RollbackDialog = ({ version, onClose, onDone }: RollbackDialogProps
                 defaultMessage: '{fields} will be skipped.',
               },
               { fields: formatList(skipped.map(fieldLabel), { type: 'conjunction' }) }
+            )}
+          </Alert>
+        )}
+        {missing.length > 0 && (
+          <Alert
+            variant="warning"
+            title={formatMessage({
+              id: getTranslation('rollback.missing.title'),
+              defaultMessage: 'Links that no longer resolve',
+            })}
+            closeLabel={formatMessage({
+              id: getTranslation('form.close'),
+              defaultMessage: 'Close',
+            })}
+          >
+            {formatMessage(
+              {
+                id: getTranslation('rollback.missing'),
+                defaultMessage:
+                  '{paths}: the media or entries this version points to no longer exist or are not published, so they will be left out.',
+              },
+              {
+                paths: formatList([...new Set(missing.map((reference) => reference.path))], {
+                  type: 'conjunction',
+                }),
+              }
             )}
           </Alert>
         )}

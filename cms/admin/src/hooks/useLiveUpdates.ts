@@ -2,10 +2,11 @@
  * Keeps the open plugin pages current without polling, by invalidating the RTK Query tags
  * of services/api.ts:
  *
- * - New versions arrive on the PUBLIC event stream the site follows
+ * - New versions of the settings arrive on the PUBLIC event stream the site follows
  *   (`GET /api/platform-settings/events`, EventSource, which catches up by Last-Event-ID):
- *   the live version and the history are refetched.
- * - Schedules and pins are admin-only: they arrive on the AUTHENTICATED admin stream
+ *   the settings' live version and history are refetched. (Other types' versions made
+ *   elsewhere show on the next load or refresh: the stream carries the settings only.)
+ * - Schedules and pins (of any type) are admin-only: they arrive on the AUTHENTICATED admin stream
  *   (`GET /platform-settings/events`), which needs the admin's token in the Authorization
  *   header, so it is read with fetch and a ReadableStream. A reconnect (the server drained,
  *   the token expired) refetches the schedules and pins, since events may have been missed.
@@ -17,8 +18,8 @@ import { useDispatch } from 'react-redux';
 import { attemptTokenRefresh, useAuth } from '@strapi/strapi/admin';
 import { createParser } from 'eventsource-parser';
 import type { GetSettings } from '../../../shared/contracts/settings';
-import { PLUGIN_ID } from '../pluginId';
-import { lastKnownLiveVersion, noteLiveVersion, settingsApi, TAGS } from '../services/api';
+import { PLUGIN_ID, SETTINGS_KEY } from '../pluginId';
+import { lastKnownLiveVersion, noteLiveVersion, settingsApi, TAGS, typeTag } from '../services/api';
 
 type AdminTopic = 'schedules' | 'pins';
 
@@ -31,8 +32,8 @@ const backendUrl = () =>
 
 const TAGS_OF_TOPIC: Record<AdminTopic, Parameters<typeof settingsApi.util.invalidateTags>[0]> = {
   schedules: [{ type: TAGS.schedule, id: 'LIST' }],
-  // The event does not say which version: every version shown is checked again.
-  pins: [{ type: TAGS.pin, id: 'LIST' }, TAGS.version],
+  // The event does not say which type or version: every pin list and version shown is checked again.
+  pins: [TAGS.pin, TAGS.version],
 };
 
 /** New versions, from the public stream. */
@@ -141,7 +142,10 @@ export const useLiveUpdates = () => {
   const onNewVersion = React.useCallback(
     () =>
       void dispatch(
-        settingsApi.util.invalidateTags([TAGS.live, { type: TAGS.history, id: 'LIST' }])
+        settingsApi.util.invalidateTags([
+          { type: TAGS.live, id: SETTINGS_KEY },
+          { type: TAGS.history, id: typeTag(SETTINGS_KEY, 'LIST') },
+        ])
       ),
     [dispatch]
   );

@@ -1,7 +1,7 @@
 /**
- * Roll back, pin and unpin, with their dialogs and toasts, for any page that
- * lists versions. The mutations' tags refresh what they changed (services/api.ts);
- * `onRolledBack` lets a page move on after a rollback.
+ * Roll back, pin and unpin versions of one type (its key), with their dialogs and
+ * toasts, for any page that lists versions. The mutations' tags refresh what they
+ * changed (services/api.ts); `onRolledBack` lets a page move on after a rollback.
  */
 import * as React from 'react';
 import { useNotification } from '@strapi/strapi/admin';
@@ -12,7 +12,10 @@ import { usePinVersionMutation, useUnpinVersionMutation } from '../services/api'
 import { getTranslation } from '../utils/getTranslation';
 import { useErrorMessage } from './useErrorMessage';
 
-export const useVersionActions = (onRolledBack?: (newLiveVersion: number) => void) => {
+export const useVersionActions = (
+  type: string,
+  onRolledBack?: (newLiveVersion: number) => void
+) => {
   const [pinVersion] = usePinVersionMutation();
   const [unpinVersion] = useUnpinVersionMutation();
   const errorMessage = useErrorMessage();
@@ -23,7 +26,7 @@ export const useVersionActions = (onRolledBack?: (newLiveVersion: number) => voi
 
   const pin = async (version: number, label: string | null) => {
     try {
-      await pinVersion({ version, label }).unwrap();
+      await pinVersion({ type, version, label }).unwrap();
       toggleNotification({
         type: 'success',
         message: formatMessage(
@@ -43,7 +46,7 @@ export const useVersionActions = (onRolledBack?: (newLiveVersion: number) => voi
 
   const unpin = async (version: number) => {
     try {
-      await unpinVersion(version).unwrap();
+      await unpinVersion({ type, version }).unwrap();
       toggleNotification({
         type: 'success',
         message: formatMessage(
@@ -70,6 +73,7 @@ export const useVersionActions = (onRolledBack?: (newLiveVersion: number) => voi
     <>
       {rollbackTo !== null && (
         <RollbackDialog
+          type={type}
           version={rollbackTo}
           onClose={() => setRollbackTo(null)}
           onDone={(newVersion) => {

@@ -1,6 +1,9 @@
 /**
- * "Settings history": every version, newest first, a page at a time from the
- * server (the history can hold tens of thousands of versions).
+ * The history of one versioned type ("Settings history", "Home page history"):
+ * every version, newest first, a page at a time from the server (the history can
+ * hold tens of thousands of versions), a picker for the other types this admin
+ * may read, and a check of the whole signed chain. Schedules and previews on the
+ * site are the settings' only.
  */
 import * as React from 'react';
 import {
@@ -15,20 +18,19 @@ import {
 import { ArrowClockwise, Pencil } from '@strapi/icons';
 import { Layouts, Page, Pagination, useQueryParams, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { Link as RouterLink } from 'react-router-dom';
+import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import { HistoryTable } from '../components/HistoryTable';
 import { SchedulesPanel } from '../components/SchedulesPanel';
+import { TypePicker } from '../components/TypePicker';
+import { VerifyButton, VerifyReportAlert, useVerifyHistory } from '../components/VerifyHistory';
+import { typeName, useCanRollback, useCurrentType } from '../hooks/useCurrentType';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { useVersionActions } from '../hooks/useVersionActions';
-import { PERMISSIONS } from '../permissions';
-import { SETTINGS_UID } from '../pluginId';
 import { useListHistoryQuery } from '../services/api';
 import { getTranslation } from '../utils/getTranslation';
+import { historyPath } from '../utils/paths';
 
 const DEFAULT_PAGE_SIZE = 25;
-const EDIT_SETTINGS = [
-  { action: 'plugin::content-manager.explorer.update', subject: SETTINGS_UID },
-];
 const PAGE_SIZES = ['10', '25', '50', '100'];
 
 interface HistoryQuery {
@@ -42,38 +44,57 @@ const positive = (raw: string | undefined, fallback: number) => {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 };
 
+/** "Settings history" for the settings, as the menu says; "Home page history" for the others. */
+const useHistoryTitle = () => {
+  const intl = useIntl();
+  const { type, isSettings } = useCurrentType();
+  return isSettings
+    ? intl.formatMessage({
+        id: getTranslation('history.title'),
+        defaultMessage: 'Settings history',
+      })
+    : intl.formatMessage(
+        { id: getTranslation('history.typeTitle'), defaultMessage: '{type} history' },
+        { type: typeName(type, intl) }
+      );
+};
+
 export const HistoryPage = () => {
   const errorMessage = useErrorMessage();
-  const { formatMessage } = useIntl();
-  const { allowedActions } = useRBAC(PERMISSIONS.rollback);
-  // "Edit settings" only for roles that may edit them in the Content Manager.
-  const { allowedActions: contentManager } = useRBAC(EDIT_SETTINGS);
+  const intl = useIntl();
+  const { formatMessage } = intl;
+  const navigate = useNavigate();
+  const { type, types, isSettings } = useCurrentType();
+  const title = useHistoryTitle();
+  const canRollback = useCanRollback(type);
+  // "Edit" only for roles that may edit the type in the Content Manager.
+  const editPermissions = React.useMemo(
+    () => [{ action: 'plugin::content-manager.explorer.update', subject: type.uid }],
+    [type.uid]
+  );
+  const { allowedActions: contentManager } = useRBAC(editPermissions);
   const [{ query }, setQuery] = useQueryParams<HistoryQuery>();
   const page = positive(query.page, 1);
   const pageSize = Math.min(positive(query.pageSize, DEFAULT_PAGE_SIZE), 100);
   const pinnedOnly = query.pinned === 'true';
 
-  const history = useListHistoryQuery({ page, pageSize, ...(pinnedOnly ? { pinned: true } : {}) });
+  const history = useListHistoryQuery({
+    type: type.key,
+    page,
+    pageSize,
+    ...(pinnedOnly ? { pinned: true } : {}),
+  });
   // Tags refresh what a rollback or a pin changed; nothing to do here afterwards.
-  const actions = useVersionActions();
+  const actions = useVersionActions(type.key);
+  const verify = useVerifyHistory(type.key);
   const reload = () => void history.refetch();
 
   if (history.isLoading) return <Page.Loading />;
   if (!history.data) {
     return (
       <Page.Main>
-        <Page.Title>
-          {formatMessage({
-            id: getTranslation('history.title'),
-            defaultMessage: 'Settings history',
-          })}
-        </Page.Title>
-        <Layouts.Header
-          title={formatMessage({
-            id: getTranslation('history.title'),
-            defaultMessage: 'Settings history',
-          })}
-        />
+        <Page.Title>{title}</Page.Title>
+        <Layouts.Header title={title} />
         <Layouts.Content>
           <EmptyStateLayout
             content={formatMessage(
@@ -102,14 +123,9 @@ export const HistoryPage = () => {
 
   return (
     <Page.Main aria-busy={history.isFetching}>
-      <Page.Title>
-        {formatMessage({ id: getTranslation('history.title'), defaultMessage: 'Settings history' })}
-      </Page.Title>
+      <Page.Title>{title}</Page.Title>
       <Layouts.Header
-        title={formatMessage({
-          id: getTranslation('history.title'),
-          defaultMessage: 'Settings history',
-        })}
+        title={title}
         subtitle={
           pinnedOnly
             ? formatMessage(
@@ -133,36 +149,52 @@ export const HistoryPage = () => {
           contentManager.canUpdate && (
             <Button
               tag={RouterLink}
-              to={`/content-manager/single-types/${SETTINGS_UID}`}
+              to={`/content-manager/single-types/${type.uid}`}
               startIcon={<Pencil />}
               variant="secondary"
             >
-              {formatMessage({
-                id: getTranslation('history.editSettings'),
-                defaultMessage: 'Edit settings',
-              })}
+              {isSettings
+                ? formatMessage({
+                    id: getTranslation('history.editSettings'),
+                    defaultMessage: 'Edit settings',
+                  })
+                : formatMessage(
+                    { id: getTranslation('history.editType'), defaultMessage: 'Edit {type}' },
+                    { type: typeName(type, intl) }
+                  )}
             </Button>
           )
         }
       />
       <Layouts.Action
         startActions={
-          <Checkbox
-            checked={pinnedOnly}
-            onCheckedChange={(checked) =>
-              checked
-                ? setQuery({ pinned: 'true', page: '1' })
-                : setQuery({ pinned: undefined, page: '1' })
-            }
-          >
-            {formatMessage({
-              id: getTranslation('history.pinnedOnly'),
-              defaultMessage: 'Pinned versions only',
-            })}
-          </Checkbox>
+          <Flex gap={4} alignItems="center" wrap="wrap">
+            {types.length > 1 && (
+              <TypePicker
+                types={types}
+                value={type.key}
+                // A type's own first page: its page numbers and pins are not the other's.
+                onChange={(key) => navigate(historyPath(key))}
+              />
+            )}
+            <Checkbox
+              checked={pinnedOnly}
+              onCheckedChange={(checked) =>
+                checked
+                  ? setQuery({ pinned: 'true', page: '1' })
+                  : setQuery({ pinned: undefined, page: '1' })
+              }
+            >
+              {formatMessage({
+                id: getTranslation('history.pinnedOnly'),
+                defaultMessage: 'Pinned versions only',
+              })}
+            </Checkbox>
+          </Flex>
         }
         endActions={
           <Flex gap={2} alignItems="center">
+            <VerifyButton verify={verify} />
             {history.isFetching && (
               <Loader small>
                 {formatMessage({
@@ -191,9 +223,12 @@ export const HistoryPage = () => {
             </Typography>
           </Box>
         ) : null}
-        <Box paddingBottom={4}>
-          <SchedulesPanel liveVersion={liveVersion} />
-        </Box>
+        <VerifyReportAlert verify={verify} />
+        {isSettings && (
+          <Box paddingBottom={4}>
+            <SchedulesPanel liveVersion={liveVersion} />
+          </Box>
+        )}
         {entries.length === 0 ? (
           <EmptyStateLayout
             content={
@@ -225,9 +260,11 @@ export const HistoryPage = () => {
         ) : (
           <Flex direction="column" alignItems="stretch" gap={4}>
             <HistoryTable
+              type={type.key}
               entries={entries}
               liveVersion={liveVersion}
-              canRollback={Boolean(allowedActions.canRollback)}
+              canPreview={isSettings}
+              canRollback={canRollback}
               onRollback={(entry) => actions.startRollback(entry.version)}
               onPin={(entry) => actions.startPin(entry.version)}
               onUnpin={(entry) => actions.unpin(entry.version)}

@@ -1,7 +1,7 @@
 /**
- * One version: who changed what and when, its diff against the live version
- * (or any other), its full snapshot, the pin and roll-back actions, and a
- * preview of it on the site.
+ * One version of a type: who changed what and when, its diff against the live
+ * version (or any other), its full snapshot, the pin and roll-back actions, and
+ * (settings only) a preview of it on the site and a scheduled rollback.
  */
 import * as React from 'react';
 import {
@@ -34,18 +34,14 @@ import { DiffTable } from '../components/DiffTable';
 import { PreviewOnSiteButton } from '../components/PreviewOnSiteButton';
 import { ScheduleDialog } from '../components/ScheduleDialog';
 import { SnapshotTable } from '../components/SnapshotTable';
+import { typeName, useCanRollback, useCurrentType } from '../hooks/useCurrentType';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { useVersionActions } from '../hooks/useVersionActions';
 import { PERMISSIONS } from '../permissions';
-import { HISTORY_PATH } from '../pluginId';
-import {
-  useCompareVersionsQuery,
-  useGetLiveQuery,
-  useGetVersionQuery,
-  useListHistoryQuery,
-} from '../services/api';
+import { useCompareVersionsQuery, useGetVersionQuery, useListHistoryQuery } from '../services/api';
 import { authorName, formatDate } from '../utils/format';
 import { getTranslation } from '../utils/getTranslation';
+import { historyPath } from '../utils/paths';
 
 const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
   <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
@@ -158,26 +154,28 @@ export const VersionPage = () => {
   const errorMessage = useErrorMessage();
   const intl = useIntl();
   const { formatMessage } = intl;
-  const { allowedActions } = useRBAC(PERMISSIONS.rollback);
+  const { type, isSettings } = useCurrentType();
+  const listPath = historyPath(type.key);
+  const canRollback = useCanRollback(type);
   const { allowedActions: scheduleActions } = useRBAC(PERMISSIONS.schedule);
   const [isSchedulingRollback, setSchedulingRollback] = React.useState(false);
   const [{ query }, setQuery] = useQueryParams<{ compare?: string }>();
 
   const isVersion = Number.isSafeInteger(version) && version >= 1;
-  const entry = useGetVersionQuery(version, { skip: !isVersion });
-  const live = useGetLiveQuery();
-  const pinned = useListHistoryQuery({ pinned: true, pageSize: 100 });
-  const liveVersion = live.data?.settings.version;
+  const entry = useGetVersionQuery({ type: type.key, version }, { skip: !isVersion });
+  // The pinned versions (to compare with), and which version is live.
+  const pinned = useListHistoryQuery({ type: type.key, pinned: true, pageSize: 100 });
+  const liveVersion = pinned.data?.meta.liveVersion;
   const isLive = version === liveVersion;
 
   const target = parseCompareTarget(query.compare, isLive ? 'previous' : 'live');
   const other = liveVersion === undefined ? undefined : resolveTarget(target, version, liveVersion);
   const canCompare = other !== undefined && other >= 1 && other !== version;
   const [from, to] = canCompare ? [Math.min(version, other), Math.max(version, other)] : [0, 0];
-  const diff = useCompareVersionsQuery({ from, to }, { skip: !canCompare });
+  const diff = useCompareVersionsQuery({ type: type.key, from, to }, { skip: !canCompare });
 
   // After a rollback the new version is at the top of the history.
-  const actions = useVersionActions(() => navigate(HISTORY_PATH));
+  const actions = useVersionActions(type.key, () => navigate(listPath));
 
   if (!isVersion || (entry.error && !entry.currentData)) {
     return (
@@ -193,7 +191,7 @@ export const VersionPage = () => {
             { id: getTranslation('version.title'), defaultMessage: 'Version {version}' },
             { version: rawVersion }
           )}
-          navigationAction={<BackButton fallback={HISTORY_PATH} />}
+          navigationAction={<BackButton fallback={listPath} />}
         />
         <Layouts.Content>
           <EmptyStateLayout
@@ -206,7 +204,7 @@ export const VersionPage = () => {
                   })
             }
             action={
-              <Button tag={RouterLink} to={HISTORY_PATH} variant="secondary">
+              <Button tag={RouterLink} to={listPath} variant="secondary">
                 {formatMessage({
                   id: getTranslation('version.back'),
                   defaultMessage: 'Back to the history',
@@ -218,11 +216,11 @@ export const VersionPage = () => {
       </Page.Main>
     );
   }
-  if (!entry.currentData || !live.data) return <Page.Loading />;
+  if (!entry.currentData || liveVersion === undefined) return <Page.Loading />;
 
   const current = entry.currentData;
-  const canRollback = Boolean(allowedActions.canRollback);
-  const canSchedule = Boolean(scheduleActions.canSchedule);
+  // Schedules are the settings' only.
+  const canSchedule = isSettings && Boolean(scheduleActions.canSchedule);
   const labelFor = (v: number) =>
     v === liveVersion
       ? formatMessage(
@@ -237,13 +235,21 @@ export const VersionPage = () => {
   return (
     <Page.Main>
       <Page.Title>
-        {formatMessage(
-          {
-            id: getTranslation('version.pageTitle'),
-            defaultMessage: 'Version {version} · Settings history',
-          },
-          { version }
-        )}
+        {isSettings
+          ? formatMessage(
+              {
+                id: getTranslation('version.pageTitle'),
+                defaultMessage: 'Version {version} · Settings history',
+              },
+              { version }
+            )
+          : formatMessage(
+              {
+                id: getTranslation('version.pageTitle.type'),
+                defaultMessage: 'Version {version} · {type} history',
+              },
+              { version, type: typeName(type, intl) }
+            )}
       </Page.Title>
       <Layouts.Header
         title={formatMessage(
@@ -254,7 +260,7 @@ export const VersionPage = () => {
           { id: getTranslation('version.subtitle'), defaultMessage: '{date} · {author}' },
           { date: formatDate(current.createdAt, intl), author: authorName(current.author, intl) }
         )}
-        navigationAction={<BackButton fallback={HISTORY_PATH} />}
+        navigationAction={<BackButton fallback={listPath} />}
         primaryAction={
           !isLive && (canRollback || canSchedule) ? (
             <Flex gap={2}>
@@ -287,7 +293,7 @@ export const VersionPage = () => {
         }
         secondaryAction={
           <Flex gap={2}>
-            <PreviewOnSiteButton version={version} />
+            {isSettings && <PreviewOnSiteButton version={version} />}
             {canRollback && (
               <Button
                 variant="tertiary"
@@ -326,7 +332,7 @@ export const VersionPage = () => {
             <CompareControls
               key={version}
               version={version}
-              liveVersion={live.data.settings.version}
+              liveVersion={liveVersion}
               target={target}
               pinned={pinned.data?.data ?? []}
               onChange={(next) => setQuery({ compare: String(next) })}
@@ -356,6 +362,14 @@ export const VersionPage = () => {
               <Box data-testid="version-diff">
                 <DiffTable
                   diff={diff.currentData.diff}
+                  emptyMessage={
+                    isSettings
+                      ? undefined
+                      : formatMessage({
+                          id: getTranslation('diff.empty.content'),
+                          defaultMessage: 'No differences: both versions hold the same content.',
+                        })
+                  }
                   fromLabel={formatMessage(
                     {
                       id: getTranslation('version.compare.before'),
@@ -387,11 +401,11 @@ export const VersionPage = () => {
       {actions.dialogs}
       {isSchedulingRollback && (
         <ScheduleDialog
-          liveVersion={live.data.settings.version}
+          liveVersion={liveVersion}
           initialRollbackTo={version}
           onClose={() => setSchedulingRollback(false)}
           // The history page lists it with the other pending schedules.
-          onCreated={() => navigate(HISTORY_PATH)}
+          onCreated={() => navigate(listPath)}
         />
       )}
     </Page.Main>

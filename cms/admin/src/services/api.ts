@@ -3,12 +3,18 @@
  * Strapi's RTK Query `adminApi`, with cache tags so each change refreshes exactly what it
  * changed, and live updates (hooks/useLiveUpdates.ts) invalidating the same tags.
  *
- * - PlatformSettingsLive: the live version (a rollback, or a new version on the public stream).
- * - PlatformSettingsHistory 'LIST': the history pages (new versions).
- * - PlatformSettingsVersion <n>: one version's entry and the rows showing it (its pin).
- * - PlatformSettingsPin 'LIST': the pinned versions (pin, unpin).
- * - PlatformSettingsSchedule 'LIST': the schedules (create, cancel, a run; their diffs
- *   also depend on the live version, so the list provides Live too).
+ * Each versioned type's history is under `/platform-settings/types/<key>` (the settings'
+ * too, key `settings`); the tags of a type carry its key, so a rollback of the home page
+ * refreshes the home page's history and nothing of the settings':
+ *
+ * - PlatformSettingsTypes: the types the admin may read.
+ * - PlatformSettingsLive <key>: a type's live version (a rollback; for the settings, also
+ *   a new version on the public stream).
+ * - PlatformSettingsHistory '<key>:LIST': a type's history pages (new versions).
+ * - PlatformSettingsVersion '<key>:<n>': one version's entry and the rows showing it (its pin).
+ * - PlatformSettingsPin '<key>:LIST': a type's pinned versions (pin, unpin).
+ * - PlatformSettingsSchedule 'LIST': the settings' schedules (create, cancel, a run; their
+ *   diffs also depend on the settings' live version, so the list provides Live settings too).
  */
 import { adminApi } from '@strapi/strapi/admin';
 import type {
@@ -18,14 +24,20 @@ import type {
   GetLiveSettings,
   ListHistory,
   ListSchedules,
+  ListVersionedTypes,
   PinVersion,
   Rollback,
+  TypeRollback,
+  VerifyHistory,
 } from '../../../shared/contracts/settings';
-import { PLUGIN_ID } from '../pluginId';
+import { PLUGIN_ID, SETTINGS_KEY } from '../pluginId';
 
 const base = `/${PLUGIN_ID}`;
+/** Where the admin API keeps a type's history. */
+const typeBase = (type: string) => `${base}/types/${encodeURIComponent(type)}`;
 
 export const TAGS = {
+  types: 'PlatformSettingsTypes',
   live: 'PlatformSettingsLive',
   history: 'PlatformSettingsHistory',
   version: 'PlatformSettingsVersion',
@@ -33,7 +45,13 @@ export const TAGS = {
   schedule: 'PlatformSettingsSchedule',
 } as const;
 
-const LIST = 'LIST';
+/** The id of a type's list tag, or of one of its versions. */
+export const typeTag = (type: string, id: number | 'LIST') => `${type}:${id}`;
+
+/** Which type a request is about: its key (`settings`, `home-page`). */
+export interface OfType {
+  type: string;
+}
 
 /** The newest live version any response or event showed (see useLiveUpdates). */
 let knownLiveVersion: number | undefined;
@@ -42,46 +60,71 @@ export const noteLiveVersion = (version: number) => {
   knownLiveVersion = version;
 };
 
+const LIST = 'LIST';
+
 const settingsApi = adminApi
   .enhanceEndpoints({ addTagTypes: Object.values(TAGS) })
   .injectEndpoints({
     endpoints: (build) => ({
-      listHistory: build.query<ListHistory.Response, ListHistory.Query>({
-        query: (params) => ({ url: `${base}/history`, method: 'GET', config: { params } }),
-        providesTags: (result, _error, params) => [
-          { type: TAGS.history, id: LIST },
-          ...(params.pinned ? [{ type: TAGS.pin, id: LIST }] : []),
-          ...(result?.data ?? []).map((entry) => ({ type: TAGS.version, id: entry.version })),
+      listTypes: build.query<ListVersionedTypes.Response['data'], void>({
+        query: () => `${base}/types`,
+        transformResponse: (response: ListVersionedTypes.Response) => response.data,
+        providesTags: [TAGS.types],
+      }),
+
+      listHistory: build.query<ListHistory.Response, ListHistory.Query & OfType>({
+        query: ({ type, ...params }) => ({
+          url: `${typeBase(type)}/history`,
+          method: 'GET',
+          config: { params },
+        }),
+        providesTags: (result, _error, { type, pinned }) => [
+          { type: TAGS.history, id: typeTag(type, 'LIST') },
+          ...(pinned ? [{ type: TAGS.pin, id: typeTag(type, 'LIST') }] : []),
+          ...(result?.data ?? []).map((entry) => ({
+            type: TAGS.version,
+            id: typeTag(type, entry.version),
+          })),
         ],
-        onQueryStarted: async (_params, { queryFulfilled }) => {
+        onQueryStarted: async ({ type }, { queryFulfilled }) => {
           const { data } = await queryFulfilled.catch(() => ({ data: undefined }));
-          if (data) noteLiveVersion(data.meta.liveVersion);
+          if (data && type === SETTINGS_KEY) noteLiveVersion(data.meta.liveVersion);
         },
       }),
 
-      getVersion: build.query<GetHistoryEntry.Response['data'], number>({
-        query: (version) => `${base}/history/${version}`,
+      getVersion: build.query<GetHistoryEntry.Response['data'], OfType & { version: number }>({
+        query: ({ type, version }) => `${typeBase(type)}/history/${version}`,
         transformResponse: (response: GetHistoryEntry.Response) => response.data,
-        providesTags: (_result, _error, version) => [{ type: TAGS.version, id: version }],
+        providesTags: (_result, _error, { type, version }) => [
+          { type: TAGS.version, id: typeTag(type, version) },
+        ],
       }),
 
       // Versions never change, so a diff between two of them is cached as is.
       compareVersions: build.query<
         CompareVersions.Response['data'],
-        Required<CompareVersions.Query>
+        Required<CompareVersions.Query> & OfType
       >({
-        query: (params) => ({
-          url: `${base}/history/compare`,
+        query: ({ type, ...params }) => ({
+          url: `${typeBase(type)}/history/compare`,
           method: 'GET',
           config: { params },
         }),
         transformResponse: (response: CompareVersions.Response) => response.data,
       }),
 
+      // Walks the whole chain: asked for, never kept (the next check must walk it again).
+      verifyHistory: build.query<VerifyHistory.Response['data'], string>({
+        query: (type) => `${typeBase(type)}/history/verify`,
+        transformResponse: (response: VerifyHistory.Response) => response.data,
+        keepUnusedDataFor: 0,
+      }),
+
+      /** The settings' live document (schedules and the schedule form need its fields). */
       getLive: build.query<GetLiveSettings.Response['data'], void>({
         query: () => `${base}/live`,
         transformResponse: (response: GetLiveSettings.Response) => response.data,
-        providesTags: [TAGS.live],
+        providesTags: [{ type: TAGS.live, id: SETTINGS_KEY }],
         onQueryStarted: async (_arg, { queryFulfilled }) => {
           const { data } = await queryFulfilled.catch(() => ({ data: undefined }));
           if (data) noteLiveVersion(data.settings.version);
@@ -90,54 +133,63 @@ const settingsApi = adminApi
 
       pinVersion: build.mutation<
         PinVersion.Response['data'],
-        { version: number; label: string | null }
+        OfType & { version: number; label: string | null }
       >({
-        query: ({ version, label }) => ({
-          url: `${base}/history/${version}/pin`,
+        query: ({ type, version, label }) => ({
+          url: `${typeBase(type)}/history/${version}/pin`,
           method: 'POST',
           data: { label } satisfies PinVersion.Request,
         }),
         transformResponse: (response: PinVersion.Response) => response.data,
-        invalidatesTags: (_result, _error, { version }) => [
-          { type: TAGS.version, id: version },
-          { type: TAGS.pin, id: LIST },
+        invalidatesTags: (_result, _error, { type, version }) => [
+          { type: TAGS.version, id: typeTag(type, version) },
+          { type: TAGS.pin, id: typeTag(type, 'LIST') },
         ],
       }),
 
-      unpinVersion: build.mutation<PinVersion.Response['data'], number>({
-        query: (version) => ({ url: `${base}/history/${version}/pin`, method: 'DELETE' }),
+      unpinVersion: build.mutation<PinVersion.Response['data'], OfType & { version: number }>({
+        query: ({ type, version }) => ({
+          url: `${typeBase(type)}/history/${version}/pin`,
+          method: 'DELETE',
+        }),
         transformResponse: (response: PinVersion.Response) => response.data,
-        invalidatesTags: (_result, _error, version) => [
-          { type: TAGS.version, id: version },
-          { type: TAGS.pin, id: LIST },
+        invalidatesTags: (_result, _error, { type, version }) => [
+          { type: TAGS.version, id: typeTag(type, version) },
+          { type: TAGS.pin, id: typeTag(type, 'LIST') },
         ],
       }),
 
       // What a rollback would change: asked again each time the dialog opens.
-      planRollback: build.query<Rollback.DryRunResponse, number>({
-        query: (version) => ({
-          url: `${base}/rollback/${version}`,
+      planRollback: build.query<TypeRollback.DryRunResponse, OfType & { version: number }>({
+        query: ({ type, version }) => ({
+          url: `${typeBase(type)}/rollback/${version}`,
           method: 'POST',
           data: {} satisfies Rollback.Request,
           config: { params: { dryRun: 'true' } },
         }),
-        providesTags: [TAGS.live],
+        providesTags: (_result, _error, { type }) => [{ type: TAGS.live, id: type }],
       }),
 
-      rollback: build.mutation<Rollback.Response, { version: number; note?: string }>({
-        query: ({ version, note }) => ({
-          url: `${base}/rollback/${version}`,
+      rollback: build.mutation<TypeRollback.Response, OfType & { version: number; note?: string }>({
+        query: ({ type, version, note }) => ({
+          url: `${typeBase(type)}/rollback/${version}`,
           method: 'POST',
           data: (note ? { note } : {}) satisfies Rollback.Request,
         }),
-        invalidatesTags: [TAGS.live, { type: TAGS.history, id: LIST }],
+        invalidatesTags: (_result, _error, { type }) => [
+          { type: TAGS.live, id: type },
+          { type: TAGS.history, id: typeTag(type, 'LIST') },
+        ],
       }),
 
       listSchedules: build.query<ListSchedules.Response['data'], void>({
         query: () => `${base}/schedules`,
         transformResponse: (response: ListSchedules.Response) => response.data,
         // What each pending schedule would change depends on the live version.
-        providesTags: [{ type: TAGS.schedule, id: LIST }, TAGS.live],
+        providesTags: [
+          { type: TAGS.schedule, id: LIST },
+          { type: TAGS.live, id: SETTINGS_KEY },
+        ],
       }),
 
       createSchedule: build.mutation<CreateSchedule.Response['data'], CreateSchedule.Request>({
@@ -157,9 +209,11 @@ const settingsApi = adminApi
 export { settingsApi };
 
 export const {
+  useListTypesQuery,
   useListHistoryQuery,
   useGetVersionQuery,
   useCompareVersionsQuery,
+  useLazyVerifyHistoryQuery,
   useGetLiveQuery,
   usePinVersionMutation,
   useUnpinVersionMutation,

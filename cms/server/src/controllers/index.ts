@@ -3,6 +3,7 @@ import adminHistory from './admin-history';
 import adminPreview from './admin-preview';
 import adminSchedules from './admin-schedules';
 import adminSettings from './admin-settings';
+import adminTypes from './admin-types';
 import drafts from './drafts';
 import events from './events';
 import history from './history';
@@ -15,6 +16,7 @@ export default {
   'admin-preview': adminPreview,
   'admin-schedules': adminSchedules,
   'admin-settings': adminSettings,
+  'admin-types': adminTypes,
   drafts,
   events,
   history,

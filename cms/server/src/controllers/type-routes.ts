@@ -2,10 +2,11 @@
  * The history, verify and rollback controllers of a versioned type other than
  * settings. Each type gets controllers of its own (`<key>-history`,
  * `<key>-verify`, `<key>-rollback`), so API tokens and Users & Permissions
- * roles are granted them per type, as any content-API action.
+ * roles are granted them per type, as any content-API action. The type's
+ * admin routes (routes/type-admin.ts) call the same actions, behind the type's
+ * admin permissions.
  */
 import type { Context } from 'koa';
-import type { FieldDiff } from '../../../shared/contracts/settings';
 import { listHistoryQuery } from '../schemas/history';
 import { rollbackQuery } from '../schemas/rollback';
 import { snapshotEtag } from '../services/type-versioning';
@@ -21,20 +22,13 @@ import {
   parseVersionParam,
 } from '../validation/settings';
 import type { DocumentState } from '../versioned/document-store';
-import { changedAttributes } from '../versioned/snapshot';
+import { attributeDiff } from '../versioned/snapshot';
 import type { VersionedType } from '../versioned/types';
 
 const setVersionHeaders = (ctx: Context, state: Pick<DocumentState, 'version' | 'data'>) => {
   ctx.set('ETag', snapshotEtag(state));
   ctx.set('X-Version', String(state.version));
 };
-
-const diffOf = (from: Record<string, unknown>, to: Record<string, unknown>): FieldDiff[] =>
-  changedAttributes(from, to).map((field) => ({
-    field,
-    from: from[field] ?? null,
-    to: to[field] ?? null,
-  }));
 
 export const historyController = (type: VersionedType) => () => ({
   async find(ctx: Context) {
@@ -95,7 +89,7 @@ const planRollback = async (type: VersionedType, version: number) => {
   for (const field of Object.keys(live.data)) {
     if (field in entry.data) restored[field] = entry.data[field];
   }
-  return { entry, live, data, missing, skippedFields, diff: diffOf(live.data, restored) };
+  return { entry, live, data, missing, skippedFields, diff: attributeDiff(live.data, restored) };
 };
 
 export const rollbackController = (type: VersionedType) => () => ({

@@ -2,8 +2,12 @@
  * The admin API, under /platform-settings: admin JWT (`type: 'admin'`) and the
  * plugin's RBAC actions on every route. Reading the history needs
  * `history.read`; rolling back (dry runs included) and pinning need `history.rollback`.
+ * Each versioned type's history is under `/types/<key>` (type-admin.ts): the
+ * settings' here, the host app's types' added at register (versioned/register.ts).
  */
 import { HISTORY_READ, HISTORY_ROLLBACK, SCHEDULE } from '../permissions';
+import { SETTINGS_TYPE } from '../versioned/types';
+import { typeAdminRoutes } from './type-admin';
 
 const allowed = (...actions: string[]) => ({
   policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions } }],
@@ -47,5 +51,13 @@ export default {
       handler: 'admin-schedules.cancel',
       config: schedule,
     },
+    // The types whose history the admin may read (filtered by the controller, per type).
+    {
+      method: 'GET',
+      path: '/types',
+      handler: 'admin-types.list',
+      config: { policies: ['admin::isAuthenticatedAdmin'] },
+    },
+    ...typeAdminRoutes(SETTINGS_TYPE),
   ],
 };

@@ -3,14 +3,16 @@
  * refuse the start when it cannot be versioned (naming the uid), then add what
  * versioning it needs before Strapi builds the database: a server-managed
  * `version` attribute, the hidden content types of its chain, and its
- * history, verify and rollback controllers and routes.
+ * history, verify and rollback controllers and routes (content API and admin).
  */
 import type { Core } from '@strapi/strapi';
+import { adminHistoryController } from '../controllers/admin-history';
 import {
   historyController,
   rollbackController,
   verifyController,
 } from '../controllers/type-routes';
+import { typeAdminControllerName, typeAdminRoutes, unknownTypeRoutes } from '../routes/type-admin';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import { chainContentTypesFor } from './chain-content-types';
@@ -53,9 +55,11 @@ export const registerVersionedTypes = (strapi: Core.Strapi) => {
     );
   }
 
-  const contentApi = (
-    strapi.plugin(PLUGIN_ID).routes as unknown as Record<string, { routes: unknown[] }>
-  )['content-api'];
+  const routers = strapi.plugin(PLUGIN_ID).routes as unknown as Record<
+    string,
+    { routes: unknown[] }
+  >;
+  const contentApi = routers['content-api'];
   for (const [uid, options] of Object.entries(configured)) {
     const schema = strapi.contentTypes[uid as never] as unknown as TypeSchema & {
       attributes: Record<string, unknown>;
@@ -74,7 +78,10 @@ export const registerVersionedTypes = (strapi: Core.Strapi) => {
       [`${type.key}-history`]: historyController(type),
       [`${type.key}-verify`]: verifyController(type),
       [`${type.key}-rollback`]: rollbackController(type),
+      [typeAdminControllerName(type)]: adminHistoryController(type),
     });
     contentApi.routes.push(...routesOf(type));
+    routers.admin.routes.push(...typeAdminRoutes(type));
   }
+  routers.admin.routes.push(...unknownTypeRoutes());
 };

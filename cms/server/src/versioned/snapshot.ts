@@ -6,6 +6,7 @@
  * `documentId`s they point to. Pure: the schema comes in as a lookup, so unit
  * tests need no Strapi.
  */
+import type { FieldDiff } from '../../../shared/contracts/settings';
 import { canonicalJson } from '../chain/mac';
 import { SERVER_MANAGED_FIELDS } from '../utils/constants';
 import { DECIMAL_PLACES } from '../utils/fields';
@@ -254,3 +255,14 @@ export const changedAttributes = (
   [...new Set([...Object.keys(after), ...Object.keys(before)])].filter(
     (name) => canonicalJson(before[name]) !== canonicalJson(after[name])
   );
+
+/** What changed between two snapshots, attribute by attribute, `null` for an attribute one side lacks. */
+export const attributeDiff = (
+  before: Record<string, unknown>,
+  after: Record<string, unknown>
+): FieldDiff[] =>
+  changedAttributes(before, after).map((field) => ({
+    field,
+    from: before[field] ?? null,
+    to: after[field] ?? null,
+  }));

@@ -86,6 +86,9 @@ export const typeProblem = (uid: string, schema: TypeSchema | undefined): string
     return "is a plugin type; only the app's own types (api::…) can be versioned";
   if (RESERVED_KEYS.has(schema.info.singularName))
     return `is named "${schema.info.singularName}", which the plugin's own routes use`;
+  // The name prefixes the type's admin permissions, and Strapi's action names allow no digits.
+  if (!/^[a-z][a-z-]*[a-z]$/.test(schema.info.singularName))
+    return `is named "${schema.info.singularName}"; its admin permissions need a name of lowercase letters and hyphens`;
   const longest = chainTablesFor(schema.collectionName).checkpoints;
   // PostgreSQL cuts identifiers at 63 bytes, and index names add a suffix.
   if (longest.length > 50)
