@@ -149,7 +149,10 @@ const cases: Array<[string, () => Promise<Undo>, { brokenAt: number; reason: str
           'mac_format',
           'signature'
         );
-        return editHead(app.strapi, columns, HOME);
+        // MySQL hands JSON columns back parsed.
+        const events =
+          typeof columns.events === 'string' ? columns.events : JSON.stringify(columns.events);
+        return editHead(app.strapi, { ...columns, events }, HOME);
       },
       { brokenAt: 6, reason: 'head-mismatch' },
       true,

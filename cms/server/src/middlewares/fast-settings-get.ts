@@ -21,7 +21,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Context, Next } from 'koa';
 import { etagFor, noneMatch } from '../utils/etag';
-import { INTERNAL_HEADER } from '../services/type-delivery';
+import { INTERNAL_HEADER, isInternalRequest } from '../services/type-delivery';
 import type { VersionedType } from '../versioned/types';
 import { getService } from '../utils/get-service';
 import { PUBLIC_CACHE_CONTROL } from '../utils/http';
@@ -124,7 +124,9 @@ export const createFastSettingsGet = () => {
 
   /** Koa middleware: lets the request through the stack and remembers what the stack added. */
   const learn = async (ctx: Context, next: Next) => {
-    const type = ctx.get(INTERNAL_HEADER) ? undefined : typeOf(ctx.method, ctx.url);
+    const type = isInternalRequest(ctx.get(INTERNAL_HEADER))
+      ? undefined
+      : typeOf(ctx.method, ctx.url);
     if (type) return learnType(ctx, next, type);
     await next();
     if (
@@ -205,7 +207,9 @@ export const createFastSettingsGet = () => {
   const serve = (request: IncomingMessage, response: ServerResponse): boolean => {
     const { method } = request;
     if ((method !== 'GET' && method !== 'HEAD') || request.url !== SETTINGS_PATH) {
-      const type = request.headers[INTERNAL_HEADER] ? undefined : typeOf(method, request.url);
+      const type = isInternalRequest(request.headers[INTERNAL_HEADER])
+        ? undefined
+        : typeOf(method, request.url);
       return type ? serveType(request, response, type) : false;
     }
     const learned = stackHeadersByOrigin.get(request.headers.origin ?? '');

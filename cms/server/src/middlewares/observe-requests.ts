@@ -6,6 +6,7 @@
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
 import type { WriteResult } from '../services/metrics';
+import { INTERNAL_HEADER, isInternalRequest } from '../services/type-delivery';
 import { getService } from '../utils/get-service';
 import { routeLabel, writeOperationOf } from '../utils/request-route';
 import { requestIdOf } from './request-id';
@@ -28,6 +29,8 @@ const writeResultOf = (ctx: Context): WriteResult => {
 export const observeRequests =
   ({ logRequests }: { logRequests: boolean }) =>
   async (ctx: Context, next: Next) => {
+    // The CMS asking itself for a versioned type's public body is not a visitor's request.
+    if (isInternalRequest(ctx.get(INTERNAL_HEADER))) return next();
     const started = process.hrtime.bigint();
     let failed = false;
     try {

@@ -11,6 +11,7 @@
  * is never cached (its requests keep going to Strapi, which refuses them).
  */
 import type { Core } from '@strapi/strapi';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inject } from 'light-my-request';
 import { stringify } from 'qs';
@@ -30,8 +31,14 @@ export interface TypeRepresentation {
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** Marks the CMS's own request for a type's body, so the fast path and the logs leave it alone. */
+/**
+ * Marks the CMS's own request for a type's body, so the fast path and the request metrics and
+ * logs leave it alone. Its value is made per process: a visitor sending the header is not
+ * taken for the CMS (and so is still counted and logged).
+ */
 export const INTERNAL_HEADER = 'x-platform-settings-internal';
+export const INTERNAL_TOKEN = randomUUID();
+export const isInternalRequest = (value: string | string[] | undefined) => value === INTERNAL_TOKEN;
 
 export const createTypeDeliveryService = ({ strapi }: { strapi: Core.Strapi }) => {
   const current = new Map<string, TypeRepresentation>();
@@ -66,7 +73,7 @@ export const createTypeDeliveryService = ({ strapi }: { strapi: Core.Strapi }) =
     const response = await inject(handler, {
       method: 'GET',
       url: `${type.publicPath}?${populateQuery(type)}`,
-      headers: { [INTERNAL_HEADER]: '1' },
+      headers: { [INTERNAL_HEADER]: INTERNAL_TOKEN },
     });
     if (response.statusCode !== 200) {
       current.delete(type.uid);
