@@ -11,11 +11,12 @@ import {
   rollbackController,
   verifyController,
 } from '../controllers/type-routes';
+import { typeRoutesOf } from '../routes/type-routes';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import { chainContentTypesFor } from './chain-content-types';
 import { typeOptionsOf, type VersionedConfig } from './config';
-import { describeType, typeProblem, type TypeSchema, type VersionedType } from './types';
+import { describeType, typeProblem, type TypeSchema } from './types';
 
 /** Shown nowhere in the admin and never writable over REST: only a commit sets it. */
 const VERSION_ATTRIBUTE = {
@@ -25,20 +26,6 @@ const VERSION_ATTRIBUTE = {
   configurable: false,
   writable: false,
   visible: false,
-};
-
-const routesOf = (type: VersionedType) => {
-  const base = `/${type.key}`;
-  return [
-    { method: 'GET', path: `${base}/history/versions`, handler: `${type.key}-history.find` },
-    { method: 'GET', path: `${base}/history/verify`, handler: `${type.key}-verify.find` },
-    {
-      method: 'GET',
-      path: `${base}/history/versions/:version`,
-      handler: `${type.key}-history.findOne`,
-    },
-    { method: 'POST', path: `${base}/rollback/:version`, handler: `${type.key}-rollback.create` },
-  ].map((route) => ({ ...route, config: { middlewares: [] as string[] } }));
 };
 
 export const registerVersionedTypes = (strapi: Core.Strapi) => {
@@ -75,6 +62,6 @@ export const registerVersionedTypes = (strapi: Core.Strapi) => {
       [`${type.key}-verify`]: verifyController(type),
       [`${type.key}-rollback`]: rollbackController(type),
     });
-    contentApi.routes.push(...routesOf(type));
+    contentApi.routes.push(...typeRoutesOf(type));
   }
 };
