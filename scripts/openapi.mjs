@@ -86,16 +86,26 @@ const compile = () => {
   run(tsc, ['-p', 'tsconfig.json', '--outDir', 'dist']);
 };
 
-/** This plugin's content-API routes as Strapi registered them, with their full paths. */
-const pluginRoutes = (strapi) =>
-  Object.values(strapi.plugin(PLUGIN).routes)
+/**
+ * This plugin's content-API routes as Strapi registered them, with their full paths
+ * (each versioned type's history, verify and rollback among them), and each
+ * versioned type's public GET: Strapi's own route, which the plugin answers.
+ */
+const pluginRoutes = (strapi) => [
+  ...Object.values(strapi.plugin(PLUGIN).routes)
     .filter((router) => router.type === 'content-api')
     .flatMap((router) =>
       router.routes.map((route) => ({
         ...route,
         path: `${route.config?.prefix ?? router.prefix ?? ''}${route.path}`,
       }))
-    );
+    ),
+  ...strapi
+    .plugin(PLUGIN)
+    .service('versionedTypes')
+    .list()
+    .map((type) => strapi.plugin(PLUGIN).service('typeDelivery').documentedRoute(type)),
+];
 
 const generateDocument = async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-'));
@@ -108,7 +118,9 @@ const generateDocument = async () => {
     FOUNDER_KEY: randomBytes(32).toString('hex'),
     HISTORY_SIGNING_KEY: randomBytes(32).toString('hex'),
   });
-  for (const name of ['DATABASE_URL', 'PUBLIC_URL']) delete process.env[name];
+  // The home page's cache seconds are in the document (its Cache-Control): the default.
+  for (const name of ['DATABASE_URL', 'PUBLIC_URL', 'HOME_PAGE_CACHE_SECONDS'])
+    delete process.env[name];
   const { createStrapi } = require('@strapi/strapi');
   const { generate } = require('@strapi/openapi');
   const strapi = createStrapi({

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run stack`: what a production deploy looks like, on this machine and
 // without Docker — the local PostgreSQL, two CMS instances in production mode
-// (built), and nginx in front as reverse proxy, shared cache (purged by the CMS
-// on every change) and web server. Ctrl-C stops everything it started.
+// (built), and nginx in front as reverse proxy, shared cache of the settings and
+// the home page (each refreshed by the CMS on every change of it) and web
+// server. Ctrl-C stops everything it started.
 //   STACK_PORT (8080)  STACK_DATABASE_URL (postgres://postgres@127.0.0.1:5432/platform_settings_stack)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -72,6 +73,7 @@ fs.writeFileSync(secrets, generated.map((name) => `${name}=${stack.env[name]}\n`
 console.log(`
 The stack is up:
   site and API through nginx  ${stack.url}   (admin: ${stack.url}/admin)
+  cached by nginx             ${stack.url}/api/platform-settings, ${stack.url}/api/home-page (refreshed on each change)
   CMS instances               ${stack.instances.map((instance) => `${instance.name} ${instance.url}`).join(', ')}
   logs                        ${path.relative(ROOT, dir)}/ (nginx access.log shows cache=HIT/MISS)
   keys for this run           ${path.relative(ROOT, secrets)}

@@ -9,8 +9,13 @@
 //   - keeps only this plugin's content-API routes (the others are Strapi's and
 //     other plugins', described by no one), and fails for a route without an
 //     `openapi` extension (cms/server/src/routes/docs.ts), so none goes undocumented;
+//   - describes each versioned type's public GET (`GET /home-page`: Strapi's own route,
+//     answered by the plugin's fast path) from the route the plugin documents for it
+//     (`strapiRoute`): its bare URL only, since with Strapi's query parameters Strapi
+//     answers, and the body the plugin declares, with the `meta` Strapi's schema lacks;
+//   - tags every operation with the plugin's tag;
 //   - from each route's `openapi` extension: operationId, summary, description, the
-//     security schemes (X-Founder-Key, X-Preview-Token) or none, request headers (If-Match,
+//     security schemes (X-Founder-Key, X-Preview-Token, a Strapi API token) or none, request headers (If-Match,
 //     If-None-Match, Idempotency-Key) as header parameters, and the exact set of
 //     statuses the route answers (304, 409, 412, 413, 415, 422, 429, 503...) with
 //     their bodies and response headers; the generator's 200 body is kept, its
@@ -86,9 +91,12 @@ const buildResponses = (route, generated, toSchema) => {
       );
     }
     if (status === '200' && route.response) {
-      // One schema: a 200's body is the route's `response`, as the generator wrote it.
+      // One schema: a 200's body is the route's `response`, as the generator wrote it (for
+      // Strapi's own route, the generator wrote what that route declares: converted here).
       if (declared.body) fail(`${label}: the 200 body is the route's \`response\`, not openapi's`);
-      response.content = generated[200]?.content ?? fail(`${label}: the generator wrote no 200`);
+      response.content = route.openapi.strapiRoute
+        ? { 'application/json': { schema: toSchema(route.response) } }
+        : (generated[200]?.content ?? fail(`${label}: the generator wrote no 200`));
     } else if (declared.body) {
       const mediaType = declared.mediaType ?? 'application/json';
       response.content = { [mediaType]: { schema: toSchema(declared.body) } };
@@ -106,7 +114,7 @@ const describedParameter = ({ schema: { description, ...schema }, ...parameter }
   schema,
 });
 
-const buildOperation = (route, generated, toSchema, securitySchemes) => {
+const buildOperation = (route, generated, toSchema, securitySchemes, tags) => {
   const docs = route.openapi;
   // A list of schemes is a choice: any one of them will do.
   const schemes = docs.security ? [docs.security].flat() : [];
@@ -117,10 +125,10 @@ const buildOperation = (route, generated, toSchema, securitySchemes) => {
     operationId: docs.operationId,
     summary: docs.summary,
     ...(docs.description ? { description: docs.description } : {}),
-    tags: generated.tags,
+    tags,
     security,
     parameters: [
-      ...(generated.parameters ?? []).map(describedParameter),
+      ...(docs.strapiRoute ? [] : (generated.parameters ?? [])).map(describedParameter),
       ...(docs.headers ?? []).map((header) => ({
         name: header.name,
         in: 'header',
@@ -215,7 +223,7 @@ export const postProcess = (raw, routes, about) => {
     const generated = raw.paths?.[path]?.[method] ?? fail(`the generator did not list ${label}`);
     paths[path] = {
       ...paths[path],
-      [method]: buildOperation(route, generated, toSchema, securitySchemes),
+      [method]: buildOperation(route, generated, toSchema, securitySchemes, [about.tag.name]),
     };
   }
   const document = {

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { refreshProof } from '../../cms/server/src/utils/refresh-proof';
+import { ensureHomePage, homeDocuments } from '../helpers/home-page';
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 
 let app: TestApp;
@@ -229,6 +230,65 @@ describe('X-Settings-Min-Version', () => {
           .expect(200)
       );
       expect(ignored).toEqual([]);
+    }
+  });
+});
+
+describe('X-Settings-Min-Version on the home page (a versioned type)', () => {
+  const get = (proof?: string | null, wanted?: number) => {
+    const request = app.request.get('/api/home-page');
+    if (wanted !== undefined) request.set('X-Settings-Min-Version', String(wanted));
+    return proof ? request.set('X-Settings-Refresh-Proof', proof) : request;
+  };
+
+  it('from the CMS’s own refresh (a proof for this type) answers what the database has; from anyone else, the copy in memory', async () => {
+    const { documentId } = await ensureHomePage(app);
+    await get().expect(200);
+    const before = await get().expect(200);
+    const known = Number(before.headers['x-version']);
+
+    // A version this instance has not heard of yet, as when another instance wrote it and
+    // its notice is still on the way: the in-memory copy is not refreshed on this commit.
+    const delivery = app.strapi.plugin('platform-settings').service('typeDelivery') as {
+      refresh: (...args: unknown[]) => Promise<unknown>;
+    };
+    const notHeard = jest.spyOn(delivery, 'refresh').mockResolvedValue(null);
+    try {
+      await homeDocuments(app).update({
+        documentId,
+        status: 'published',
+        data: { closingCta: { heading: 'Written elsewhere', label: 'Go', url: '/go' } },
+      });
+    } finally {
+      notHeard.mockRestore();
+    }
+    const wanted = known + 1;
+
+    // No proof, the settings' proof, another type's proof: the copy in memory answers.
+    for (const proof of [
+      undefined,
+      refreshProof(wanted),
+      refreshProof(wanted, Date.now(), 'another-type'),
+    ]) {
+      const answer = await get(proof, wanted).expect(200);
+      expect(answer.headers['x-version']).toBe(String(known));
+      expect(answer.text).toBe(before.text);
+    }
+
+    // The refresh's own proof: the version committed, from the database.
+    const fresh = await get(refreshProof(wanted, Date.now(), 'home-page'), wanted).expect(200);
+    expect(fresh.headers['x-version']).toBe(String(wanted));
+    expect(fresh.body.data.closingCta.heading).toBe('Written elsewhere');
+    // And the copy in memory caught up: the plain URL answers the new version too.
+    const deadline = Date.now() + 2000;
+    for (;;) {
+      const plain = await get().expect(200);
+      if (plain.headers['x-version'] === String(wanted)) {
+        expect(plain.text).toBe(fresh.text);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error('the in-memory copy did not catch up');
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   });
 });

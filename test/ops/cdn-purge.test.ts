@@ -1,14 +1,17 @@
 /**
  * CDN purge on change, against a local HTTP receiver standing in for
  * Cloudflare's purge API: one request per new version, after the commit, retried
- * with backoff, and never holding up or failing the write.
+ * with backoff, and never holding up or failing the write. A version of another
+ * versioned type (the home page) purges that type's URL the same way.
  */
-import { purgeTargetFromEnv } from '../../cms/server/src/services/cdn-purge';
+import { purgeTargetFromEnv, urlForPath } from '../../cms/server/src/services/cdn-purge';
+import { ensureHomePage, homeDocuments } from '../helpers/home-page';
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 import { answer, startReceiver, type Receiver } from './helpers/http-receiver';
 import { valueOf } from './helpers/prometheus';
 
 const SETTINGS_URL = 'https://www.example.test/api/platform-settings';
+const HOME_PAGE_URL = 'https://www.example.test/api/home-page';
 const PURGE_TOKEN = 'cdn-purge-token-for-the-tests';
 
 let app: TestApp;
@@ -164,6 +167,59 @@ test('does not retry an answer a retry cannot change (400)', async () => {
   }
 });
 
+test('purges the home page’s URL once per version of the home page, and only for that', async () => {
+  const { documentId } = await ensureHomePage(app);
+  await purges().idle();
+  receiver.requests.length = 0;
+  let versionSeenByCdn: number | null = null;
+  receiver.respondWith(async (request, res) => {
+    const row = await app.strapi.db
+      .connection('home_pages')
+      .whereNotNull('published_at')
+      .first('version');
+    versionSeenByCdn = Number(row.version);
+    answer(200)(request, res);
+  });
+  const successes = await metric('cdn_purges_total', { result: 'success' });
+  const logged: string[] = [];
+  const info = jest.spyOn(app.strapi.log, 'info').mockImplementation(((message: string) => {
+    logged.push(message);
+    return app.strapi.log;
+  }) as never);
+  try {
+    await homeDocuments(app).update({
+      documentId,
+      status: 'published',
+      data: { closingCta: { heading: `Purge ${(change += 1)}`, label: 'Go', url: '/go' } },
+    });
+    await purges().idle();
+  } finally {
+    info.mockRestore();
+  }
+  const published = await homeDocuments(app).findFirst({ status: 'published' });
+  expect(receiver.requests).toHaveLength(1);
+  expect(receiver.requests[0].headers.authorization).toBe(`Bearer ${PURGE_TOKEN}`);
+  expect(JSON.parse(receiver.requests[0].body)).toEqual({ files: [HOME_PAGE_URL] });
+  expect(versionSeenByCdn).toBe(Number(published!.version));
+  expect(await metric('cdn_purges_total', { result: 'success' })).toBe(successes + 1);
+  expect(logged).toContain(
+    `platform-settings: CDN purged for home-page version ${published!.version}`
+  );
+
+  // Saving the draft is no version, so no purge; a settings change purges only the settings.
+  await homeDocuments(app).update({
+    documentId,
+    status: 'draft',
+    data: { closingCta: { heading: 'Draft only', label: 'Go', url: '/go' } },
+  });
+  await update();
+  await purges().idle();
+  expect(receiver.requests.map((request) => JSON.parse(request.body).files)).toEqual([
+    [HOME_PAGE_URL],
+    [SETTINGS_URL],
+  ]);
+});
+
 describe('configuration', () => {
   it('is off without CDN_PURGE_URL', () => {
     expect(purgeTargetFromEnv({ PUBLIC_URL: 'https://cms.example.test' })).toBeNull();
@@ -187,6 +243,23 @@ describe('configuration', () => {
         SETTINGS_PUBLIC_URL: 'https://cdn.example.test/api/platform-settings',
       })?.settingsUrl
     ).toBe('https://cdn.example.test/api/platform-settings');
+  });
+
+  it("gives another type's URL the settings' host and prefix, with the type's path", () => {
+    expect(urlForPath('https://cdn.example.test/api/platform-settings', '/api/home-page')).toBe(
+      'https://cdn.example.test/api/home-page'
+    );
+    expect(urlForPath('http://127.0.0.1:8080/cms/api/platform-settings', '/api/home-page')).toBe(
+      'http://127.0.0.1:8080/cms/api/home-page'
+    );
+    // A settings URL of another shape: its origin, and the type's path.
+    expect(urlForPath('https://cdn.example.test/settings.json', '/api/home-page')).toBe(
+      'https://cdn.example.test/api/home-page'
+    );
+    // The settings' own URL is never rewritten.
+    expect(urlForPath('https://cdn.example.test/settings.json', '/api/platform-settings')).toBe(
+      'https://cdn.example.test/settings.json'
+    );
   });
 
   it('refuses to start half configured', () => {

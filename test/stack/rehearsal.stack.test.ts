@@ -3,8 +3,9 @@
  * reverse proxy and shared cache, two CMS instances in production mode, one
  * PostgreSQL — and the five things that must hold there: guessing is limited
  * per client across instances, a change reaches every cached copy within a
- * second, a rolling restart loses nothing, a database outage keeps the site
- * up, and a spike causes no errors. Figures go to the test output and to
+ * second (the settings', and the home page's after Strapi's own PUT with an
+ * API token), a rolling restart loses nothing, a database outage keeps the
+ * site up, and a spike causes no errors. Figures go to the test output and to
  * test-artifacts/stack/figures.json.
  */
 import fs from 'node:fs';
@@ -299,6 +300,95 @@ it('2b. live settings through nginx: an event stream gets a change within 1 s, u
   }
 });
 
+/**
+ * An API token for Strapi's own routes, made the way an operator makes one: the first
+ * admin registers through nginx (the stack's database is fresh), then creates a
+ * full-access token with the admin API.
+ */
+const apiToken = async () => {
+  const registered = await request('/admin/register-admin', {
+    method: 'POST',
+    body: {
+      email: 'operator@example.com',
+      firstname: 'Ops',
+      lastname: 'Operator',
+      password: 'Stack-password-1',
+    },
+  });
+  expect(registered.status).toBe(200);
+  const created = await request('/admin/api-tokens', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${json(registered).data.token}` },
+    body: { name: 'Stack rehearsal', type: 'full-access', lifespan: null },
+  });
+  expect(created.status).toBe(201);
+  return json(created).data.accessKey as string;
+};
+
+it('2c. the home page: a HIT at nginx, and after a PUT with an API token the new version within 1 s for every Origin', async () => {
+  const variants: Array<[string, Record<string, string>]> = [
+    ['no Origin', {}],
+    ['https://one.example', { Origin: 'https://one.example' }],
+    ['https://two.example', { Origin: 'https://two.example' }],
+  ];
+  for (const [, headers] of variants) {
+    await request('/api/home-page', { headers });
+    const second = await request('/api/home-page', { headers });
+    expect(second.status).toBe(200);
+    expect(second.headers['x-cache-status']).toBe('HIT');
+    expect(second.headers['cache-control']).toBe(
+      'public, max-age=30, s-maxage=30, stale-while-revalidate=30'
+    );
+    // A browser revalidating its copy gets a 304 from the cache.
+    const revalidated = await request('/api/home-page', {
+      headers: { ...headers, 'If-None-Match': second.headers.etag! },
+    });
+    expect(revalidated.status).toBe(304);
+  }
+  const before = json(await request('/api/home-page')).data.version;
+
+  const token = await apiToken();
+  const heading = `Through the cache ${Date.now()}`;
+  const written = await request('/api/home-page', {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${token}` },
+    body: { data: { closingCta: { heading, label: 'Start', url: '/start' } } },
+  });
+  expect(written.status).toBe(200);
+  const committed = json(written).data.version;
+  expect(committed).toBe(before + 1);
+
+  const delays: Record<string, number> = {};
+  const started = Date.now();
+  for (const [name, headers] of variants) {
+    for (;;) {
+      const answer = await request('/api/home-page', { headers });
+      if (json(answer).data.version === committed) {
+        delays[name] = Date.now() - started;
+        expect(json(answer).data.closingCta.heading).toBe(heading);
+        expect(answer.headers['x-version']).toBe(String(committed));
+        if (headers.Origin)
+          expect(answer.headers['access-control-allow-origin']).toBe(headers.Origin);
+        else expect(answer.headers['access-control-allow-origin'] || undefined).toBeUndefined();
+        break;
+      }
+      if (Date.now() - started > 1000)
+        throw new Error(`${name} still served home page version ${before} after 1 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  // Served from the cache again, with the new version.
+  const again = await request('/api/home-page');
+  expect(again.headers['x-cache-status']).toBe('HIT');
+  expect(json(again).data.version).toBe(committed);
+  // A read with the token is its own: neither served from nor stored in the shared copy.
+  const credentialed = await request('/api/home-page', {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(credentialed.headers['x-cache-status']).toBe('BYPASS');
+  record('home page cache and purge', { newVersionSeenAfterMs: delays });
+});
+
 it('3. rolling restart under load: 0 failed requests, contiguous versions, every acknowledged write kept', async () => {
   const before = json(await request('/api/platform-settings')).data.version;
   const acknowledged: Array<{ status: number; version?: number; title: string; answer?: string }> =
@@ -382,6 +472,11 @@ const admin = async (sql: string, params: unknown[] = []) => {
 it('4. database outage under load: 0 failed reads (flagged stale), writes 503, instances stay in rotation, recovery without restarts', async () => {
   const name = new URL(database.location).pathname.slice(1);
   const before = json(await request('/api/platform-settings')).data.version;
+  // An instance answers the home page from memory once it has served it since its start
+  // (the first answer comes through Strapi, which needs the database); restarted above.
+  for (const instance of stack.instances) {
+    expect((await fetch(`${instance.url}/api/home-page`)).status).toBe(200);
+  }
   const reads = startLoad({
     url: `${stack.url}/api/platform-settings`,
     connections: 20,
@@ -407,6 +502,9 @@ it('4. database outage under load: 0 failed reads (flagged stale), writes 503, i
     const stale = await request('/api/platform-settings', { headers: REACH_INSTANCES });
     expect(stale.status).toBe(200);
     expect(stale.headers['x-settings-stale']).toBe('true');
+    // The home page too, from the cache and from the instances' memory.
+    expect((await request('/api/home-page')).status).toBe(200);
+    expect((await request('/api/home-page', { headers: REACH_INSTANCES })).status).toBe(200);
     const refused = await put({ heroTitle: 'During the outage' });
     expect(refused.status).toBe(503);
     expect(refused.headers['retry-after']).toBe('5');

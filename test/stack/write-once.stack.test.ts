@@ -3,11 +3,12 @@
  * never applies a write twice: an instance that received a PUT, POST, PATCH or
  * DELETE and then dropped the connection may have committed it, so no other
  * instance gets it, except the settings PUT, which goes to the next one with
- * the same Idempotency-Key (the plugin replays it). Reads still fail over, and
+ * the same Idempotency-Key (the plugin replays it); the cached home page's
+ * writes (Strapi's own PUT) are sent once. Reads still fail over, and
  * so does every write that reached no instance (connection refused), as in a
  * rolling restart. The instances here are small
  * Node servers that record what they receive; only nginx is needed. Also: the
- * settings route gets the proxy headers every route gets.
+ * cached routes get the proxy headers every route gets.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -110,7 +111,12 @@ test('a write that reached an instance which then dropped the connection is not 
 
   const body = '{"data":{"heroTitle":"once"}}';
   for (const method of WRITES) {
-    for (const where of ['/api/platform-settings', '/platform-settings/schedules/1', '/api/x']) {
+    for (const where of [
+      '/api/platform-settings',
+      '/api/home-page',
+      '/platform-settings/schedules/1',
+      '/api/x',
+    ]) {
       const url = `${where}?write=${method}-${encodeURIComponent(where)}`;
       const sent = method === 'DELETE' ? '' : body;
       const answer = await send(`${nginx.url}${url}`, method, sent || undefined);
@@ -154,6 +160,8 @@ test('a write that reached no instance (connection refused) goes to the next one
     ['POST', '/platform-settings/schedules'],
     ['PATCH', '/api/x'],
     ['GET', '/api/platform-settings'],
+    ['PUT', '/api/home-page'],
+    ['GET', '/api/home-page'],
   ];
   for (const [method, where] of failsOver) {
     for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -176,7 +184,7 @@ test('a write that reached no instance (connection refused) goes to the next one
   }
 });
 
-test('the settings route gets the same proxy headers as every other (X-Forwarded-For, X-Request-Id)', async () => {
+test('the cached routes (settings, home page) get the same proxy headers as every other (X-Forwarded-For, X-Request-Id)', async () => {
   const headers: http.IncomingHttpHeaders[] = [];
   const echo = http.createServer((request, response) => {
     headers.push(request.headers);
@@ -189,6 +197,8 @@ test('the settings route gets the same proxy headers as every other (X-Forwarded
     ['PUT', '/api/platform-settings'],
     ['GET', '/api/platform-settings/history'],
     ['POST', '/api/platform-settings/rollback/1'],
+    ['PUT', '/api/home-page'],
+    ['GET', '/api/home-page'],
   ]) {
     headers.length = 0;
     expect(

@@ -2,7 +2,10 @@
  * Every way the home page is written — Strapi's own REST with an API token,
  * `strapi.documents()`, publish, a rollback — is exactly one version of its own
  * chain, separate from the settings'; components come back on rollback, in
- * order; delete, unpublish and clone are refused.
+ * order; delete, unpublish and clone are refused. The plugin's routes of the
+ * type (history, verify, rollback) and its public GET go through `app.request`,
+ * so each answer is checked against docs/openapi.json; Strapi's own PUT and
+ * DELETE, which the document does not describe, through `restOf`.
  */
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 import {
@@ -89,7 +92,7 @@ it('makes a draft save no version, and its publish one', async () => {
 });
 
 it('rolls back to version 1 as a new version with the components restored in order', async () => {
-  const dry = await restOf(app)
+  const dry = await app.request
     .post('/api/home-page/rollback/1?dryRun=true')
     .set(token.headers)
     .send({});
@@ -99,7 +102,7 @@ it('rolls back to version 1 as a new version with the components restored in ord
   );
   expect(await versions()).toEqual([1, 2, 3, 4]);
 
-  const response = await restOf(app)
+  const response = await app.request
     .post('/api/home-page/rollback/1')
     .set(token.headers)
     .send({ note: 'Back to launch copy' });
@@ -123,21 +126,39 @@ it('rolls back to version 1 as a new version with the components restored in ord
 });
 
 it('lists, reads and verifies the history under the type path', async () => {
-  const list = await restOf(app)
+  const list = await app.request
     .get('/api/home-page/history/versions?pageSize=2')
     .set(token.headers);
   expect(list.status).toBe(200);
   expect(list.body.data.map((e: { version: number }) => e.version)).toEqual([5, 4]);
   expect(list.body.meta.pagination.total).toBe(5);
-  const one = await restOf(app).get('/api/home-page/history/versions/2').set(token.headers);
+  const one = await app.request.get('/api/home-page/history/versions/2').set(token.headers);
   expect(one.body.data.changedFields).toEqual(['features']);
-  const verify = await restOf(app).get('/api/home-page/history/verify').set(token.headers);
+  const verify = await app.request.get('/api/home-page/history/verify').set(token.headers);
   expect(verify.body.data).toMatchObject({ ok: true, versions: 5, head: { version: 5 } });
 });
 
 it('refuses history routes without credentials', async () => {
-  expect((await restOf(app).get('/api/home-page/history/versions')).status).toBe(403);
-  expect((await restOf(app).post('/api/home-page/rollback/1').send({})).status).toBe(403);
+  expect((await app.request.get('/api/home-page/history/versions')).status).toBe(403);
+  expect((await app.request.post('/api/home-page/rollback/1').send({})).status).toBe(403);
+  const invalid = await app.request
+    .get('/api/home-page/history/versions')
+    .set('Authorization', 'Bearer not-a-token');
+  expect(invalid.status).toBe(401);
+});
+
+it('answers the public GET from memory as docs/openapi.json describes it: ETag, X-Version, the type’s Cache-Control, 304', async () => {
+  // The first answer comes through Strapi's stack, the next from memory: the same bytes.
+  const first = await app.request.get('/api/home-page').expect(200);
+  const second = await app.request.get('/api/home-page').expect(200);
+  expect(second.text).toBe(first.text);
+  expect(second.headers['x-version']).toBe(String(await publishedVersion()));
+  expect(second.headers['cache-control']).toBe(
+    'public, max-age=30, s-maxage=30, stale-while-revalidate=30'
+  );
+  expect(second.body.data.version).toBe(await publishedVersion());
+  expect(second.body.data.features.length).toBeGreaterThan(0);
+  await app.request.get('/api/home-page').set('If-None-Match', second.headers.etag).expect(304);
 });
 
 it('refuses delete, unpublish and clone with 409, changing nothing', async () => {

@@ -1,7 +1,8 @@
 /**
  * Production operations, wired into the plugin's lifecycle: request metrics and
- * logs, `GET /metrics`, a log line and a CDN purge per committed version, and
- * optional error tracking. Each lifecycle file calls one function from here.
+ * logs, `GET /metrics`, a log line and a CDN purge per committed version (a
+ * purge of each versioned type's own URL too), and optional error tracking.
+ * Each lifecycle file calls one function from here.
  */
 import type { Core } from '@strapi/strapi';
 import { serveMetrics } from './controllers/ops';
@@ -31,6 +32,11 @@ export const bootstrapOperations = (strapi: Core.Strapi) => {
     strapi.log.info(
       `platform-settings: each new version purges ${purgeTarget.settingsUrl} at ${new URL(purgeTarget.endpoint).host}`
     );
+    for (const type of getService('versionedTypes').list()) {
+      strapi.log.info(
+        `platform-settings: each new version of ${type.uid} purges ${cdnPurge.urlOf(type)} at ${new URL(purgeTarget.endpoint).host}`
+      );
+    }
   }
 
   getService('versioning').onCommitted((change) => {
@@ -51,6 +57,10 @@ export const bootstrapOperations = (strapi: Core.Strapi) => {
       }
     );
     cdnPurge.purge(change.version);
+  });
+  // The other versioned types' public URLs (the home page's), the same way.
+  getService('typeVersioning').onCommitted((change) => {
+    cdnPurge.purge(change.version, change.type);
   });
 };
 

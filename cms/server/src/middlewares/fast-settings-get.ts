@@ -90,6 +90,14 @@ export const createFastSettingsGet = () => {
     return typesByPath.get(url);
   };
   const typeKey = (path: string, origin: string) => `${path}\u0000${origin}`;
+  /** The version a type's refresh asks for with a valid proof; 0 for anyone else. */
+  const minVersionOf = (headers: IncomingMessage['headers'], type: VersionedType) =>
+    trustedMinVersion(
+      headers['x-settings-min-version'],
+      headers['x-settings-refresh-proof'],
+      Date.now(),
+      type.key
+    ) ?? 0;
 
   /**
    * A type's bare GET through the stack: Strapi answers it with the type's deep
@@ -118,8 +126,11 @@ export const createFastSettingsGet = () => {
       ctx.body = body;
       ctx.type = 'application/json';
     }
-    // Warm the copy the fast path answers from.
-    if (!delivery.peek(type)) void delivery.get(type).catch(() => undefined);
+    // Warm the copy the fast path answers from, or catch it up when the database is ahead
+    // of it (a refresh that named a newer version came here before the change notice did).
+    const copy = delivery.peek(type);
+    if (!copy) void delivery.get(type).catch(() => undefined);
+    else if (copy.version < version) void delivery.refresh(type).catch(() => undefined);
   };
 
   /** Koa middleware: lets the request through the stack and remembers what the stack added. */
@@ -153,6 +164,9 @@ export const createFastSettingsGet = () => {
       typeKey(type.publicPath, request.headers.origin ?? '')
     );
     if (!learned || !representation) return false;
+    // The CMS's own proxy refresh asking for a version this copy does not have yet: the
+    // stack answers from the database (utils/refresh-proof.ts, with the type's scope).
+    if (minVersionOf(request.headers, type) > representation.version) return false;
     learned.usedAt = clock += 1;
     const started = process.hrtime.bigint();
     const requestId = resolveRequestId(request.headers['x-request-id'] as string | undefined);

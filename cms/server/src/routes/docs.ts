@@ -29,7 +29,9 @@ export interface ResponseDoc {
 /** An OpenAPI security scheme, under the name the document gives it. */
 export interface SecurityDoc {
   id: string;
-  scheme: { type: 'apiKey'; in: 'header'; name: string; description: string };
+  scheme:
+    | { type: 'apiKey'; in: 'header'; name: string; description: string }
+    | { type: 'http'; scheme: 'bearer'; description: string };
 }
 
 export const founderKeyScheme: SecurityDoc = {
@@ -54,6 +56,17 @@ export const previewTokenScheme: SecurityDoc = {
   },
 };
 
+/** Strapi's own content-API authentication, for the routes of the app's versioned types. */
+export const strapiTokenScheme: SecurityDoc = {
+  id: 'strapiToken',
+  scheme: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      "A Strapi API token (Settings → API Tokens) or a Users & Permissions JWT whose token type or role is granted the route's action, e.g. `plugin::platform-settings.home-page-history.find`. Not valid: 401; not granted (or none sent, and the Public role is not granted it): 403.",
+  },
+};
+
 export interface RouteDocs {
   /** Stable name for clients and generated code, e.g. `getSettings`. */
   operationId: string;
@@ -65,6 +78,14 @@ export interface RouteDocs {
   headers?: HeaderDoc[];
   /** Every status the route answers with, 200 included (its headers, its description). */
   responses: Record<number, ResponseDoc>;
+  /**
+   * The path is Strapi's own route (a versioned type's `find`), whose bare URL this
+   * plugin answers: only the bare URL is described (the query parameters the
+   * generator found are Strapi's, answered by Strapi with none of the headers listed
+   * here), and the 200 body is the `response` declared here, not the one Strapi's
+   * route declares.
+   */
+  strapiRoute?: boolean;
 }
 
 /** A content-API route as this plugin declares it: Strapi's, plus its `openapi` extension. */
@@ -114,6 +135,38 @@ export const founderKeyRoute = (docs: RouteDocs): RouteDocs => {
   return {
     ...docs,
     security: founderKeyScheme,
+    responses: Object.fromEntries(
+      Object.entries(responses).map(([status, response]) => [
+        status,
+        Number(status) >= 400 ? privateError(response) : response,
+      ])
+    ),
+  };
+};
+
+/**
+ * The history, verify and rollback routes of the app's versioned types:
+ * Strapi's own authentication (an API token or a Users & Permissions JWT
+ * granted the action), a database outage, and unexpected failures. Their
+ * controllers mark each answer private; an error before that has no such header.
+ */
+export const strapiTokenRoute = (docs: RouteDocs): RouteDocs => {
+  const responses: Record<number, ResponseDoc> = {
+    401: {
+      description: 'The token or JWT sent is not valid (unknown, expired or revoked)',
+      body: unauthorizedBody,
+    },
+    403: {
+      description: "No credentials, or ones that are not granted this route's action",
+      body: forbiddenBody,
+    },
+    503: databaseUnavailable,
+    500: internalError,
+    ...docs.responses,
+  };
+  return {
+    ...docs,
+    security: strapiTokenScheme,
     responses: Object.fromEntries(
       Object.entries(responses).map(([status, response]) => [
         status,

@@ -5,7 +5,7 @@
  * validated (Idempotency-Key) is checked with the very schema documented here.
  */
 import { z } from 'zod';
-import { PUBLIC_CACHE_CONTROL } from '../utils/http';
+import { PUBLIC_CACHE_CONTROL, publicCacheControlFor } from '../utils/http';
 
 export interface HeaderDoc {
   name: string;
@@ -103,4 +103,39 @@ export const retryAfter: HeaderDoc = {
   description: 'Seconds to wait before trying again.',
   schema: z.number().int().min(0),
   required: true,
+};
+
+// The same for another versioned type (the home page): its public GET and its history routes.
+
+export const typeMinVersion: HeaderDoc = {
+  ...settingsMinVersion,
+  description:
+    "Sent by the CMS itself when it refreshes a proxy's copy after a change of this type (CDN_PURGE_STYLE=nginx): the instance that answers first catches up to at least this version. Honoured only with a valid `X-Settings-Refresh-Proof` for this type; from anyone else it is ignored and the copy in memory answers.",
+};
+
+export const typeRefreshProof: HeaderDoc = {
+  ...settingsRefreshProof,
+  description:
+    "Sent with `X-Settings-Min-Version` by the CMS's own refresh: `<unix seconds>.<HMAC-SHA256 under the founder key of the type, the version and the time, base64url>`, valid for five minutes.",
+};
+
+export const contentVersion: HeaderDoc = {
+  name: 'X-Version',
+  description: 'The version of the content in the body.',
+  schema: z.number().int().min(1),
+  required: true,
+};
+
+/** The type's public Cache-Control, for its configured `cacheSeconds`. */
+export const typeCacheControl = (cacheSeconds: number): HeaderDoc => ({
+  name: 'Cache-Control',
+  description: `Browsers and CDNs may keep it for ${cacheSeconds} s (the type's \`cacheSeconds\`), and serve it for 30 s more while they revalidate.`,
+  schema: z.literal(publicCacheControlFor(cacheSeconds)),
+  required: true,
+});
+
+export const typeIfMatch: HeaderDoc = {
+  ...ifMatch,
+  description:
+    'The ETag(s) of the published content this change is based on, as a rollback answers it (`"<version>-<hash of the snapshot>"`; strong comparison; `*` matches any). A stale one is a 412 and changes nothing.',
 };

@@ -1,6 +1,8 @@
 /**
- * Tells the CDN to drop its copy of the settings URL after each committed
- * version, so visitors see a change before `s-maxage` runs out.
+ * Tells the CDN to drop its copy of a versioned type's public URL after each
+ * committed version of that type (the settings' `/api/platform-settings`, the
+ * home page's `/api/home-page`, ...), so visitors see a change before
+ * `s-maxage` runs out.
  *
  * Two request shapes (CDN_PURGE_STYLE):
  * - `cloudflare` (default): Cloudflare's purge-by-URL, `POST {"files": [url]}`
@@ -16,11 +18,18 @@
  *   module crashes nginx 1.22's workers on every purge, so it is not used.)
  * It runs after the commit and is never awaited by the write: a CDN that is
  * down costs retries and a failure count, never a failed or slower save.
+ *
+ * The settings' URL is configured (SETTINGS_PUBLIC_URL or PUBLIC_URL, and
+ * CDN_PURGE_URL for nginx); another type's URL is the settings' one with the
+ * type's public path in place of `/api/platform-settings` (same host, same
+ * prefix), for the purge as for the nginx refresh. The type's own refresh
+ * names its version the same way, with a proof bound to the type.
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import { REFRESH_PROOF_HEADER, refreshProof } from '../utils/refresh-proof';
+import { SETTINGS_TYPE, type VersionedType } from '../versioned/types';
 
 export interface PurgeTarget {
   style: 'cloudflare' | 'nginx';
@@ -50,6 +59,23 @@ export const purgeTargetFromEnv = (env: NodeJS.ProcessEnv): PurgeTarget | null =
     throw new Error('CDN_PURGE_URL is set, but neither SETTINGS_PUBLIC_URL nor PUBLIC_URL is');
   }
   return { style, endpoint, token: env.CDN_PURGE_TOKEN?.trim() || null, settingsUrl };
+};
+
+/**
+ * `url` (the settings' public URL, or the nginx refresh URL of the settings)
+ * with `publicPath` in place of the settings' path: where the same proxy or CDN
+ * keeps another type. A URL that does not end in the settings' path keeps its
+ * origin and gets the type's path.
+ */
+export const urlForPath = (url: string, publicPath: string) => {
+  const parsed = new URL(url);
+  if (publicPath === SETTINGS_TYPE.publicPath) return url;
+  const prefix = parsed.pathname.endsWith(SETTINGS_TYPE.publicPath)
+    ? parsed.pathname.slice(0, -SETTINGS_TYPE.publicPath.length)
+    : '';
+  parsed.pathname = `${prefix}${publicPath}`;
+  parsed.search = '';
+  return parsed.toString();
 };
 
 /** Network errors, timeouts, 429 and 5xx may pass; any other answer will not change on a retry. */
@@ -88,12 +114,17 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
     return list.map((entry) => String(entry).trim()).filter((entry) => entry && entry !== '*');
   };
 
-  const requestsFor = ({ style, endpoint, token, settingsUrl }: PurgeTarget, version: number) => {
+  const requestsFor = (
+    { style, endpoint, token, settingsUrl }: PurgeTarget,
+    type: VersionedType,
+    version: number
+  ) => {
     const auth: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
     if (style === 'nginx') {
-      const proof = refreshProof(version);
+      const proof = refreshProof(version, Date.now(), type.isSettings ? undefined : type.key);
+      const url = urlForPath(endpoint, type.publicPath);
       return ['', ...allowedOrigins()].map((origin) => ({
-        url: endpoint,
+        url,
         init: {
           method: 'GET',
           headers: {
@@ -112,7 +143,7 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
         init: {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', ...auth },
-          body: JSON.stringify({ files: [settingsUrl] }),
+          body: JSON.stringify({ files: [urlForPath(settingsUrl, type.publicPath)] }),
         },
       },
     ];
@@ -121,11 +152,12 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** One round of requests; resolves to null on success, or to why one failed. */
   const attempt = async (
     purgeTarget: PurgeTarget,
+    type: VersionedType,
     version: number,
     timeoutMs: number
   ): Promise<{ status: number | null; reason: string } | null> => {
     const failures = await Promise.all(
-      requestsFor(purgeTarget, version).map(async ({ url, init }) => {
+      requestsFor(purgeTarget, type, version).map(async ({ url, init }) => {
         try {
           const response = await fetch(url, {
             ...init,
@@ -144,18 +176,21 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
     return failures.find((failure) => failure !== null) ?? null;
   };
 
-  const run = async (version: number) => {
+  const run = async (type: VersionedType, version: number) => {
     if (!target) return;
     const metrics = getService('metrics');
     const { attempts, backoffMs, timeoutMs } = options();
     const host = new URL(target.endpoint).host;
+    // The settings' lines stay as they were; another type's name its key.
+    const what = type.isSettings ? `version ${version}` : `${type.key} version ${version}`;
+    const fields = type.isSettings ? { version } : { type: type.key, version };
     for (let tryNumber = 1; tryNumber <= attempts; tryNumber += 1) {
-      const failure = await attempt(target, version, timeoutMs);
+      const failure = await attempt(target, type, version, timeoutMs);
       if (!failure) {
         metrics.cdnPurge('success');
-        strapi.log.info(`platform-settings: CDN purged for version ${version}`, {
+        strapi.log.info(`platform-settings: CDN purged for ${what}`, {
           event: 'cdn.purge',
-          version,
+          ...fields,
           result: 'success',
           attempts: tryNumber,
         });
@@ -163,23 +198,21 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (shutdown.signal.aborted) {
         metrics.cdnPurge('failure');
-        strapi.log.warn(
-          `platform-settings: CDN purge for version ${version} abandoned at shutdown`
-        );
+        strapi.log.warn(`platform-settings: CDN purge for ${what} abandoned at shutdown`);
         return;
       }
       if (tryNumber === attempts || !isRetryable(failure.status)) {
         metrics.cdnPurge('failure');
         strapi.log.error(
-          `platform-settings: CDN purge for version ${version} failed after ${tryNumber} attempt(s) at ${host}: ${failure.reason}`,
-          { event: 'cdn.purge', version, result: 'failure', attempts: tryNumber }
+          `platform-settings: CDN purge for ${what} failed after ${tryNumber} attempt(s) at ${host}: ${failure.reason}`,
+          { event: 'cdn.purge', ...fields, result: 'failure', attempts: tryNumber }
         );
         return;
       }
       metrics.cdnPurgeRetry();
       const delay = backoffMs * 2 ** (tryNumber - 1);
       strapi.log.warn(
-        `platform-settings: CDN purge for version ${version} failed at ${host} (${failure.reason}); retrying in ${delay} ms`
+        `platform-settings: CDN purge for ${what} failed at ${host} (${failure.reason}); retrying in ${delay} ms`
       );
       // Up to 20 % jitter, so instances that restarted together do not retry in step.
       await pause(delay + Math.floor(Math.random() * delay * 0.2));
@@ -190,10 +223,15 @@ export const createCdnPurgeService = ({ strapi }: { strapi: Core.Strapi }) => {
     enabled: () => target !== null,
     target: () => target,
 
-    /** Fire and forget: call after a version commits. */
-    purge(version: number) {
+    /** The public URL purged for `type` (the settings' when none is named); null when purging is off. */
+    urlOf(type: VersionedType = SETTINGS_TYPE) {
+      return target ? urlForPath(target.settingsUrl, type.publicPath) : null;
+    },
+
+    /** Fire and forget: call after a version of `type` (the settings when none is named) commits. */
+    purge(version: number, type: VersionedType = SETTINGS_TYPE) {
       if (!target || shutdown.signal.aborted) return;
-      const job: Promise<void> = run(version)
+      const job: Promise<void> = run(type, version)
         .catch((error: unknown) => {
           strapi.log.error(`platform-settings: CDN purge crashed: ${error}`);
         })

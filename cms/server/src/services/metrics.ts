@@ -94,7 +94,7 @@ export const createMetricsService = () => {
 
   const cdnPurges = new Counter({
     name: 'cdn_purges_total',
-    help: 'CDN purges of the settings URL by final result (after retries)',
+    help: 'CDN purges of the public URLs of versioned types (settings and others) by final result (after retries)',
     labelNames: ['result'] as const,
     registers: [registry],
   });

@@ -15,7 +15,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inject } from 'light-my-request';
 import { stringify } from 'qs';
+import { typePublicRouteOf } from '../routes/type-routes';
 import { etagFor } from '../utils/etag';
+import { publicCacheControlFor } from '../utils/http';
 import { deepPopulate, type SchemaLookup } from '../versioned/snapshot';
 import type { VersionedType } from '../versioned/types';
 
@@ -64,8 +66,7 @@ export const createTypeDeliveryService = ({ strapi }: { strapi: Core.Strapi }) =
     return query;
   };
 
-  const cacheControl = (type: VersionedType) =>
-    `public, max-age=${type.cacheSeconds}, s-maxage=${type.cacheSeconds}, stale-while-revalidate=30`;
+  const cacheControl = (type: VersionedType) => publicCacheControlFor(type.cacheSeconds);
 
   const load = async (type: VersionedType): Promise<TypeRepresentation | null> => {
     // The app's handler, composed once every middleware and route is in place (after bootstrap).
@@ -124,6 +125,8 @@ export const createTypeDeliveryService = ({ strapi }: { strapi: Core.Strapi }) =
     clear() {
       current.clear();
     },
+    /** The public GET as docs/openapi.json describes it (scripts/openapi.mjs reads it). */
+    documentedRoute: (type: VersionedType) => typePublicRouteOf(strapi, type),
     /** Called with a type's new copy whenever its body changes. */
     onChange(listener: (next: TypeRepresentation) => void) {
       listeners.add(listener);

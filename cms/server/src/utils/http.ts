@@ -11,6 +11,10 @@ import { errors, unsupportedMediaType } from './errors';
 /** What a CDN and browsers may do with the public settings (see config/cdn.md). */
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-revalidate=30';
 
+/** The same for another versioned type's public GET, kept for its configured `cacheSeconds`. */
+export const publicCacheControlFor = (cacheSeconds: number) =>
+  `public, max-age=${cacheSeconds}, s-maxage=${cacheSeconds}, stale-while-revalidate=30`;
+
 export const setSettingsHeaders = (ctx: Context, settings: Settings) => {
   ctx.set('ETag', representationOf(settings).etag);
   ctx.set('X-Settings-Version', String(settings.version));

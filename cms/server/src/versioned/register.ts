@@ -13,11 +13,12 @@ import {
   verifyController,
 } from '../controllers/type-routes';
 import { typeAdminControllerName, typeAdminRoutes, unknownTypeRoutes } from '../routes/type-admin';
+import { typeRoutesOf } from '../routes/type-routes';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import { chainContentTypesFor } from './chain-content-types';
 import { typeOptionsOf, type VersionedConfig } from './config';
-import { describeType, typeProblem, type TypeSchema, type VersionedType } from './types';
+import { describeType, typeProblem, type TypeSchema } from './types';
 
 /** Shown nowhere in the admin and never writable over REST: only a commit sets it. */
 const VERSION_ATTRIBUTE = {
@@ -27,20 +28,6 @@ const VERSION_ATTRIBUTE = {
   configurable: false,
   writable: false,
   visible: false,
-};
-
-const routesOf = (type: VersionedType) => {
-  const base = `/${type.key}`;
-  return [
-    { method: 'GET', path: `${base}/history/versions`, handler: `${type.key}-history.find` },
-    { method: 'GET', path: `${base}/history/verify`, handler: `${type.key}-verify.find` },
-    {
-      method: 'GET',
-      path: `${base}/history/versions/:version`,
-      handler: `${type.key}-history.findOne`,
-    },
-    { method: 'POST', path: `${base}/rollback/:version`, handler: `${type.key}-rollback.create` },
-  ].map((route) => ({ ...route, config: { middlewares: [] as string[] } }));
 };
 
 export const registerVersionedTypes = (strapi: Core.Strapi) => {
@@ -80,7 +67,7 @@ export const registerVersionedTypes = (strapi: Core.Strapi) => {
       [`${type.key}-rollback`]: rollbackController(type),
       [typeAdminControllerName(type)]: adminHistoryController(type),
     });
-    contentApi.routes.push(...routesOf(type));
+    contentApi.routes.push(...typeRoutesOf(type));
     routers.admin.routes.push(...typeAdminRoutes(type));
   }
   routers.admin.routes.push(...unknownTypeRoutes());
