@@ -1,4 +1,4 @@
-/** Server and plugin tests: each file boots the real Strapi app over HTTP. */
+/** Server and plugin tests: each file boots the real Strapi app over HTTP (unit tests: jest.unit.config.cjs). */
 const swc = [
   '@swc/jest',
   { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
@@ -14,11 +14,8 @@ module.exports = {
   // A fresh worker process per test file: every file boots its own Strapi, and state a
   // booted Strapi leaves in a process (globals, native handles) must not reach the next file.
   workerIdleMemoryLimit: '1MB',
-  testMatch: [
-    '<rootDir>/test/**/*.test.ts',
-    '<rootDir>/cms/server/src/**/*.test.ts',
-    '<rootDir>/cms/shared/**/*.test.ts',
-  ],
+  // Unit tests beside the plugin's code (cms/server/src, cms/shared) run in jest.unit.config.cjs.
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
   // The plugin's bundle (cms/dist, loaded by Strapi) keeps `await import()` for what it
   // loads lazily (@sentry/node): Node runs that from CommonJS, Jest's module sandbox does

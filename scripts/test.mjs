@@ -8,6 +8,8 @@
 //   postgres  - tests that need PostgreSQL whatever DATABASE_URL says (*.pg.test.ts)
 //   stack     - the deploy rehearsal through real nginx, two instances, PostgreSQL (*.stack.test.ts)
 //   compose   - docker-compose.yml and the deploy files, checked with docker-compose (*.compose.test.ts)
+//   unit      - the plugin's unit tests, no Strapi (`npm run test:unit`): server and shared
+//               modules (tests beside the code) and the admin's components (jsdom)
 //   web-unit  - the frontend's component tests (jsdom)
 //   web-e2e-chromium, web-e2e-firefox, web-e2e-webkit
 //             - the frontend's real-browser suite, once per engine (TEST_GROUPS=web-e2e: all three)
@@ -188,7 +190,7 @@ const groups = [
     alwaysWithCms: true,
     missing: null,
   },
-  { name: 'admin-unit', config: 'cms/admin/jest.config.cjs', args: [], missing: null },
+  { name: 'unit', config: 'jest.unit.config.cjs', args: [], missing: null },
   {
     name: 'web-unit',
     config: 'web/jest.config.cjs',

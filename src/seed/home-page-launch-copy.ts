@@ -1,6 +1,6 @@
 /**
  * What a new site's home page says until someone edits it: the launch copy for the sections
- * below the hero. Icons are names from the site's fixed set (web/src/home-page/featureIcons.ts:
+ * below the hero. Icons are names from the site's fixed set (web/src/homePage/featureIcons.ts:
  * history, rollback, shield, bolt, eye, calendar); a name the site does not know shows no icon.
  */
 export const HOME_PAGE_LAUNCH_COPY = {

@@ -6,10 +6,9 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import {
-  CHECKPOINT_TABLE,
-  HEAD_TABLE,
-  HISTORY_TABLE,
   keyIdOf,
+  SETTINGS_CHAIN,
+  type ChainTables,
   readHead,
   signHead,
   rowFromDb,
@@ -21,8 +20,13 @@ import { SIGNING_KEY } from './strapi';
 
 export const knexOf = (strapi: Core.Strapi) => strapi.db.connection as unknown as Knex;
 
-export const readRow = async (strapi: Core.Strapi, version: number): Promise<ChainRow> =>
-  rowFromDb(await knexOf(strapi)(HISTORY_TABLE).where({ version }).first());
+// Every edit below works on one type's chain: the settings' unless `tables` names another.
+
+export const readRow = async (
+  strapi: Core.Strapi,
+  version: number,
+  tables: ChainTables = SETTINGS_CHAIN
+): Promise<ChainRow> => rowFromDb(await knexOf(strapi)(tables.history).where({ version }).first());
 
 /** Column values as read, ready to write back (JSON columns some drivers hand back parsed). */
 const asWritten = (row: Record<string, unknown>) =>
@@ -36,12 +40,16 @@ const asWritten = (row: Record<string, unknown>) =>
   );
 
 /** Deletes history rows; the undo puts them back exactly. */
-export const deleteRows = async (strapi: Core.Strapi, versions: number[]) => {
+export const deleteRows = async (
+  strapi: Core.Strapi,
+  versions: number[],
+  tables: ChainTables = SETTINGS_CHAIN
+) => {
   const db = knexOf(strapi);
-  const saved = await Promise.all(versions.map((version) => readRow(strapi, version)));
-  await db(HISTORY_TABLE).whereIn('version', versions).del();
+  const saved = await Promise.all(versions.map((version) => readRow(strapi, version, tables)));
+  await db(tables.history).whereIn('version', versions).del();
   return async () => {
-    await db(HISTORY_TABLE).insert(saved.map(rowToDb));
+    await db(tables.history).insert(saved.map(rowToDb));
   };
 };
 
@@ -49,13 +57,14 @@ export const deleteRows = async (strapi: Core.Strapi, versions: number[]) => {
 export const editRow = async (
   strapi: Core.Strapi,
   version: number,
-  columns: Record<string, unknown>
+  columns: Record<string, unknown>,
+  tables: ChainTables = SETTINGS_CHAIN
 ) => {
   const db = knexOf(strapi);
-  const before = await db(HISTORY_TABLE).where({ version }).first(Object.keys(columns));
-  await db(HISTORY_TABLE).where({ version }).update(columns);
+  const before = await db(tables.history).where({ version }).first(Object.keys(columns));
+  await db(tables.history).where({ version }).update(columns);
   return async () => {
-    await db(HISTORY_TABLE).where({ version }).update(asWritten(before));
+    await db(tables.history).where({ version }).update(asWritten(before));
   };
 };
 
@@ -70,35 +79,43 @@ export const editLiveRow = async (strapi: Core.Strapi, columns: Record<string, u
 };
 
 /** Moves the chain head; the undo moves it back. */
-export const moveHead = async (strapi: Core.Strapi, head: { version: number; mac: string }) => {
+export const moveHead = async (
+  strapi: Core.Strapi,
+  head: { version: number; mac: string },
+  tables: ChainTables = SETTINGS_CHAIN
+) => {
   const db = knexOf(strapi);
-  const before = (await readHead(db))!;
-  await writeHead(db, { ...before, ...head });
+  const before = (await readHead(db, tables))!;
+  await writeHead(db, { ...before, ...head }, tables);
   return async () => {
-    await writeHead(db, before);
+    await writeHead(db, before, tables);
   };
 };
 
-export const checkpointCount = async (strapi: Core.Strapi) =>
-  Number((await knexOf(strapi)(CHECKPOINT_TABLE).count('* as n').first())?.n ?? 0);
+export const checkpointCount = async (strapi: Core.Strapi, tables: ChainTables = SETTINGS_CHAIN) =>
+  Number((await knexOf(strapi)(tables.checkpoints).count('* as n').first())?.n ?? 0);
 
 /** Changes columns of the chain head row behind the server's back; the undo sets them back. */
-export const editHead = async (strapi: Core.Strapi, columns: Record<string, unknown>) => {
+export const editHead = async (
+  strapi: Core.Strapi,
+  columns: Record<string, unknown>,
+  tables: ChainTables = SETTINGS_CHAIN
+) => {
   const db = knexOf(strapi);
-  const before = await db(HEAD_TABLE).first(Object.keys(columns));
-  await db(HEAD_TABLE).update(columns);
+  const before = await db(tables.head).first(Object.keys(columns));
+  await db(tables.head).update(columns);
   return async () => {
-    await db(HEAD_TABLE).update(asWritten(before));
+    await db(tables.head).update(asWritten(before));
   };
 };
 
 /** Deletes the chain head row; the undo puts it back exactly. */
-export const deleteHead = async (strapi: Core.Strapi) => {
+export const deleteHead = async (strapi: Core.Strapi, tables: ChainTables = SETTINGS_CHAIN) => {
   const db = knexOf(strapi);
-  const saved = await db(HEAD_TABLE).first();
-  await db(HEAD_TABLE).del();
+  const saved = await db(tables.head).first();
+  await db(tables.head).del();
   return async () => {
-    await db(HEAD_TABLE).insert(asWritten(saved));
+    await db(tables.head).insert(asWritten(saved));
   };
 };
 

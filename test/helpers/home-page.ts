@@ -43,11 +43,19 @@ export const setPublicAction = async (app: TestApp, action: string, granted: boo
   if (!granted && existing) await permissions.delete({ where: { id: existing.id } });
 };
 
+/** The home page's content, as the Document Service and the history hold it. */
+export interface HomeContent {
+  seo: { title: string; description?: string | null } | null;
+  features: Array<{ title: string; text?: string | null; icon?: string | null }>;
+  closingCta: { heading: string; label: string; url: string } | null;
+}
+export type HomeDocument = HomeContent & { documentId: string; version: number };
+
 export const homeDocuments = (app: TestApp) =>
   app.strapi.documents(HOME_PAGE_UID as never) as unknown as {
-    findFirst(params?: Record<string, unknown>): Promise<Record<string, any> | null>;
-    create(params: Record<string, unknown>): Promise<Record<string, any>>;
-    update(params: Record<string, unknown>): Promise<Record<string, any>>;
+    findFirst(params?: Record<string, unknown>): Promise<HomeDocument | null>;
+    create(params: Record<string, unknown>): Promise<HomeDocument>;
+    update(params: Record<string, unknown>): Promise<HomeDocument>;
     publish(params: Record<string, unknown>): Promise<unknown>;
     unpublish(params: Record<string, unknown>): Promise<unknown>;
     delete(params: Record<string, unknown>): Promise<unknown>;
@@ -76,11 +84,12 @@ const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) 
 export const homeHistory = async (app: TestApp) =>
   (
     (await app.strapi.db.connection(HOME_TABLES.history).orderBy('version', 'asc')) as Array<
-      Record<string, any>
+      Record<string, unknown>
     >
   ).map((row) => ({
     ...row,
-    data: json(row.data),
-    author: json(row.author),
-    changed_fields: json(row.changed_fields),
+    version: Number(row.version),
+    data: json(row.data) as HomeContent,
+    author: json(row.author) as { kind: string; id?: number; name?: string },
+    changed_fields: json(row.changed_fields) as string[],
   }));

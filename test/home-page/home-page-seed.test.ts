@@ -91,8 +91,16 @@ describe('the seeded home page', () => {
   });
 
   it('two seedings at once on an empty type create one home page', async () => {
-    // Behind every API's back, as if the type had just been added to an existing database.
+    // Behind every API's back, as if the type had just been added to an existing database:
+    // no document, and no history either (the type is versioned, so its chain goes too).
     await app.strapi.db.query(HOME_PAGE_UID).deleteMany({});
+    const db = app.strapi.db.connection;
+    for (const table of ['home_pages_history', 'home_pages_chain_head']) await db(table).del();
+    const plugin = app.strapi.plugin('platform-settings');
+    await plugin
+      .service('chain')
+      .of(plugin.service('versionedTypes').byUid(HOME_PAGE_UID))
+      .prepare();
     expect(await homePageRows()).toEqual([]);
     const results = await Promise.all([seedHomePage(app.strapi), seedHomePage(app.strapi)]);
     expect(results.map((result) => result.created).sort()).toEqual([false, true]);

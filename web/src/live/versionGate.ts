@@ -52,7 +52,9 @@ export function createVersionGate(initial: Shown, now: () => number = Date.now):
   return {
     judge(version, content, authoritative) {
       if (version === null || shownVersion === null) {
-        return content === shownContent ? 'same' : apply(version, content);
+        if (content !== shownContent) return apply(version, content);
+        if (version !== null) shownVersion = version; // the same content, now with its version
+        return 'same';
       }
       if (
         version === shownVersion &&

@@ -289,9 +289,7 @@ export async function* chainItems(
   fromVersion = 1,
   tables: ChainTables = SETTINGS_CHAIN
 ): AsyncGenerator<{ row: ChainRow } | { checkpoint: Checkpoint }> {
-  const checkpoints = (await readCheckpoints(db, tables)).filter(
-    (c) => c.toVersion >= fromVersion
-  );
+  const checkpoints = (await readCheckpoints(db, tables)).filter((c) => c.toVersion >= fromVersion);
   let cursor = fromVersion - 1;
   for (;;) {
     const rows = await readRowsAfter(db, cursor, PAGE, tables);

@@ -5,8 +5,35 @@
  * then takes the response over from Koa.
  */
 import type { Context } from 'koa';
-import { serviceUnavailable } from '../utils/errors';
+import { SETTINGS_ONLY } from '../services/events';
+import { fieldError, serviceUnavailable, unprocessable } from '../utils/errors';
 import { getService } from '../utils/get-service';
+
+/**
+ * `?types=settings,home-page`: the public types the stream carries (the settings
+ * alone without it). Nothing is sent for a type the Public role may not read,
+ * so the stream never says more than the GETs would.
+ */
+const streamTypes = (raw: unknown) => {
+  if (raw === undefined) return SETTINGS_ONLY;
+  const keys = typeof raw === 'string' ? raw.split(',').map((key) => key.trim()) : [];
+  const known = new Set([
+    'settings',
+    ...getService('versionedTypes')
+      .list()
+      .map((type) => type.key),
+  ]);
+  const unknown = keys.filter((key) => !known.has(key));
+  if (keys.length === 0 || keys.includes('') || unknown.length > 0) {
+    throw unprocessable('Invalid stream request', [
+      fieldError(
+        'types',
+        `must be a comma-separated list of ${[...known].join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}`
+      ),
+    ]);
+  }
+  return new Set(keys);
+};
 
 export default () => ({
   async stream(ctx: Context) {
@@ -21,6 +48,7 @@ export default () => ({
         `Live updates are unavailable: ${refusal}. Poll GET /api/platform-settings instead.`
       );
     }
+    const types = streamTypes(ctx.query.types);
     ctx.respond = false;
     ctx.status = 200;
     // Keep the CORS (and security) headers the middlewares set.
@@ -28,6 +56,6 @@ export default () => ({
       if (value !== undefined) ctx.res.setHeader(name, value as string | string[]);
     }
     if (ctx.state.requestId) ctx.res.setHeader('X-Request-Id', ctx.state.requestId as string);
-    events.attach(ctx.res, ctx.ip, ctx.get('last-event-id') || undefined);
+    events.attach(ctx.res, ctx.ip, ctx.get('last-event-id') || undefined, types);
   },
 });

@@ -103,11 +103,20 @@ const versionTypeWrite = async (
     action === 'publish' ||
     ((action === 'update' || action === 'create') && params.status === 'published');
   if (!publishing) return next();
-  const result = await getService('typeVersioning').commit(type, {
-    write: () => next() as Promise<unknown>,
-    author: authorOfRequest(strapi),
-    note: null,
-  });
+  let result;
+  try {
+    result = await getService('typeVersioning').commit(type, {
+      write: () => next() as Promise<unknown>,
+      author: authorOfRequest(strapi),
+      note: null,
+    });
+  } catch (error) {
+    // Strapi's own routes answer the error; the Retry-After it names goes with it.
+    const { retryAfterSeconds } = error as { retryAfterSeconds?: number };
+    if (retryAfterSeconds)
+      strapi.requestContext.get()?.set('Retry-After', String(retryAfterSeconds));
+    throw error;
+  }
   if (result.outcome === 'replayed') throw new Error('unreachable: no Idempotency-Key here');
   return result.written as never;
 };

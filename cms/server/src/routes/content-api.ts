@@ -42,7 +42,7 @@ import {
   updateOrDraftResponse,
   updateStatusQuery,
 } from '../schemas/drafts';
-import { eventStreamBody, lastEventId, noBuffering } from '../schemas/events';
+import { eventStreamBody, lastEventId, noBuffering, streamQuery } from '../schemas/events';
 import { rollbackAnswer, rollbackBody, rollbackQuery } from '../schemas/rollback';
 import { getSettingsResponse, updateSettingsBody } from '../schemas/settings';
 import {
@@ -156,6 +156,7 @@ export default {
       path: '/platform-settings/events',
       handler: 'events.stream',
       config: { auth: false },
+      request: { query: streamQuery },
       openapi: publicRoute({
         operationId: 'streamSettings',
         summary: 'Follow the live settings (server-sent events)',
@@ -169,6 +170,7 @@ export default {
             mediaType: 'text/event-stream',
             headers: [noStore, noBuffering],
           },
+          422: invalid,
           503: {
             description:
               "Over this instance's or this client's cap of streams, or shutting down: poll GET /platform-settings instead",

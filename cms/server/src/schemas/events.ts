@@ -23,3 +23,14 @@ export const eventStreamBody = z.string().meta({
     'retry: 3000\n\nevent: settings\nid: 42.3f9a1c07b2de\ndata: {"data":{"version":42,"siteName":"…"},"meta":{}}\n\n',
   ],
 });
+
+export const streamQuery = {
+  types: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        'Comma-separated: `settings` and the keys of the other versioned types to carry (e.g. `settings,home-page`); the settings alone without it. Each other type goes out as an event named after it (`event: home-page`, `id: home-page:<version>`, `data:` the body of its public GET) on every (re)connect and every new version; nothing is sent for a type the Public role may not read.',
+      examples: ['settings,home-page'],
+    }),
+};

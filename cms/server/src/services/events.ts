@@ -26,11 +26,25 @@ import { HISTORY_TABLE, readHead } from '../chain';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import type { Representation } from './cache';
+import type { TypeRepresentation } from './type-delivery';
 
 interface Stream {
   response: ServerResponse;
   client: string;
+  /** The settings (`settings`) and the other public types (their keys) this stream carries. */
+  types: ReadonlySet<string>;
+  /** The ETag last sent of each other type, so a copy is never sent twice (connect and broadcast race). */
+  sent: Map<string, string>;
 }
+
+/** A stream that names no types carries the settings alone, as it always has. */
+export const SETTINGS_ONLY: ReadonlySet<string> = new Set(['settings']);
+
+/** A versioned type's event: named after the type, its data exactly the type's public GET body. */
+export const typeEventFrame = (representation: TypeRepresentation) =>
+  Buffer.from(
+    `event: ${representation.type.key}\nid: ${representation.type.key}:${representation.version}\ndata: ${representation.body}\n\n`
+  );
 
 const HEARTBEAT = Buffer.from(': ping\n\n');
 
@@ -116,7 +130,8 @@ export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
       (Date.now() - Date.parse(representation.settings.updatedAt)) / 1000
     );
     let sent = 0;
-    for (const stream of streams) if (send(stream, bytes)) sent += 1;
+    for (const stream of streams)
+      if (stream.types.has('settings') && send(stream, bytes)) sent += 1;
     if (sent > 0) {
       metrics.eventsSent(sent);
       metrics.eventDeliveryLag(lagSeconds);
@@ -129,6 +144,20 @@ export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // Superseded while its MAC was read: the newer version's broadcast follows.
       if (getService('cache').peek()?.etag !== representation.etag) return;
       sendToAll(representation, bytes);
+    });
+
+  /** A type's new public copy, to every stream that carries the type. */
+  const broadcastType = (representation: TypeRepresentation) =>
+    enqueue(async () => {
+      const bytes = typeEventFrame(representation);
+      let sent = 0;
+      const { key } = representation.type;
+      for (const stream of streams) {
+        if (!stream.types.has(key) || stream.sent.get(key) === representation.etag) continue;
+        stream.sent.set(key, representation.etag);
+        if (send(stream, bytes)) sent += 1;
+      }
+      if (sent > 0) getService('metrics').eventsSent(sent);
     });
 
   return {
@@ -157,8 +186,13 @@ export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * `lastEventId` is what the client last received: the live settings go out at
      * once unless that is exactly their id, epoch included.
      */
-    attach(response: ServerResponse, client: string, lastEventId: string | undefined) {
-      const stream: Stream = { response, client };
+    attach(
+      response: ServerResponse,
+      client: string,
+      lastEventId: string | undefined,
+      types: ReadonlySet<string> = SETTINGS_ONLY
+    ) {
+      const stream: Stream = { response, client, types, sent: new Map() };
       streams.add(stream);
       perClient.set(client, (perClient.get(client) ?? 0) + 1);
       response.once('close', () => forget(stream));
@@ -174,16 +208,36 @@ export const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // The client waits at most this long before reconnecting after a drop.
       response.write(`retry: ${config('retryMs', 3000)}\n\n`);
       enqueue(async () => {
-        const live = getService('cache').peek();
+        const live = types.has('settings') ? getService('cache').peek() : null;
         const first = live ? await frameOf(live) : null;
+        // Every other type's copy goes out on each (re)connect: one Last-Event-ID cannot name them all.
+        const delivery = getService('typeDelivery');
+        const others = await Promise.all(
+          getService('versionedTypes')
+            .list()
+            .filter((type) => types.has(type.key))
+            .map((type) => delivery.get(type).catch(() => null))
+        );
         if (!streams.has(stream)) return;
-        // Written as is: what waits now is the headers and this first frame, not a slow reader.
+        // Written as is: what waits now is the headers and these first frames, not a slow reader.
         response.write(first && lastEventId !== first.id ? first.bytes : HEARTBEAT);
+        for (const representation of others) {
+          if (!representation || stream.sent.get(representation.type.key) === representation.etag) {
+            continue;
+          }
+          stream.sent.set(representation.type.key, representation.etag);
+          response.write(typeEventFrame(representation));
+        }
       });
     },
 
     start() {
-      unsubscribe = getService('cache').onChange(broadcast);
+      const unsubscribeSettings = getService('cache').onChange(broadcast);
+      const unsubscribeTypes = getService('typeDelivery').onChange(broadcastType);
+      unsubscribe = () => {
+        unsubscribeSettings();
+        unsubscribeTypes();
+      };
       heartbeat = setInterval(
         () => {
           for (const stream of streams) send(stream, HEARTBEAT);

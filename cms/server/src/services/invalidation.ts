@@ -57,7 +57,13 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
     void delivery.refresh(type).catch(() => delivery.markStale(type));
   };
 
-  /** The periodic check of every other type: its published version against the one served. */
+  /**
+   * The periodic check of every other type: its published version against the one served,
+   * and a copy older than this renewed anyway. What Strapi answers the Public role can change
+   * without a version — its permissions revoked on another instance, a media file replaced —
+   * and a renewal asks Strapi again (a 403 stops the fast path serving it).
+   */
+  const RENEW_AFTER_MS = 30_000;
   const checkTypes = async () => {
     const delivery = getService('typeDelivery');
     for (const type of getService('versionedTypes').list()) {
@@ -67,7 +73,10 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
         const version = await getService('typeVersioning')
           .store(type)
           .liveVersion(strapi.db.connection as unknown as Knex);
-        if (version !== served.version || delivery.isStale(type)) await delivery.refresh(type);
+        const old = Date.now() - served.loadedAt >= RENEW_AFTER_MS;
+        if (version !== served.version || delivery.isStale(type) || old) {
+          await delivery.refresh(type);
+        }
       } catch {
         delivery.markStale(type);
       }

@@ -48,6 +48,7 @@ import { getService } from '../utils/get-service';
 import { PLUGIN_ID } from '../utils/constants';
 import { requestHashOf } from '../utils/write-response';
 import { checkSettingsData } from '../validation/settings';
+import { doneOutcome, failedRunOutcome } from './schedule-outcome';
 import type { CommitResult } from './versioning';
 
 const TABLE = 'platform_settings_schedules';
@@ -92,12 +93,6 @@ export const fromDb = (raw: Raw): Schedule => ({
 });
 
 export const signedScheduleOf = signedScheduleFromDb;
-
-/** An error the API would answer with a 4xx: the change is not valid (any more). */
-const statusOf = (error: unknown): number | undefined =>
-  (error as { status?: number; statusCode?: number }).status ??
-  (error as { statusCode?: number }).statusCode ??
-  (error instanceof errors.NotFoundError ? 404 : undefined);
 
 interface AdminUser {
   id: number;
@@ -323,16 +318,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
         requestHash: requestHashOf({ schedule: schedule.id, kind: schedule.kind }),
       },
       inTransaction: async (trx: Knex.Transaction, result: CommitResult) => {
-        const version =
-          result.outcome === 'committed'
-            ? result.committed.version
-            : result.outcome === 'unchanged'
-              ? result.live.version
-              : result.entry.version;
-        const message =
-          result.outcome === 'committed'
-            ? `Made version ${version}${late ? ', late' : ''}`
-            : `Nothing to change: live was already as scheduled (version ${version})`;
+        const { version, message } = doneOutcome(result, late);
         await finish(schedule.id, 'done', message, version, null, trx);
       },
     };
@@ -358,13 +344,6 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
         return settings.restore(plan.data, schedule.targetVersion!, options);
       }
     }
-  };
-
-  /** The reason of a 4xx, with the fields it names. */
-  const reasonOf = (error: unknown) => {
-    const fields = (error as { details?: { errors?: FieldError[] } }).details?.errors ?? [];
-    const named = fields.map((field) => `${field.path.join('.')} ${field.message}`).join('; ');
-    return named ? `${(error as Error).message}: ${named}` : (error as Error).message;
   };
 
   /** Claims a due schedule (pending, or running under a stale claim), checks it, runs it. */
@@ -411,8 +390,8 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
         outcome: result.outcome,
       });
     } catch (error) {
-      const status = statusOf(error);
-      if (status === undefined || status >= 500) {
+      const outcome = failedRunOutcome(error, schedule.ifVersion);
+      if (outcome.status === 'pending') {
         // Not the change's fault (the database, say): back to pending, tried again.
         strapi.log.warn(
           `platform-settings: schedule ${schedule.id} could not run yet: ${(error as Error).message}`
@@ -423,22 +402,14 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
           .catch(() => undefined);
         return;
       }
-      const skipped = status === 412;
-      const reason: ScheduleFailureReason | null = skipped
-        ? null
-        : status === 403
-          ? 'forbidden'
-          : 'invalid';
-      const message = skipped
-        ? `Skipped: live is no longer version ${schedule.ifVersion}`
-        : `Failed: ${reasonOf(error)}`;
-      await finish(schedule.id, skipped ? 'skipped' : 'failed', message, null, reason);
-      metrics.scheduleRun(skipped ? 'skipped' : 'failed');
+      const { status, reason, message } = outcome;
+      await finish(schedule.id, status, message, null, reason);
+      metrics.scheduleRun(status);
       strapi.log.error(`platform-settings: schedule ${schedule.id} (${schedule.kind}) ${message}`, {
         event: 'schedule.failed',
         schedule: schedule.id,
         kind: schedule.kind,
-        result: skipped ? 'skipped' : 'failed',
+        result: status,
         ...(reason ? { reason } : {}),
       });
     }

@@ -21,6 +21,8 @@ import type { VersionedType } from '../versioned/types';
 export interface TypeRepresentation {
   type: VersionedType;
   version: number;
+  /** When Strapi made it (Date.now()): the periodic check renews an old copy. */
+  loadedAt: number;
   etag: string;
   body: string;
   bytes: Buffer;
@@ -77,6 +79,7 @@ export const createTypeDeliveryService = ({ strapi }: { strapi: Core.Strapi }) =
     const next: TypeRepresentation = {
       type,
       version,
+      loadedAt: Date.now(),
       etag: etagFor(version, body),
       body,
       bytes: Buffer.from(body),

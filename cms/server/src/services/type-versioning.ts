@@ -25,6 +25,7 @@ import { canonicalJson } from '../chain/mac';
 import { etagFor, strongMatch } from '../utils/etag';
 import { errors, fieldError, preconditionFailed, unprocessable } from '../utils/errors';
 import { getService } from '../utils/get-service';
+import { createWriterQueue } from '../utils/writer-queue';
 import {
   createDocumentStore,
   type DocumentState,
@@ -91,7 +92,14 @@ export const createTypeVersioningService = ({ strapi }: { strapi: Core.Strapi })
     return store;
   };
 
-  const commit = async <T>(
+  const queue = createWriterQueue();
+
+  const commit = <T>(type: VersionedType, request: TypeCommitRequest<T>) =>
+    strapi.db.inTransaction()
+      ? commitInTransaction(type, request)
+      : queue(type.uid, () => commitInTransaction(type, request));
+
+  const commitInTransaction = async <T>(
     type: VersionedType,
     request: TypeCommitRequest<T>
   ): Promise<TypeCommitResult<T>> =>

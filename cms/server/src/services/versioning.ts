@@ -35,6 +35,7 @@ import { strongMatch } from '../utils/etag';
 import { errors, fieldError, preconditionFailed, unprocessable } from '../utils/errors';
 import { changedFieldNames, editableFieldNames, snapshotOf } from '../utils/fields';
 import { getService } from '../utils/get-service';
+import { createWriterQueue } from '../utils/writer-queue';
 import { representationOf } from './cache';
 import type { LiveRow } from './settings';
 
@@ -151,7 +152,13 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
   const writeRow = (trx: Knex, id: number, values: Record<string, unknown>) =>
     trx('platform_settings').where({ id }).update(values);
 
-  const commit = async (request: CommitRequest): Promise<CommitResult> =>
+  const queue = createWriterQueue();
+  const commit = (request: CommitRequest): Promise<CommitResult> =>
+    strapi.db.inTransaction()
+      ? commitInTransaction(request)
+      : queue(SETTINGS_UID, () => commitInTransaction(request));
+
+  const commitInTransaction = async (request: CommitRequest): Promise<CommitResult> =>
     strapi.db.transaction(async ({ trx: strapiTrx, onCommit }): Promise<CommitResult> => {
       const trx = strapiTrx as unknown as Knex.Transaction;
       const settings = getService('settings');

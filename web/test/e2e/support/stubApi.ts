@@ -23,6 +23,32 @@ export const STUB_SETTINGS: PlatformSettings = {
 export const STUB_VERSION = 3;
 const SETTINGS_PATH = '/api/platform-settings';
 const EVENTS_PATH = `${SETTINGS_PATH}/events`;
+const HOME_PAGE_PATH = '/api/home-page';
+
+/** The sections below the hero, as the CMS's fast path answers `GET /api/home-page`. */
+export const STUB_HOME_PAGE = {
+  seo: {
+    title: 'Acme Platform: versioned settings for teams',
+    description: 'Publish site-wide settings with full history and one-click restore.',
+    shareImage: null,
+  },
+  features: [
+    {
+      title: 'Every change is a version',
+      text: 'Numbered, signed, in one transaction.',
+      icon: 'history',
+    },
+    {
+      title: 'Roll back in one click',
+      text: 'Restore any version as the next one.',
+      icon: 'rollback',
+    },
+    { title: 'Live everywhere', text: 'Open pages update without a reload.', icon: 'bolt' },
+  ],
+  closingCta: { heading: 'Ready for launch day?', label: 'Book a demo', url: '/demo' },
+};
+export type StubHomePage = typeof STUB_HOME_PAGE;
+export const STUB_HOME_PAGE_VERSION = 2;
 
 export interface StreamCounts {
   /** Streams open right now (what the server's cap counts). */
@@ -44,6 +70,13 @@ export interface StubApi {
   /** While true, stream requests get 503 + Retry-After, as the CMS does at its cap. */
   refuseStreams(refuse: boolean): void;
   streams(): StreamCounts;
+  /** Commits a new home-page version and pushes it to every stream that asked for it. */
+  publishHomePage(changes: Partial<StubHomePage>): number;
+  /**
+   * While set, GET /api/home-page answers this status (with CORS), as a failing CMS would, and
+   * streams opened meanwhile carry no home page.
+   */
+  failHomePage(status: number | null): void;
   /** Back to STUB_SETTINGS at STUB_VERSION, streams closed and counters zeroed (between tests). */
   reset(): void;
   close(): Promise<void>;
@@ -55,6 +88,12 @@ interface Representation {
   etag: string;
 }
 
+const withEtag = (version: number, body: unknown): Representation => {
+  const json = JSON.stringify(body);
+  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+  return { version, json, etag };
+};
+
 function represent(settings: PlatformSettings, version: number): Representation {
   const body: PlatformSettingsResponse = {
     data: {
@@ -64,20 +103,27 @@ function represent(settings: PlatformSettings, version: number): Representation 
     },
     meta: {},
   };
-  const json = JSON.stringify(body);
-  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
-  return { version, json, etag };
+  return withEtag(version, body);
 }
+
+const representHomePage = (homePage: StubHomePage, version: number): Representation =>
+  withEtag(version, {
+    data: { id: 1, documentId: 'stub0home0page0000000000', version, ...homePage },
+    meta: {},
+  });
 
 /** One server-sent event, as the CMS frames it: the version as id, the GET's body as data. */
 const sseEvent = ({ version, json }: Representation) =>
   `id: ${version}\nevent: settings\ndata: ${json}\n\n`;
+/** A home-page event (the id line is the settings' own, so it is left out here). */
+const homePageEvent = ({ json }: Representation) => `event: home-page\ndata: ${json}\n\n`;
 
 /**
  * A stand-in for the CMS's public `GET /api/platform-settings` (same cache headers, a strong ETag
  * and 304s, CORS as configured in config/middlewares.ts) and its `GET …/events` stream: the live
  * settings on connect, every published version after, `: ping` heartbeats, and 503 with
- * Retry-After while told to refuse streams.
+ * Retry-After while told to refuse streams. Also `GET /api/home-page` as the CMS's fast path
+ * answers it, and its `home-page` events on streams that ask for them (`?types=…,home-page`).
  */
 export async function startStubApi({
   settings = STUB_SETTINGS,
@@ -85,6 +131,11 @@ export async function startStubApi({
 }: { settings?: PlatformSettings; port?: number } = {}): Promise<StubApi> {
   let current = { ...settings };
   let live = represent(current, STUB_VERSION);
+  let homePage = { ...STUB_HOME_PAGE };
+  let liveHomePage = representHomePage(homePage, STUB_HOME_PAGE_VERSION);
+  let homePageFailure: number | null = null;
+  /** Streams that asked for home-page events (`?types=settings,home-page`). */
+  const homePageStreams = new Set<http.ServerResponse>();
   let hits = 0;
   let notModified = 0;
   let refusing = false;
@@ -97,7 +148,7 @@ export async function startStubApi({
     Vary: 'Origin',
   };
 
-  const serveStream = (res: http.ServerResponse) => {
+  const serveStream = (res: http.ServerResponse, types: string[]) => {
     if (refusing) {
       counts.refused += 1;
       res
@@ -115,11 +166,39 @@ export async function startStubApi({
     });
     res.write(sseEvent(live));
     streams.add(res);
+    // A home page that cannot be read is not sent on the stream either.
+    if (types.includes('home-page') && homePageFailure === null) {
+      res.write(homePageEvent(liveHomePage));
+      homePageStreams.add(res);
+    }
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     res.on('close', () => {
       clearInterval(ping);
       streams.delete(res);
+      homePageStreams.delete(res);
     });
+  };
+
+  // As the CMS's fast path: `s-maxage=30` for CDNs, a strong ETag and 304s.
+  const serveHomePage = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (homePageFailure !== null) {
+      res
+        .writeHead(homePageFailure, { ...cors, 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ data: null, error: { status: homePageFailure, name: 'Error' } }));
+      return;
+    }
+    const headers = {
+      ...cors,
+      'Cache-Control': 'public, s-maxage=30',
+      ETag: liveHomePage.etag,
+    };
+    if (req.headers['if-none-match'] === liveHomePage.etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    res
+      .writeHead(200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' })
+      .end(liveHomePage.json);
   };
 
   const server = http.createServer((req, res) => {
@@ -133,9 +212,14 @@ export async function startStubApi({
         .end();
       return;
     }
-    const path = req.url?.split('?')[0];
+    const url = new URL(req.url ?? '/', 'http://stub');
+    const path = url.pathname;
     if (req.method === 'GET' && path === EVENTS_PATH) {
-      serveStream(res);
+      serveStream(res, (url.searchParams.get('types') ?? 'settings').split(','));
+      return;
+    }
+    if (req.method === 'GET' && path === HOME_PAGE_PATH) {
+      serveHomePage(req, res);
       return;
     }
     if (req.method !== 'GET' || path !== SETTINGS_PATH) {
@@ -179,11 +263,23 @@ export async function startStubApi({
     refuseStreams(refuse) {
       refusing = refuse;
     },
+    publishHomePage(changes) {
+      homePage = { ...homePage, ...changes };
+      liveHomePage = representHomePage(homePage, liveHomePage.version + 1);
+      for (const stream of homePageStreams) stream.write(homePageEvent(liveHomePage));
+      return liveHomePage.version;
+    },
+    failHomePage(status) {
+      homePageFailure = status;
+    },
     streams: () => ({ open: streams.size, ...counts }),
     reset() {
       for (const stream of streams) stream.destroy();
       current = { ...settings };
       live = represent(current, STUB_VERSION);
+      homePage = { ...STUB_HOME_PAGE };
+      liveHomePage = representHomePage(homePage, STUB_HOME_PAGE_VERSION);
+      homePageFailure = null;
       hits = 0;
       notModified = 0;
       refusing = false;
