@@ -40,8 +40,8 @@ type Engine = ReturnType<DataTransfer['engine']['createTransferEngine']>;
 /**
  * Runs the transfer; what the CLI would print as an error or a warning fails it (the engine
  * reports some failures only as diagnostics). The local destination ends its transaction
- * without waiting for the commit (the CLI destroys its Strapi next, which lets it finish):
- * the transactions the transfer opened are awaited, so what it wrote is visible afterwards.
+ * without waiting for its commit (the CLI destroys its Strapi and exits right after): the
+ * transactions the transfer opened are awaited, so what it wrote is visible afterwards.
  */
 const run = async (strapi: Core.Strapi, engine: Engine) => {
   const problems: string[] = [];
