@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import vanillaApp from './lib/vanilla-app.cjs';
 
-const { DEFAULT_STRAPI_VERSION, prepareVanillaApp, startApp, timed } = vanillaApp;
+const { DEFAULT_STRAPI_VERSION, EXAMPLE_TYPE, prepareVanillaApp, startApp, timed } = vanillaApp;
 
 const { values: options } = parseArgs({
   options: {
@@ -71,6 +71,7 @@ if (!app) {
 log(`
   Admin:     ${app.url}/admin   (create the first administrator there)
   REST API:  ${app.url}/api/platform-settings
+  Versioned: ${app.url}/api/${EXAMPLE_TYPE.key}   (generated single type; history, verify and rollback with an API token)
   Founder key (X-Founder-Key) and the other secrets: ${path.join(dir, '.env')}
   Server log: ${path.join(dir, 'strapi.log')}
 Ctrl-C stops it${keep ? '' : ' and removes the app (--keep keeps it)'}.`);

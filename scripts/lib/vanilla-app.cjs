@@ -156,6 +156,110 @@ const installPlugin = async (dir, tarball) => {
   return { npmName: manifest.name, pluginId: manifest.strapi?.name ?? manifest.name };
 };
 
+/**
+ * The single type the app versions, made the way a user makes one: Strapi's own generator
+ * (`@strapi/generators`, what `strapi generate` runs, from the app's node_modules), then what
+ * the generator does not ask and the Content-Type Builder would add: Draft & Publish, a
+ * repeatable component and a relation to a small collection type, generated the same way.
+ */
+const EXAMPLE_TYPE = {
+  uid: 'api::landing-page.landing-page',
+  key: 'landing-page',
+  relation: { name: 'partner', target: 'api::partner.partner' },
+  media: 'cover',
+  component: { name: 'highlights', uid: 'landing.highlight' },
+};
+
+/** The generator's answers (its prompts, answered): a new API each, with its routes. */
+const GENERATED_TYPES = [
+  {
+    displayName: 'Partner',
+    singularName: 'partner',
+    pluralName: 'partners',
+    kind: 'collectionType',
+    attributes: [{ attributeName: 'name', attributeType: 'string' }],
+  },
+  {
+    displayName: 'Landing page',
+    singularName: 'landing-page',
+    pluralName: 'landing-pages',
+    kind: 'singleType',
+    attributes: [
+      { attributeName: 'headline', attributeType: 'string' },
+      { attributeName: EXAMPLE_TYPE.media, attributeType: 'media', multiple: false },
+    ],
+  },
+].map((answers) => ({
+  ...answers,
+  destination: 'new',
+  id: answers.singularName,
+  bootstrapApi: true,
+}));
+
+/** Runs in the app (its own @strapi/generators, as `strapi generate` would): argv[1] = answers. */
+const GENERATE_SCRIPT = `
+const { generate } = require('@strapi/generators');
+(async () => {
+  for (const answers of JSON.parse(process.argv[1])) {
+    await generate('content-type', answers, { dir: process.cwd() });
+  }
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+
+const writeJson = (file, value) => {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+};
+
+/**
+ * Generates the partner collection type and the landing-page single type, then adds what
+ * the Content-Type Builder would: Draft & Publish on both, the `landing.highlight`
+ * component (repeatable, in order) and the relation to a partner.
+ * @returns {typeof EXAMPLE_TYPE}
+ */
+const generateExampleTypes = async (dir) => {
+  await run(process.execPath, ['-e', GENERATE_SCRIPT, JSON.stringify(GENERATED_TYPES)], {
+    cwd: dir,
+    timeoutMs: 60_000,
+  });
+  const schemaFile = (name) =>
+    path.join(dir, 'src', 'api', name, 'content-types', name, 'schema.json');
+  const edit = (name, change) => {
+    const file = schemaFile(name);
+    if (!fs.existsSync(file)) throw new Error(`the generator wrote no ${file}`);
+    const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+    change(schema);
+    writeJson(file, schema);
+  };
+  edit('partner', (schema) => {
+    schema.options = { ...schema.options, draftAndPublish: true };
+  });
+  edit(EXAMPLE_TYPE.key, (schema) => {
+    schema.options = { ...schema.options, draftAndPublish: true };
+    schema.attributes[EXAMPLE_TYPE.component.name] = {
+      type: 'component',
+      repeatable: true,
+      component: EXAMPLE_TYPE.component.uid,
+    };
+    schema.attributes[EXAMPLE_TYPE.relation.name] = {
+      type: 'relation',
+      relation: 'oneToOne',
+      target: EXAMPLE_TYPE.relation.target,
+    };
+  });
+  const [category, name] = EXAMPLE_TYPE.component.uid.split('.');
+  writeJson(path.join(dir, 'src', 'components', category, `${name}.json`), {
+    collectionName: `components_${category}_${name}s`,
+    info: { displayName: 'Highlight', icon: 'star' },
+    options: {},
+    attributes: {
+      title: { type: 'string', required: true },
+      text: { type: 'text' },
+    },
+  });
+  return EXAMPLE_TYPE;
+};
+
 /** Sets `values` in a dotenv file, replacing a line that sets the same name. */
 const setDotenv = (file, values) => {
   const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
@@ -182,15 +286,18 @@ const readDotenv = (file) =>
 const isPlaceholder = (value) => !value || /tobemodified/i.test(value);
 
 /**
- * What a user does after installing: enable the plugin in config/plugins.ts, give it its
- * secrets in .env (random, never printed), and offer French and German in the admin.
+ * What a user does after installing: enable the plugin in config/plugins.ts (with one
+ * line, versioning the single types `versioned` names), give it its secrets in .env
+ * (random, never printed), and offer French and German in the admin.
  * @returns {{ FOUNDER_KEY: string }} the key the REST API's writes need
  */
-const configureApp = (dir, { pluginId }) => {
+const configureApp = (dir, { pluginId }, { versioned = [] } = {}) => {
   const pluginsFile = ['ts', 'js']
     .map((ext) => path.join(dir, 'config', `plugins.${ext}`))
     .find(fs.existsSync);
-  const entry = `  '${pluginId}': { enabled: true },\n`;
+  const types = versioned.map((uid) => `'${uid}': { cacheSeconds: 30 }`).join(', ');
+  const options = types ? `, config: { versioned: { ${types} } }` : '';
+  const entry = `  '${pluginId}': { enabled: true${options} },\n`;
   if (!pluginsFile) {
     fs.writeFileSync(
       path.join(dir, 'config', 'plugins.ts'),
@@ -271,8 +378,8 @@ const startApp = async (dir, { develop = false, port, logFile } = {}) =>
   });
 
 /**
- * Every step up to a built app: pack, create, install, configure, build. `dir` must not
- * exist yet (create-strapi-app makes it).
+ * Every step up to a built app: pack, create, install, generate the single type to version,
+ * configure, build. `dir` must not exist yet (create-strapi-app makes it).
  * @returns {Promise<{ dir: string, npmName: string, pluginId: string, FOUNDER_KEY: string }>}
  */
 const prepareVanillaApp = async ({
@@ -292,8 +399,11 @@ const prepareVanillaApp = async ({
     const installed = await timed(log, 'npm install (app and tarball)', () =>
       installPlugin(dir, packed.tarball)
     );
+    const example = await timed(log, 'strapi generators: a single type and a collection', () =>
+      generateExampleTypes(dir)
+    );
     const { FOUNDER_KEY } = await timed(log, 'configure (plugins, .env, admin locales)', () =>
-      configureApp(dir, installed)
+      configureApp(dir, installed, { versioned: [example.uid] })
     );
     if (build) await timed(log, 'strapi build', () => buildApp(dir));
     return { dir, ...installed, FOUNDER_KEY };
@@ -318,10 +428,12 @@ const preparedAppIn = (dir) => {
 
 module.exports = {
   DEFAULT_STRAPI_VERSION,
+  EXAMPLE_TYPE,
   appEnvironment,
   buildApp,
   configureApp,
   createApp,
+  generateExampleTypes,
   installPlugin,
   packPlugin,
   prepareVanillaApp,

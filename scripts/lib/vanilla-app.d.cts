@@ -2,6 +2,16 @@ import type { RunningStrapi } from './launcher.cjs';
 
 export const DEFAULT_STRAPI_VERSION: string;
 
+/** The single type prepareVanillaApp generates and versions, and the fields that hold references. */
+export const EXAMPLE_TYPE: {
+  uid: string;
+  /** Its singular name: the path under /api. */
+  key: string;
+  relation: { name: string; target: string };
+  media: string;
+  component: { name: string; uid: string };
+};
+
 export interface PreparedApp {
   dir: string;
   /** The plugin's npm name, read from its tarball. */
@@ -21,7 +31,12 @@ export function installPlugin(
   dir: string,
   tarball: string
 ): Promise<{ npmName: string; pluginId: string }>;
-export function configureApp(dir: string, plugin: { pluginId: string }): { FOUNDER_KEY: string };
+export function generateExampleTypes(dir: string): Promise<typeof EXAMPLE_TYPE>;
+export function configureApp(
+  dir: string,
+  plugin: { pluginId: string },
+  options?: { versioned?: string[] }
+): { FOUNDER_KEY: string };
 export function buildApp(dir: string): Promise<string>;
 export function startApp(
   dir: string,

@@ -1,7 +1,9 @@
 /**
  * The plugin as a user installs it: packed with `npm pack`, installed into a Strapi app that
  * create-strapi-app made (not this repository's host app), built and started in production,
- * then the REST contract over HTTP, every response checked against docs/openapi.json.
+ * then the REST contract over HTTP, every response checked against docs/openapi.json; and a
+ * single type of the app's own, made with Strapi's generator and versioned with one config
+ * line, written with Strapi's REST and an API token, then rolled back.
  * One app, one build, one start (scripts/lib/vanilla-app.cjs, shared with `npm run playground`).
  * The app runs on PostgreSQL when it answers (a fresh database, dropped afterwards: a user's
  * production setup, and no better-sqlite3 to compile from source, which here takes minutes
@@ -14,9 +16,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import supertest from 'supertest';
 import type { RunningStrapi } from '../../scripts/lib/launcher.cjs';
 import {
   DEFAULT_STRAPI_VERSION,
+  EXAMPLE_TYPE,
   prepareVanillaApp,
   preparedAppIn,
   startApp,
@@ -25,6 +29,7 @@ import {
 import { DEFAULT_SETTINGS } from '../../cms/shared/defaults';
 import { createPostgresDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from '../helpers/database';
 import { checkedClientFor } from '../helpers/openapi';
+import { firstAdminApiToken, type ApiToken } from './first-admin';
 
 const SETTINGS = '/api/platform-settings';
 const CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-revalidate=30';
@@ -223,6 +228,143 @@ it('rolls back by creating a new version with the old content', async () => {
   });
   const verify = await request.get(`${SETTINGS}/history/verify`).set(founder).expect(200);
   expect(verify.body.data).toMatchObject({ ok: true, versions: 3 });
+});
+
+describe(`a single type of the app's own (${EXAMPLE_TYPE.uid}), versioned with one config line`, () => {
+  const TYPE = `/api/${EXAMPLE_TYPE.key}`;
+  // A 1×1 PNG: an image, as a user uploads one.
+  const PNG = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64'
+  );
+  type Reference = { id: number; documentId: string };
+  const LAUNCH_HIGHLIGHTS = [
+    { title: 'Fast', text: 'Served from memory' },
+    { title: 'Signed', text: 'Every version signed' },
+  ];
+  let rest: ReturnType<typeof supertest>;
+  let token: ApiToken;
+  let cover: Reference;
+  const partners: Reference[] = [];
+
+  beforeAll(async () => {
+    rest = supertest(server.url);
+    token = await firstAdminApiToken(server.url);
+  });
+
+  it('was made by the generator and is switched on by one line in config/plugins', () => {
+    const api = path.join(prepared.dir, 'src', 'api', EXAMPLE_TYPE.key);
+    expect(fs.readFileSync(path.join(api, 'routes', `${EXAMPLE_TYPE.key}.ts`), 'utf8')).toContain(
+      `factories.createCoreRouter('${EXAMPLE_TYPE.uid}')`
+    );
+    const config = fs.readFileSync(path.join(prepared.dir, 'config', 'plugins.ts'), 'utf8');
+    expect(config.split('\n').filter((line) => line.includes('versioned'))).toEqual([
+      `  '${prepared.pluginId}': { enabled: true, config: { versioned: { '${EXAMPLE_TYPE.uid}': { cacheSeconds: 30 } } } },`,
+    ]);
+  });
+
+  it("takes an uploaded image and published partners through Strapi's REST with an API token", async () => {
+    const upload = await rest
+      .post('/api/upload')
+      .set(token.headers)
+      .attach('files', PNG, { filename: 'cover.png', contentType: 'image/png' });
+    expect(upload.status).toBe(201);
+    cover = upload.body[0];
+    expect(cover).toMatchObject({ documentId: expect.any(String), mime: 'image/png' });
+    for (const name of ['Acme', 'Globex']) {
+      const created = await rest.post('/api/partners').set(token.headers).send({ data: { name } });
+      expect(created.status).toBe(201);
+      // Strapi's REST publishes what it creates: a rollback may point at it again.
+      expect(created.body.data.publishedAt).toEqual(expect.any(String));
+      partners.push(created.body.data);
+    }
+  });
+
+  it("makes each of Strapi's own PUTs a version, references kept by documentId", async () => {
+    const first = await rest
+      .put(TYPE)
+      .set(token.headers)
+      .send({
+        data: {
+          headline: 'Launch',
+          [EXAMPLE_TYPE.media]: cover.id,
+          [EXAMPLE_TYPE.relation.name]: partners[0].documentId,
+          [EXAMPLE_TYPE.component.name]: LAUNCH_HIGHLIGHTS,
+        },
+      });
+    expect(first.status).toBe(200);
+    expect(first.body.data).toMatchObject({ headline: 'Launch', version: 1 });
+    const second = await rest
+      .put(TYPE)
+      .set(token.headers)
+      .send({
+        data: {
+          headline: 'Relaunch',
+          [EXAMPLE_TYPE.media]: null,
+          [EXAMPLE_TYPE.relation.name]: partners[1].documentId,
+          [EXAMPLE_TYPE.component.name]: [{ title: 'Only one', text: null }],
+        },
+      });
+    expect(second.status).toBe(200);
+    expect(second.body.data).toMatchObject({ headline: 'Relaunch', version: 2 });
+
+    const history = await rest.get(`${TYPE}/history/versions`).set(token.headers);
+    expect(history.status).toBe(200);
+    expect(history.body.data.map((entry: { version: number }) => entry.version)).toEqual([2, 1]);
+    const one = await rest.get(`${TYPE}/history/versions/1`).set(token.headers);
+    expect(one.body.data).toMatchObject({
+      changeType: 'create',
+      author: { kind: 'api-token', name: token.name },
+      data: {
+        headline: 'Launch',
+        [EXAMPLE_TYPE.media]: cover.documentId,
+        [EXAMPLE_TYPE.relation.name]: partners[0].documentId,
+        [EXAMPLE_TYPE.component.name]: LAUNCH_HIGHLIGHTS,
+      },
+    });
+  });
+
+  it('rolls back to version 1 as version 3: the component, the image and the partner come back', async () => {
+    const rollback = await rest
+      .post(`${TYPE}/rollback/1`)
+      .set(token.headers)
+      .send({ note: 'Back to the launch page' });
+    expect(rollback.status).toBe(200);
+    expect(rollback.body.data).toMatchObject({ version: 3, headline: 'Launch' });
+    expect(rollback.body.meta).toEqual({
+      restoredFrom: 1,
+      skippedFields: [],
+      missingReferences: [],
+    });
+
+    const live = await rest.get(`${TYPE}?populate=*`).set(token.headers);
+    expect(live.status).toBe(200);
+    expect(live.body.data).toMatchObject({
+      version: 3,
+      headline: 'Launch',
+      [EXAMPLE_TYPE.media]: { documentId: cover.documentId, mime: 'image/png' },
+      [EXAMPLE_TYPE.relation.name]: { documentId: partners[0].documentId, name: 'Acme' },
+    });
+    // New component rows, in their order.
+    expect(
+      live.body.data[EXAMPLE_TYPE.component.name].map(
+        ({ title, text }: Record<string, unknown>) => ({
+          title,
+          text,
+        })
+      )
+    ).toEqual(LAUNCH_HIGHLIGHTS);
+
+    const verify = await rest.get(`${TYPE}/history/verify`).set(token.headers);
+    expect(verify.body.data).toMatchObject({ ok: true, versions: 3, head: { version: 3 } });
+    // A chain of its own: the settings' stayed where they were.
+    const settings = await request.get(`${SETTINGS}/history/verify`).set(founder).expect(200);
+    expect(settings.body.data).toMatchObject({ ok: true, versions: 3 });
+  });
+
+  it('never wrote the API token to its log', () => {
+    expect(server.output()).not.toContain(token.accessKey);
+  });
 });
 
 it('never wrote the founder key to its log', () => {

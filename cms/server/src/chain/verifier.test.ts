@@ -8,7 +8,13 @@ import {
   rowMac,
 } from './mac';
 import type { ChainEvent, ChainHead, ChainRow, Checkpoint, KeyRing, SigningKey } from './types';
-import { createChainVerifier, liveDifferences, sameValue, type LiveState } from './verifier';
+import {
+  createChainVerifier,
+  liveDifferences,
+  sameValue,
+  type LiveState,
+  type LiveSubject,
+} from './verifier';
 
 const keyOf = (secret: string): SigningKey => ({ id: keyIdOf(secret), secret });
 const ours = keyOf('1'.repeat(64));
@@ -98,7 +104,11 @@ const liveOf = (rows: ChainRow[]): LiveState | null =>
 const verify = (
   items: Item[],
   head: ChainHead | null,
-  { keys = ring, live }: { keys?: KeyRing; live?: LiveState | null } = {}
+  {
+    keys = ring,
+    live,
+    subject,
+  }: { keys?: KeyRing; live?: LiveState | null; subject?: LiveSubject } = {}
 ) => {
   const verifier = createChainVerifier(keys, head);
   for (const item of items) {
@@ -106,7 +116,7 @@ const verify = (
     if (!goOn) break;
   }
   const rows = items.filter((item): item is ChainRow => !isCheckpoint(item));
-  return verifier.finish({ live: live === undefined ? liveOf(rows) : live });
+  return verifier.finish({ live: live === undefined ? liveOf(rows) : live, subject });
 };
 
 const rows = chainOf(6);
@@ -378,11 +388,31 @@ describe('the chain verifier', () => {
   });
 
   describe('compares the live settings with the newest snapshot', () => {
-    it('at another version: live-mismatch', () => {
-      expect(verify(rows, head, { live: { ...live!, version: 5 } })).toMatchObject(
-        broken(5, 'live-mismatch')
+    it('at another version: live-mismatch at the newest version, whatever the live row claims', () => {
+      // An import, for one, publishes rows with the version number its file carried.
+      expect(verify(rows, head, { live: { ...live!, version: 5 } })).toMatchObject({
+        ...broken(6, 'live-mismatch'),
+        message: 'the live settings are at version 5, the chain at 6',
+      });
+      expect(verify(rows, head, { live: { ...live!, version: 9 } })).toMatchObject(
+        broken(6, 'live-mismatch')
       );
       expect(verify(rows, head, { live: null })).toMatchObject(broken(6, 'live-mismatch'));
+    });
+
+    it("names a versioned type's document in its messages", () => {
+      const subject: LiveSubject = { name: 'the live Home page', is: 'is' };
+      expect(verify(rows, head, { live: { ...live!, version: 2 }, subject })).toMatchObject({
+        message: 'the live Home page is at version 2, the chain at 6',
+      });
+      expect(
+        verify(rows, head, {
+          live: { version: 6, data: { ...live!.data, siteName: 'Edited' } },
+          subject,
+        })
+      ).toMatchObject({
+        message: "the live Home page differs from version 6's snapshot in siteName",
+      });
     });
 
     it('with a field changed behind the history: live-mismatch naming the field', () => {

@@ -37,6 +37,15 @@ export interface LiveState {
   data: Record<string, unknown>;
 }
 
+/** What the messages call the live content: the settings, or a versioned type's document. */
+export interface LiveSubject {
+  name: string;
+  /** The verb that agrees with it ("the live settings are", "the live Home page is"). */
+  is: 'is' | 'are';
+}
+
+export const LIVE_SETTINGS: LiveSubject = { name: 'the live settings', is: 'are' };
+
 interface Failure {
   brokenAt: number;
   reason: BreakReason;
@@ -260,7 +269,13 @@ export const createChainVerifier = (keys: KeyRing, head: ChainHead | null) => {
       return true;
     },
 
-    finish({ live }: { live: LiveState | null }): VerifyReport {
+    finish({
+      live,
+      subject = LIVE_SETTINGS,
+    }: {
+      live: LiveState | null;
+      subject?: LiveSubject;
+    }): VerifyReport {
       const newest = next - 1;
       if (!failure && standing !== 'signed') {
         const [reason, message] = HEAD_PROBLEMS[standing];
@@ -283,10 +298,12 @@ export const createChainVerifier = (keys: KeyRing, head: ChainHead | null) => {
           fail(newest, 'head-mismatch', `the head's MAC is not the MAC of version ${newest}`);
         } else if (!live || live.version !== head.version) {
           if (live || head.version > 0) {
+            // The newest version is what is not live (whatever number the live row claims:
+            // a row written around the API, by an import for one, may claim any).
             fail(
-              live?.version ?? newest,
+              newest,
               'live-mismatch',
-              `the live settings are at version ${live?.version ?? 'none'}, the chain at ${head.version}`
+              `${subject.name} ${subject.is} at version ${live?.version ?? 'none'}, the chain at ${head.version}`
             );
           }
         } else if (lastRow && lastRow.version === live.version) {
@@ -295,7 +312,7 @@ export const createChainVerifier = (keys: KeyRing, head: ChainHead | null) => {
             fail(
               live.version,
               'live-mismatch',
-              `the live settings differ from version ${live.version}'s snapshot in ${differs.join(', ')}`
+              `${subject.name} differ${subject.is === 'is' ? 's' : ''} from version ${live.version}'s snapshot in ${differs.join(', ')}`
             );
           }
         }

@@ -26,6 +26,7 @@ import {
   ringForType,
   linkBefore,
   liveDifferences,
+  LIVE_SETTINGS,
   lockChain,
   readHead,
   rowFromDb,
@@ -36,6 +37,7 @@ import {
   type ChainHead,
   type ChainTables,
   type KeyRing,
+  type LiveSubject,
   type VerifyReport,
 } from '../chain';
 import { unavailableFor } from '../utils/errors';
@@ -100,7 +102,9 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
   const chainFor = (type: VersionedType) => {
     const { tables } = type;
     const typeKeys = () => ringForType(keys(), type.uid, type.isSettings);
-    const what = type.isSettings ? 'the live settings' : `the live ${type.displayName}`;
+    const subject: LiveSubject = type.isSettings
+      ? LIVE_SETTINGS
+      : { name: `the live ${type.displayName}`, is: 'is' };
 
     /**
      * Under the writer lock, before a new version is signed: the head must be
@@ -127,9 +131,9 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
       const liveVersion = live?.version ?? 0;
       if (head.version !== liveVersion) {
         throw new ChainNotExtendable(
-          liveVersion,
+          head.version,
           'live-mismatch',
-          `${what} are at version ${liveVersion}, the signed head at ${head.version}`
+          `${subject.name} ${subject.is} at version ${liveVersion}, the signed head at ${head.version}`
         );
       }
       if (head.version === 0) return head;
@@ -155,7 +159,7 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
         throw new ChainNotExtendable(
           head.version,
           'live-mismatch',
-          `${what} differ from the newest version in ${differs.join(', ')}`
+          `${subject.name} differ${subject.is === 'is' ? 's' : ''} from the newest version in ${differs.join(', ')}`
         );
       }
       return head;
@@ -284,6 +288,7 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
         const live = walked.live === undefined ? await readLive(db) : walked.live;
         return walked.verifier.finish({
           live: live ? { version: live.version, data: live.data } : null,
+          subject,
         });
       },
     };
