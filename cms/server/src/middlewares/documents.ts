@@ -99,6 +99,19 @@ const versionTypeWrite = async (
     const { version: _ignored, ...data } = params.data;
     params.data = data;
   }
+  // A single type is one document: a second one (Strapi's `create` does not check, nor does the
+  // Content Manager's collection-type route) would be published beside the versioned one, and
+  // which of the two the site serves would depend on row order.
+  const refuseSecondDocument = async () => {
+    if (action !== 'create') return;
+    const existing = await strapi.db.query(type.uid as never).findOne({ select: ['id'] });
+    if (existing) {
+      throw conflict(`${type.displayName} already exists: update or publish it instead`, {
+        action,
+      });
+    }
+  };
+  await refuseSecondDocument();
   const publishing =
     action === 'publish' ||
     ((action === 'update' || action === 'create') && params.status === 'published');
@@ -106,7 +119,11 @@ const versionTypeWrite = async (
   let result;
   try {
     result = await getService('typeVersioning').commit(type, {
-      write: () => next() as Promise<unknown>,
+      // Checked again under the type's lock: two first creates at once make one document.
+      write: async () => {
+        await refuseSecondDocument();
+        return next() as Promise<unknown>;
+      },
       author: authorOfRequest(strapi),
       note: null,
     });
