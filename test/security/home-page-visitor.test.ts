@@ -3,7 +3,7 @@
  * content, never its draft (unpublished launch copy), by any query string.
  */
 import { bootApp, type TestApp } from '../helpers/strapi';
-import { ensureHomePage, homeDocuments, restOf } from '../helpers/home-page';
+import { createApiToken, ensureHomePage, homeDocuments, restOf } from '../helpers/home-page';
 
 let app: TestApp;
 
@@ -39,4 +39,13 @@ it('still serves the published home page to a visitor', async () => {
   expect(response.status).toBe(200);
   expect(response.text).not.toContain('Embargoed launch copy');
   expect(response.body.data.publishedAt).not.toBeNull();
+});
+
+it("keeps Strapi's semantics for credentials: a token that may find reads the draft", async () => {
+  const token = await createApiToken(app, 'custom', ['api::home-page.home-page.find']);
+  const response = await restOf(app)
+    .get('/api/home-page?status=draft&populate=*')
+    .set(token.headers);
+  expect(response.status).toBe(200);
+  expect(response.body.data.seo.title).toBe('Embargoed launch copy');
 });
