@@ -15,7 +15,7 @@
 import type { Core, Modules } from '@strapi/strapi';
 import type { ChangeAuthor } from '../../../shared/contracts/settings';
 import { SETTINGS_UID } from '../utils/constants';
-import { conflict } from '../utils/errors';
+import { conflict, errors } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { authorOfState } from '../utils/http';
 import { isInsideCommit } from '../services/versioning';
@@ -24,6 +24,14 @@ import type { VersionedType } from '../versioned/types';
 type Middleware = Modules.Documents.Middleware.Middleware;
 
 const FORBIDDEN_ACTIONS = new Set(['delete', 'clone', 'unpublish']);
+const READ_ACTIONS = new Set(['findOne', 'findFirst', 'findMany', 'count']);
+
+/** A content-API request without credentials: Users & Permissions answers it as the Public role. */
+const isVisitor = (strapi: Core.Strapi) => {
+  const auth = strapi.requestContext.get()?.state?.auth as
+    { strategy?: { name?: string }; credentials?: unknown } | undefined;
+  return auth?.strategy?.name === 'users-permissions' && !auth.credentials;
+};
 
 /** Who is behind the write: the request's admin, API token or user, or `system` for code. */
 const authorOfRequest = (strapi: Core.Strapi): ChangeAuthor =>
@@ -94,11 +102,30 @@ const versionTypeWrite = async (
   const action = context.action as string;
   if (FORBIDDEN_ACTIONS.has(action)) throw refuse(action, type.displayName);
   const params = context.params as WriteParams;
+  if (READ_ACTIONS.has(action) && params.status !== undefined && params.status !== 'published') {
+    // Strapi's REST hands the draft to whoever may `find` (`?status=draft`): for a visitor that is
+    // unpublished copy, so only credentials (an API token, a user, an admin) read it.
+    if (isVisitor(strapi))
+      throw new errors.ForbiddenError(`${type.displayName}'s draft is not public`);
+  }
   // The server owns `version`: whatever a caller sends for it is dropped.
   if (params.data && 'version' in params.data) {
     const { version: _ignored, ...data } = params.data;
     params.data = data;
   }
+  // A single type is one document: a second one (Strapi's `create` does not check, nor does the
+  // Content Manager's collection-type route) would be published beside the versioned one, and
+  // which of the two the site serves would depend on row order.
+  const refuseSecondDocument = async () => {
+    if (action !== 'create') return;
+    const existing = await strapi.db.query(type.uid as never).findOne({ select: ['id'] });
+    if (existing) {
+      throw conflict(`${type.displayName} already exists: update or publish it instead`, {
+        action,
+      });
+    }
+  };
+  await refuseSecondDocument();
   const publishing =
     action === 'publish' ||
     ((action === 'update' || action === 'create') && params.status === 'published');
@@ -106,7 +133,11 @@ const versionTypeWrite = async (
   let result;
   try {
     result = await getService('typeVersioning').commit(type, {
-      write: () => next() as Promise<unknown>,
+      // Checked again under the type's lock: two first creates at once make one document.
+      write: async () => {
+        await refuseSecondDocument();
+        return next() as Promise<unknown>;
+      },
       author: authorOfRequest(strapi),
       note: null,
     });

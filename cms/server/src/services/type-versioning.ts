@@ -99,93 +99,122 @@ export const createTypeVersioningService = ({ strapi }: { strapi: Core.Strapi })
       ? commitInTransaction(type, request)
       : queue(type.uid, () => commitInTransaction(type, request));
 
-  const commitInTransaction = async <T>(
+  /**
+   * Commits of one type that share a caller's transaction (code running several writes in one
+   * `strapi.db.transaction`, the Content Manager's bulk publish) take turns: the queue above is
+   * not used there, and the database lock is a row lock the transaction already holds for itself,
+   * so neither keeps them apart.
+   */
+  const turns = new WeakMap<object, Map<string, Promise<unknown>>>();
+  const inTurn = <R>(trx: object, uid: string, run: () => Promise<R>): Promise<R> => {
+    let byType = turns.get(trx);
+    if (!byType) turns.set(trx, (byType = new Map()));
+    const previous = byType.get(uid) ?? Promise.resolve();
+    const mine = previous.then(run, run);
+    byType.set(
+      uid,
+      mine.catch(() => undefined)
+    );
+    return mine;
+  };
+
+  const commitInTransaction = <T>(
     type: VersionedType,
     request: TypeCommitRequest<T>
   ): Promise<TypeCommitResult<T>> =>
-    strapi.db.transaction(async ({ trx: strapiTrx, onCommit }): Promise<TypeCommitResult<T>> => {
-      const trx = strapiTrx as unknown as Knex.Transaction;
-      const chain = getService('chain').of(type);
-      const history = getService('history').of(type);
-      const store = storeOf(type);
+    strapi.db.transaction(({ trx, onCommit }) =>
+      inTurn(trx, type.uid, () =>
+        commitIn(type, request, trx as unknown as Knex.Transaction, onCommit)
+      )
+    );
 
-      // 1. Lock, then read.
-      const locked = await chain.lock(trx);
-      const published = await store.readLive();
-      const before = request.baseline ? null : published;
-      const head = await chain.extendable(trx, locked, before);
+  const commitIn = async <T>(
+    type: VersionedType,
+    request: TypeCommitRequest<T>,
+    trx: Knex.Transaction,
+    onCommit: (callback: () => void) => void
+  ): Promise<TypeCommitResult<T>> => {
+    const chain = getService('chain').of(type);
+    const history = getService('history').of(type);
+    const store = storeOf(type);
 
-      // 2. Preconditions.
+    // 1. Lock, then read.
+    const locked = await chain.lock(trx);
+    const published = await store.readLive();
+    const before = request.baseline ? null : published;
+    const head = await chain.extendable(trx, locked, before);
+
+    // 2. Preconditions.
+    if (request.idempotency) {
+      const previous = await history.findIdempotentResult(trx, request.idempotency.key);
+      if (previous) {
+        if (previous.requestHash !== request.idempotency.requestHash) {
+          throw unprocessable('This Idempotency-Key was already used for a different request', [
+            fieldError('Idempotency-Key', 'was already used with another body; use a new key'),
+          ]);
+        }
+        return { outcome: 'replayed', entry: previous.entry, changed: previous.changed };
+      }
+    }
+    if (request.ifMatch && !strongMatch(request.ifMatch, before ? snapshotEtag(before) : '')) {
+      throw preconditionFailed(before?.version ?? 0);
+    }
+
+    // 3. The write, through the Document Service.
+    const written = await insideCommitScope(() => request.write(store, before));
+
+    // 4. What is published now.
+    const after = await store.readLive();
+    if (!after) {
+      throw new errors.ApplicationError(
+        `${type.displayName} has no published version after this write`
+      );
+    }
+    const changedFields = before
+      ? changedAttributes(before.data, after.data)
+      : Object.keys(after.data);
+    if (before && changedFields.length === 0) {
+      // Publishing copied the draft's version onto the new published rows: keep them at live's.
+      await store.setVersion(trx, after.documentId, before.version);
       if (request.idempotency) {
-        const previous = await history.findIdempotentResult(trx, request.idempotency.key);
-        if (previous) {
-          if (previous.requestHash !== request.idempotency.requestHash) {
-            throw unprocessable('This Idempotency-Key was already used for a different request', [
-              fieldError('Idempotency-Key', 'was already used with another body; use a new key'),
-            ]);
-          }
-          return { outcome: 'replayed', entry: previous.entry, changed: previous.changed };
-        }
+        await history.recordUnchanged(trx, request.idempotency, before.version);
       }
-      if (request.ifMatch && !strongMatch(request.ifMatch, before ? snapshotEtag(before) : '')) {
-        throw preconditionFailed(before?.version ?? 0);
-      }
+      return { outcome: 'unchanged', live: before, written };
+    }
 
-      // 3. The write, through the Document Service.
-      const written = await insideCommitScope(() => request.write(store, before));
-
-      // 4. What is published now.
-      const after = await store.readLive();
-      if (!after) {
-        throw new errors.ApplicationError(
-          `${type.displayName} has no published version after this write`
-        );
-      }
-      const changedFields = before
-        ? changedAttributes(before.data, after.data)
-        : Object.keys(after.data);
-      if (before && changedFields.length === 0) {
-        // Publishing copied the draft's version onto the new published rows: keep them at live's.
-        await store.setVersion(trx, after.documentId, before.version);
-        if (request.idempotency) {
-          await history.recordUnchanged(trx, request.idempotency, before.version);
-        }
-        return { outcome: 'unchanged', live: before, written };
-      }
-
-      // 5. The version, the history row and the head.
-      const version = (before?.version ?? 0) + 1;
-      await store.setVersion(trx, after.documentId, version);
-      const createdAt = new Date().toISOString();
-      const changeType: ChangeType = before ? (request.changeType ?? 'update') : 'create';
-      const row = await history.append(trx, head, {
-        version,
-        changeType,
-        data: after.data,
-        changedFields,
-        restoredFrom: request.restoredFrom ?? null,
-        author: request.author,
-        note: request.note,
-        createdAt,
-        idempotency: request.idempotency,
-      });
-      await chain.advance(trx, head, version, row.hash);
-
-      // 6. Other instances hear of it only if this commits.
-      await getService('invalidation').notifyType(trx, type, version);
-
-      const committed: TypeCommitted = {
-        type,
-        version,
-        changeType,
-        changedFields,
-        author: request.author,
-        live: { ...after, version, updatedAt: createdAt },
-        headMac: row.hash,
-      };
-      onCommit(() => listeners.forEach((listener) => listener(committed)));
-      return { outcome: 'committed', committed, written: withVersion(written, version) };
+    // 5. The version, the history row and the head.
+    const version = (before?.version ?? 0) + 1;
+    await store.setVersion(trx, after.documentId, version);
+    const createdAt = new Date().toISOString();
+    const changeType: ChangeType = before ? (request.changeType ?? 'update') : 'create';
+    const row = await history.append(trx, head, {
+      version,
+      changeType,
+      data: after.data,
+      changedFields,
+      restoredFrom: request.restoredFrom ?? null,
+      author: request.author,
+      note: request.note,
+      createdAt,
+      idempotency: request.idempotency,
     });
+    await chain.advance(trx, head, version, row.hash);
+
+    // 6. Other instances hear of it only if this commits.
+    await getService('invalidation').notifyType(trx, type, version);
+
+    const committed: TypeCommitted = {
+      type,
+      version,
+      changeType,
+      changedFields,
+      author: request.author,
+      live: { ...after, version, updatedAt: createdAt },
+      headMac: row.hash,
+    };
+    onCommit(() => listeners.forEach((listener) => listener(committed)));
+    return { outcome: 'committed', committed, written: withVersion(written, version) };
+  };
 
   return {
     store: storeOf,
