@@ -118,11 +118,11 @@ export const createTypeVersioningService = ({ strapi }: { strapi: Core.Strapi })
     return mine;
   };
 
-  const commitInTransaction = <T>(
+  const commitInTransaction = async <T>(
     type: VersionedType,
     request: TypeCommitRequest<T>
   ): Promise<TypeCommitResult<T>> =>
-    strapi.db.transaction(({ trx, onCommit }) =>
+    strapi.db.transaction(async ({ trx, onCommit }): Promise<TypeCommitResult<T>> =>
       inTurn(trx, type.uid, () =>
         commitIn(type, request, trx as unknown as Knex.Transaction, onCommit)
       )
