@@ -20,12 +20,14 @@ afterAll(() => app?.stop());
 
 interface PluginServices {
   versionedTypes: { byUid(uid: string): unknown };
-  typeDelivery: { refresh(type: unknown): Promise<unknown> };
+  typeDelivery: { refresh(type: unknown): Promise<unknown>; clear(): void };
 }
 const service = <K extends keyof PluginServices>(name: K) =>
   app.strapi.plugin('platform-settings').service(name) as unknown as PluginServices[K];
 
 it('never serves an SEO title written behind the history, after the copy is renewed', async () => {
+  // A copy served before the edit: the last good one.
+  const before = await restOf(app).get('/api/home-page').expect(200);
   const published = await app.strapi.db
     .connection('home_pages')
     .whereNotNull('published_at')
@@ -54,4 +56,12 @@ it('never serves an SEO title written behind the history, after the copy is rene
   const response = await restOf(app).get('/api/home-page');
   expect(response.status).toBe(200);
   expect(response.text).not.toContain('Written behind the history');
+  expect(response.text).toBe(before.text);
+
+  // An instance with no good copy (a fresh start) serves nothing rather than the edit.
+  service('typeDelivery').clear();
+  const fresh = await restOf(app).get('/api/home-page');
+  expect(fresh.status).toBe(503);
+  expect(fresh.headers['retry-after']).toBe('60');
+  expect(fresh.text).not.toContain('Written behind the history');
 });

@@ -109,8 +109,32 @@ export const createFastSettingsGet = () => {
     ctx.querystring = delivery.populateQuery(type);
     await next();
     if (ctx.status !== 200 || !ctx.body || typeof ctx.body !== 'object') return;
-    const body = JSON.stringify(ctx.body);
-    const version = Number((ctx.body as { data?: { version?: unknown } }).data?.version ?? 0);
+    let body = JSON.stringify(ctx.body);
+    let version = Number((ctx.body as { data?: { version?: unknown } }).data?.version ?? 0);
+    // The copy the fast path answers from: warmed, or caught up when the database is ahead of
+    // it (a refresh that named a newer version came here before the change notice did). Making
+    // it checks what is published against its signed version.
+    let copy = delivery.peek(type);
+    if (!copy || copy.version < version) copy = await delivery.refresh(type).catch(() => null);
+    if (delivery.isWithheld(type)) {
+      // Changed behind the API: the last good copy, never the edit; without one, nothing.
+      if (!copy) {
+        ctx.status = 503;
+        ctx.set('Retry-After', '60');
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = {
+          data: null,
+          error: {
+            status: 503,
+            name: 'ServiceUnavailableError',
+            message: `The published ${type.displayName} differs from its signed version; an operator must check GET ${type.publicPath}/history/verify`,
+            details: {},
+          },
+        };
+        return;
+      }
+      ({ body, version } = copy);
+    }
     const etag = etagFor(version, body);
     const headers = Object.entries(ctx.response.headers as HeaderSet).filter(
       ([name]) => !OWN_HEADERS.has(name.toLowerCase())
@@ -126,11 +150,6 @@ export const createFastSettingsGet = () => {
       ctx.body = body;
       ctx.type = 'application/json';
     }
-    // Warm the copy the fast path answers from, or catch it up when the database is ahead
-    // of it (a refresh that named a newer version came here before the change notice did).
-    const copy = delivery.peek(type);
-    if (!copy) void delivery.get(type).catch(() => undefined);
-    else if (copy.version < version) void delivery.refresh(type).catch(() => undefined);
   };
 
   /** Koa middleware: lets the request through the stack and remembers what the stack added. */

@@ -16,7 +16,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inject } from 'light-my-request';
 import { stringify } from 'qs';
 import { typePublicRouteOf } from '../routes/type-routes';
+import { liveDifferences } from '../chain/verifier';
 import { etagFor } from '../utils/etag';
+import { getService } from '../utils/get-service';
 import { publicCacheControlFor } from '../utils/http';
 import { deepPopulate, type SchemaLookup } from '../versioned/snapshot';
 import type { VersionedType } from '../versioned/types';
@@ -68,6 +70,28 @@ export const createTypeDeliveryService = ({ strapi }: { strapi: Core.Strapi }) =
 
   const cacheControl = (type: VersionedType) => publicCacheControlFor(type.cacheSeconds);
 
+  const withheld = new Set<string>();
+  let warned = '';
+
+  /** Is what is published what the type's newest signed version holds (the edit verify calls live-mismatch)? */
+  const matchesSignedVersion = async (type: VersionedType) => {
+    const live = await getService('typeVersioning').store(type).readLive();
+    if (!live || live.version === 0) return true;
+    const entry = await getService('history').of(type).get(live.version);
+    const differs = entry ? liveDifferences(entry.data, live.data) : ['(the version is missing)'];
+    const intact =
+      differs.length === 0 &&
+      (await getService('chain').of(type).rowIntegrity(live.version)) === 'intact';
+    if (!intact && warned !== `${type.uid}@${live.version}`) {
+      warned = `${type.uid}@${live.version}`;
+      strapi.log.error(
+        `platform-settings: the published ${type.displayName} differs from version ${live.version}'s signed snapshot${differs.length > 0 ? ` in ${differs.join(', ')}` : ''} (changed behind the API); its public GET keeps the last good copy or answers 503`,
+        { event: 'type.live-mismatch', type: type.uid, version: live.version, fields: differs }
+      );
+    }
+    return intact;
+  };
+
   const load = async (type: VersionedType): Promise<TypeRepresentation | null> => {
     // The app's handler, composed once every middleware and route is in place (after bootstrap).
     handler ??= strapi.server.app.callback() as unknown as Handler;
@@ -93,6 +117,17 @@ export const createTypeDeliveryService = ({ strapi }: { strapi: Core.Strapi }) =
       bytes: Buffer.from(body),
     };
     const previous = current.get(type.uid);
+    if (!(await matchesSignedVersion(type))) {
+      // Never serve what the signed history does not hold: the last good copy of this
+      // version if there is one, otherwise nothing (the GET answers 503 until an operator acts).
+      withheld.add(type.uid);
+      if (previous?.version !== version) {
+        current.delete(type.uid);
+        return null;
+      }
+      return previous;
+    }
+    withheld.delete(type.uid);
     current.set(type.uid, next);
     stale.delete(type.uid);
     if (previous?.etag !== next.etag) listeners.forEach((listener) => listener(next));
@@ -121,6 +156,8 @@ export const createTypeDeliveryService = ({ strapi }: { strapi: Core.Strapi }) =
       if (current.has(type.uid)) stale.add(type.uid);
     },
     isStale: (type: VersionedType) => stale.has(type.uid),
+    /** The published content differs from its signed version: no fresh copy is served. */
+    isWithheld: (type: VersionedType) => withheld.has(type.uid),
     /** Forgets every copy (the Public role's permissions changed). */
     clear() {
       current.clear();
