@@ -21,6 +21,7 @@ export const NUMERIC_SETTINGS: Record<string, NumericSetting> = {
   SHUTDOWN_TIMEOUT_MS: { min: 0, max: 10 * MINUTE, unit: 'milliseconds' },
   SETTINGS_VERSION_CHECK_MS: { min: 100, max: HOUR, unit: 'milliseconds' },
   SCHEDULE_CHECK_MS: { min: 100, max: HOUR, unit: 'milliseconds' },
+  HOME_PAGE_CACHE_SECONDS: { min: 0, max: 365 * 24 * 60 * 60, unit: 'seconds' },
   PREVIEW_TOKEN_TTL_MS: { min: 1000, max: 24 * HOUR, unit: 'milliseconds' },
   EVENTS_MAX_STREAMS: { min: 1, max: 1_000_000, unit: 'streams' },
   EVENTS_MAX_STREAMS_PER_CLIENT: { min: 1, max: 1_000_000, unit: 'streams' },
