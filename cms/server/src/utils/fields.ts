@@ -62,7 +62,10 @@ export const DECIMAL_PLACES = 2;
 const DECIMAL_SCALE = 10 ** DECIMAL_PLACES;
 
 /** Databases hand decimals back as strings on PostgreSQL; snapshots hold plain JSON values. */
-const normalizeValue = (spec: FieldSpec | undefined, value: unknown): unknown => {
+export const normalizeValue = (
+  spec: Pick<FieldSpec, 'type'> | undefined,
+  value: unknown
+): unknown => {
   if (value === undefined || value === null) return null;
   if (!spec) return value;
   switch (spec.type) {

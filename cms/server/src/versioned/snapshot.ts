@@ -9,7 +9,7 @@
 import type { FieldDiff } from '../../../shared/contracts/settings';
 import { canonicalJson } from '../chain/mac';
 import { SERVER_MANAGED_FIELDS } from '../utils/constants';
-import { DECIMAL_PLACES } from '../utils/fields';
+import { normalizeValue } from '../utils/fields';
 
 export type Attribute = {
   type: string;
@@ -26,7 +26,6 @@ export type SchemaLookup = (uid: string) => { attributes: Record<string, Attribu
 const MANAGED = new Set<string>([...SERVER_MANAGED_FIELDS, 'strapi_stage', 'strapi_assignee']);
 /** Never versioned: secrets, and what Strapi computes. */
 const SKIPPED_TYPES = new Set(['password']);
-const DECIMAL_SCALE = 10 ** DECIMAL_PLACES;
 
 const isToMany = (attribute: Attribute) =>
   attribute.type === 'media'
@@ -83,19 +82,14 @@ export const deepPopulate = (
 const scalarOf = (attribute: Attribute, value: unknown): unknown => {
   if (value === undefined || value === null) return null;
   switch (attribute.type) {
-    case 'decimal': {
-      const number = typeof value === 'string' ? Number(value) : value;
-      return typeof number === 'number'
-        ? Math.round(number * DECIMAL_SCALE) / DECIMAL_SCALE
-        : number;
-    }
+    // Numbers and booleans as the settings' snapshots hold them (one rule, utils/fields.ts).
+    case 'decimal':
     case 'integer':
     case 'float':
-      return typeof value === 'string' ? Number(value) : value;
+    case 'boolean':
+      return normalizeValue(attribute, value);
     case 'biginteger':
       return String(value);
-    case 'boolean':
-      return typeof value === 'number' ? value !== 0 : value;
     case 'datetime':
     case 'timestamp':
       return value instanceof Date ? value.toISOString() : new Date(value as string).toISOString();
