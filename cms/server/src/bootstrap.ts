@@ -20,6 +20,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
 
   // Every committed version replaces the in-memory GET representation at once.
   getService('versioning').onCommitted((change) => {
+    if (!change.type.isSettings) return;
     getService('cache').fromSettings(getService('settings').toSettings(change.live));
   });
   // Operations: GET /metrics, a log line and a CDN purge per committed version.

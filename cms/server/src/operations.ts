@@ -40,6 +40,11 @@ export const bootstrapOperations = (strapi: Core.Strapi) => {
   }
 
   getService('versioning').onCommitted((change) => {
+    if (!change.type.isSettings) {
+      // The other versioned types' public URLs (the home page's).
+      cdnPurge.purge(change.version, change.type);
+      return;
+    }
     noteCommittedVersion(strapi, change.version);
     const ctx = strapi.requestContext.get();
     // Who changed what, never with what credentials.
@@ -57,10 +62,6 @@ export const bootstrapOperations = (strapi: Core.Strapi) => {
       }
     );
     cdnPurge.purge(change.version);
-  });
-  // The other versioned types' public URLs (the home page's), the same way.
-  getService('typeVersioning').onCommitted((change) => {
-    cdnPurge.purge(change.version, change.type);
   });
 };
 

@@ -71,7 +71,7 @@ const parsePinLabel = (body: unknown): string | null => {
 /** The published version of `type`, or null before its first publish. */
 const liveVersionOf = async (type: VersionedType): Promise<number | null> => {
   if (type.isSettings) return (await getService('cache').get())?.version ?? null;
-  return (await getService('typeVersioning').store(type).readLive())?.version ?? null;
+  return (await getService('versioning').store(type).readLive())?.version ?? null;
 };
 
 /** The admin history actions of one type. */

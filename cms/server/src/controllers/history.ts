@@ -8,6 +8,7 @@ import { errors } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { listHistoryQuery } from '../schemas/history';
 import { parseQuery, parseVersionParam } from '../validation/settings';
+import { SETTINGS_TYPE } from '../versioned/types';
 
 export default () => ({
   async list(ctx: Context) {
@@ -34,7 +35,7 @@ export default () => ({
   async verify(ctx: Context) {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
-      data: await getService('chain').verify(),
+      data: await getService('versioning').verify(SETTINGS_TYPE),
       meta: {},
     } satisfies VerifyHistory.Response;
   },

@@ -9,7 +9,7 @@
 import type { Context } from 'koa';
 import { listHistoryQuery } from '../schemas/history';
 import { rollbackQuery } from '../schemas/rollback';
-import { snapshotEtag } from '../services/type-versioning';
+import { snapshotEtag } from '../versioned/document-store';
 import { ifMatchTags } from '../utils/etag';
 import { conflict, errors, unprocessable } from '../utils/errors';
 import { getService } from '../utils/get-service';
@@ -35,7 +35,7 @@ export const historyController = (type: VersionedType) => () => ({
     const paging = parseQuery(listHistoryQuery, ctx.query, 'Invalid paging');
     const [{ entries, pagination }, live] = await Promise.all([
       getService('history').of(type).list(paging),
-      getService('typeVersioning').store(type).readLive(),
+      getService('versioning').store(type).readLive(),
     ]);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { data: entries, meta: { pagination, liveVersion: live?.version ?? 0 } };
@@ -52,9 +52,7 @@ export const historyController = (type: VersionedType) => () => ({
 
 export const verifyController = (type: VersionedType) => () => ({
   async find(ctx: Context) {
-    const chain = getService('chain').of(type);
-    const store = getService('typeVersioning').store(type);
-    const verify = () => chain.verify(() => store.readLive(), { liveInSnapshot: false });
+    const verify = () => getService('versioning').verify(type);
     let report = await verify();
     // The published document is read beside the walk, not in its snapshot: a version
     // committed in between looks like a mismatch once, never twice.
@@ -70,7 +68,7 @@ export const verifyController = (type: VersionedType) => () => ({
 const planRollback = async (type: VersionedType, version: number) => {
   const entry = await getService('history').of(type).get(version);
   if (!entry) throw new errors.NotFoundError(`Version ${version} does not exist`);
-  const store = getService('typeVersioning').store(type);
+  const store = getService('versioning').store(type);
   const live = await store.readLive();
   if (!live) throw new errors.NotFoundError(`${type.displayName} has not been published yet`);
   const integrity = await getService('chain').of(type).rowIntegrity(version);
@@ -114,7 +112,7 @@ export const rollbackController = (type: VersionedType) => () => ({
     }
     let result;
     try {
-      result = await getService('typeVersioning').commit(type, {
+      result = await getService('versioning').commit(type, {
         write: (store, live) => store.replace(live!.documentId, plan.data),
         changeType: 'rollback',
         restoredFrom: version,

@@ -18,7 +18,7 @@ import { SETTINGS_UID } from '../utils/constants';
 import { conflict, errors } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { authorOfState } from '../utils/http';
-import { isInsideCommit } from '../services/versioning';
+import { isInsideCommit } from '../versioned/commit-scope';
 import type { VersionedType } from '../versioned/types';
 
 type Middleware = Modules.Documents.Middleware.Middleware;
@@ -70,9 +70,8 @@ export const createDocumentsMiddleware =
       action === 'publish' || (action === 'update' && params.status === 'published');
     if (!publishing && action !== 'create') return next();
 
-    const result = await getService('versioning').commit({
-      kind: action === 'create' ? 'create' : 'publish-draft',
-      data: params.data ?? {},
+    const result = await getService('versioning').commitSettings({
+      write: { kind: action === 'create' ? 'create' : 'publish-draft', data: params.data ?? {} },
       author: authorOfRequest(strapi),
       note: null,
     });
@@ -132,7 +131,7 @@ const versionTypeWrite = async (
   if (!publishing) return next();
   let result;
   try {
-    result = await getService('typeVersioning').commit(type, {
+    result = await getService('versioning').commit(type, {
       // Checked again under the type's lock: two first creates at once make one document.
       write: async () => {
         await refuseSecondDocument();

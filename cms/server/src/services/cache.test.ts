@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_SETTINGS } from '../../../shared/settings-fields';
 import type { Settings } from '../../../shared/contracts/settings';
 import { etagFor } from '../utils/etag';
-import { representationOf } from './cache';
+import { representationOf } from '../utils/representation';
 
 const settings: Settings = {
   ...DEFAULT_SETTINGS,

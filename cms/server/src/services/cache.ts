@@ -3,30 +3,10 @@
  * every committed change, so reads never touch the database.
  */
 import type { Core } from '@strapi/strapi';
-import type { GetSettings, Settings } from '../../../shared/contracts/settings';
+import type { Settings } from '../../../shared/contracts/settings';
 import { liveDifferences } from '../chain/verifier';
-import { etagFor } from '../utils/etag';
 import { getService } from '../utils/get-service';
-
-export interface Representation {
-  version: number;
-  etag: string;
-  body: string;
-  /** The body as bytes, encoded once per version rather than once per request. */
-  bytes: Buffer;
-  settings: Settings;
-}
-
-export const representationOf = (settings: Settings): Representation => {
-  const body = JSON.stringify({ data: settings, meta: {} } satisfies GetSettings.Response);
-  return {
-    version: settings.version,
-    etag: etagFor(settings.version, body),
-    body,
-    bytes: Buffer.from(body),
-    settings,
-  };
-};
+import { representationOf, type Representation } from '../utils/representation';
 
 export const createCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
   let current: Representation | null = null;

@@ -43,10 +43,10 @@ import {
 import { unavailableFor } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { SETTINGS_TYPE, type VersionedType } from '../versioned/types';
-import type { LiveRow } from './settings';
+import type { VersionState } from '../versioned/store';
 
 /** What the chain compares the newest history row with: the type's live version and content. */
-export type LiveState = Pick<LiveRow, 'version' | 'data'>;
+export type LiveState = Pick<VersionState, 'version' | 'data'>;
 
 /** Why a new version cannot be signed: what verify would say, in short. */
 export class ChainNotExtendable extends Error {
@@ -328,8 +328,6 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
     extendable: settingsChain.extendable,
     advance: settingsChain.advance,
     rowIntegrity: settingsChain.rowIntegrity,
-    /** The settings' chain, walked whole. */
-    verify: () => settingsChain.verify((trx) => getService('settings').readLiveRow(trx)),
 
     /** The chain of any versioned type (the settings' one for the settings type). */
     of(type: VersionedType) {

@@ -25,7 +25,7 @@ import type { Knex } from 'knex';
 import { HISTORY_TABLE, readHead } from '../chain';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
-import type { Representation } from './cache';
+import type { Representation } from '../utils/representation';
 import type { TypeRepresentation } from './type-delivery';
 
 interface Stream {

@@ -10,7 +10,6 @@ import { createRollbackService } from './rollback';
 import { createSchedulesService } from './schedules';
 import { createSettingsService } from './settings';
 import { createTypeDeliveryService } from './type-delivery';
-import { createTypeVersioningService } from './type-versioning';
 import { createVersionedTypesService } from './versioned-types';
 import { createVersioningService } from './versioning';
 // Operations: metrics, readiness, CDN purge, error tracking, request logs, shutdown.
@@ -35,7 +34,6 @@ export const services = {
   schedules: createSchedulesService,
   settings: createSettingsService,
   typeDelivery: createTypeDeliveryService,
-  typeVersioning: createTypeVersioningService,
   versionedTypes: createVersionedTypesService,
   versioning: createVersioningService,
   // Operations and live events.

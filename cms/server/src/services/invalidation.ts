@@ -15,9 +15,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { Client } from 'pg';
 import { getService } from '../utils/get-service';
-import type { VersionedType } from '../versioned/types';
-
-export const NOTIFY_CHANNEL = 'platform_settings_changed';
+import { NOTIFY_CHANNEL } from '../versioned/notify';
 
 export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) => {
   let listener: Client | null = null;
@@ -70,7 +68,7 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
       const served = delivery.peek(type);
       if (!served) continue;
       try {
-        const version = await getService('typeVersioning')
+        const version = await getService('versioning')
           .store(type)
           .liveVersion(strapi.db.connection as unknown as Knex);
         const old = Date.now() - served.loadedAt >= RENEW_AFTER_MS;
@@ -148,25 +146,6 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
         config('versionCheckIntervalMs', 5000)
       );
       checkTimer.unref();
-    },
-
-    /** Inside the writing transaction: delivered to every listener if, and only if, it commits. */
-    async notify(
-      trx: { raw: (sql: string, bindings: unknown[]) => Promise<unknown> },
-      version: number
-    ) {
-      if (isPostgres()) await trx.raw('select pg_notify(?, ?)', [NOTIFY_CHANNEL, String(version)]);
-    },
-
-    /** The same for a versioned type other than settings (`<key>:<version>`; the settings' payload stays a bare number). */
-    async notifyType(
-      trx: { raw: (sql: string, bindings: unknown[]) => Promise<unknown> },
-      type: VersionedType,
-      version: number
-    ) {
-      if (isPostgres()) {
-        await trx.raw('select pg_notify(?, ?)', [NOTIFY_CHANNEL, `${type.key}:${version}`]);
-      }
     },
 
     checkVersion,

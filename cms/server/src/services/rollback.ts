@@ -16,7 +16,7 @@ import { conflict, errors, unprocessable } from '../utils/errors';
 import { checkComplete, checkSettingsData } from '../validation/settings';
 import { getService } from '../utils/get-service';
 import type { WriteOptions } from './settings';
-import type { CommitResult } from './versioning';
+import type { SettingsCommitResult } from './versioning';
 
 export interface RollbackPlan {
   restoredFrom: number;
@@ -90,7 +90,7 @@ export const createRollbackService = ({ strapi }: { strapi: Core.Strapi }) => ({
   async execute(
     version: number,
     options: WriteOptions
-  ): Promise<{ result: CommitResult; plan: RollbackPlan }> {
+  ): Promise<{ result: SettingsCommitResult; plan: RollbackPlan }> {
     const plan = await this.plan(version);
     const result = await getService('settings').restore(plan.data, version, options);
     return { result, plan };

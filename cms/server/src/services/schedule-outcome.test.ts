@@ -9,21 +9,24 @@ import {
   unprocessable,
 } from '../utils/errors';
 import { doneOutcome, failedRunOutcome } from './schedule-outcome';
-import type { CommitResult } from './versioning';
+import type { AnyCommitResult } from './versioning';
 
 describe('doneOutcome (the run went through)', () => {
-  const committed = { outcome: 'committed', committed: { version: 8 } } as CommitResult;
+  const committed = { outcome: 'committed', committed: { version: 8 } } as AnyCommitResult;
 
   it('names the version it made, and says when it ran late', () => {
     expect(doneOutcome(committed, false)).toEqual({ version: 8, message: 'Made version 8' });
     expect(doneOutcome(committed, true)).toEqual({ version: 8, message: 'Made version 8, late' });
   });
 
-  it.each<[string, CommitResult]>([
-    ['live already as scheduled', { outcome: 'unchanged', live: { version: 5 } } as CommitResult],
+  it.each<[string, AnyCommitResult]>([
+    [
+      'live already as scheduled',
+      { outcome: 'unchanged', live: { version: 5 } } as AnyCommitResult,
+    ],
     [
       'a second run replaying the first',
-      { outcome: 'replayed', entry: { version: 5 } } as CommitResult,
+      { outcome: 'replayed', entry: { version: 5 } } as AnyCommitResult,
     ],
   ])('%s: nothing to change, at the live version', (_name, result) => {
     expect(doneOutcome(result, true)).toEqual({

@@ -6,11 +6,11 @@
  */
 import type { ScheduleFailureReason } from '../../../shared/contracts/settings';
 import { errors, type FieldError } from '../utils/errors';
-import type { CommitResult } from './versioning';
+import type { AnyCommitResult } from './versioning';
 
 /** The version a run left live, and what the schedule's row says about it. */
 export const doneOutcome = (
-  result: CommitResult,
+  result: AnyCommitResult,
   late: boolean
 ): { version: number; message: string } => {
   const version =

@@ -49,7 +49,7 @@ import { PLUGIN_ID } from '../utils/constants';
 import { requestHashOf } from '../utils/write-response';
 import { checkSettingsData } from '../validation/settings';
 import { doneOutcome, failedRunOutcome } from './schedule-outcome';
-import type { CommitResult } from './versioning';
+import type { AnyCommitResult } from './versioning';
 
 const TABLE = 'platform_settings_schedules';
 /** Later than this after its time, a run says it ran late. */
@@ -317,7 +317,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
         key: `schedule:${documentId}`,
         requestHash: requestHashOf({ schedule: schedule.id, kind: schedule.kind }),
       },
-      inTransaction: async (trx: Knex.Transaction, result: CommitResult) => {
+      inTransaction: async (trx: Knex.Transaction, result: AnyCommitResult) => {
         const { version, message } = doneOutcome(result, late);
         await finish(schedule.id, 'done', message, version, null, trx);
       },
@@ -326,17 +326,15 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const versioning = getService('versioning');
     switch (schedule.kind) {
       case 'publish':
-        return versioning.commit({
-          kind: 'publish-draft',
+        return versioning.commitSettings({
+          write: { kind: 'publish-draft', data: {} },
           changeType: 'update',
-          data: {},
           ...options,
         });
       case 'patch':
-        return versioning.commit({
-          kind: 'patch',
+        return versioning.commitSettings({
+          write: { kind: 'patch', data: schedule.data ?? {} },
           changeType: 'update',
-          data: schedule.data ?? {},
           ...options,
         });
       case 'rollback': {

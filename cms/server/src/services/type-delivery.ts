@@ -75,7 +75,7 @@ export const createTypeDeliveryService = ({ strapi }: { strapi: Core.Strapi }) =
 
   /** Is what is published what the type's newest signed version holds (the edit verify calls live-mismatch)? */
   const matchesSignedVersion = async (type: VersionedType) => {
-    const live = await getService('typeVersioning').store(type).readLive();
+    const live = await getService('versioning').store(type).readLive();
     if (!live || live.version === 0) return true;
     const entry = await getService('history').of(type).get(live.version);
     const differs = entry ? liveDifferences(entry.data, live.data) : ['(the version is missing)'];

@@ -1,104 +1,119 @@
 /**
- * How a write becomes a version — the one place. Every settings write (REST,
- * Content Manager, code calling `strapi.documents()`, schedules) that changes
- * what is live ends up in `commit`, which in ONE database transaction:
+ * How a write becomes a version — the one place, for every versioned type.
+ * Every write (REST, the Content Manager, code calling `strapi.documents()`,
+ * publish, schedules, rollbacks) that changes what is published ends up in
+ * `commit(type, request)`, which in ONE database transaction:
  *
- *   1. takes the writer lock (the chain head row, FOR UPDATE) and reads the
- *      live (published) row and the draft; the head must be signed with the
- *      current key and the live row's history row must verify and hold what is
- *      live, or nothing is signed (503: an operator must act);
+ *   1. takes the type's writer lock (its chain head row, FOR UPDATE; on
+ *      PostgreSQL an advisory lock too) and reads what is published; the head
+ *      must be signed with the current key and the newest history row must
+ *      verify and hold what is published, or nothing is signed (503);
  *   2. checks the preconditions: Idempotency-Key (a retry answers the first
- *      result), If-Match (412 unless it names the live version);
- *   3. decides what is published and what the draft becomes, before writing
- *      anything (a rollback inside someone else's transaction undoes nothing):
+ *      result), If-Match and a schedule's "only if" version (412);
+ *   3. applies the write through the type's store (versioned/store.ts): the
+ *      settings' rows in place, any other type through the Document Service;
  *      nothing published changes → no version;
- *   4. writes the published row in place with `version` + 1, and the draft;
- *   5. appends the history row, signed, and moves the chain head to it;
- *   6. notifies the other instances (PostgreSQL NOTIFY, delivered only on commit).
+ *   4. sets `version` + 1, appends the signed history row, moves the head;
+ *   5. notifies the other instances (PostgreSQL NOTIFY, delivered only on commit).
  *
  * If any step fails, none of it is kept. After commit, listeners refresh the
- * in-memory copy, log the change and purge the CDN. Saving a draft is not a
+ * public copies, log the change and purge the CDN. Saving a draft is not a
  * version and does not come here.
  *
- * What is published, by kind:
- *   create         the data (version 1), as the draft too
- *   patch          live + the fields sent; the draft keeps its own other changes
- *   publish-draft  the draft (with `data` applied to it first)
- *   replace        the data (a rollback), as the draft too: a later publish cannot undo it
+ * Layers: controllers and services above call this; this calls the store, the
+ * history and the chain below; nothing below calls back up.
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { ChangeAuthor, ChangeType, HistoryEntry } from '../../../shared/contracts/settings';
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { SETTINGS_UID } from '../utils/constants';
 import { strongMatch } from '../utils/etag';
-import { errors, fieldError, preconditionFailed, unprocessable } from '../utils/errors';
-import { changedFieldNames, editableFieldNames, snapshotOf } from '../utils/fields';
+import { fieldError, preconditionFailed, unprocessable } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { createWriterQueue } from '../utils/writer-queue';
-import { representationOf } from './cache';
-import type { LiveRow } from './settings';
+import {
+  createDocumentStore,
+  type DocumentStore,
+  type DocumentWrite,
+} from '../versioned/document-store';
+import { notifyCommitted } from '../versioned/notify';
+import {
+  createSettingsStore,
+  type LiveRow,
+  type SettingsStore,
+  type SettingsWrite,
+  type SettingsWritten,
+} from '../versioned/settings-store';
+import type { VersionState, VersionStore } from '../versioned/store';
+import { SETTINGS_TYPE, type VersionedType } from '../versioned/types';
 
-export type CommitKind = 'create' | 'patch' | 'publish-draft' | 'replace';
-
-export interface CommitRequest {
-  kind: CommitKind;
+export interface CommitRequest<Write> {
+  write: Write;
   changeType?: Exclude<ChangeType, 'create'>;
-  data: Record<string, unknown>;
   author: ChangeAuthor;
   note: string | null;
   restoredFrom?: number | null;
+  /** The first version of content published before versioning was on: recorded as it is. */
+  baseline?: boolean;
   /** Strong ETags from If-Match: refused with 412 unless one names the live version. */
   ifMatch?: string[];
   /** Refused with 412 unless the live version is this one (a schedule's "only if"). */
   ifVersion?: number;
   idempotency?: { key: string; requestHash: string };
-  /** Runs inside the transaction once the version is written (a schedule records its run). */
-  inTransaction?: (trx: Knex.Transaction, result: CommitResult) => Promise<void>;
+  /** Runs inside the transaction once the outcome is known (a schedule records its run). */
+  inTransaction?: (trx: Knex.Transaction, result: AnyCommitResult) => Promise<void>;
 }
 
-export interface CommittedVersion {
+export interface Committed<S extends VersionState = VersionState> {
+  type: VersionedType;
   version: number;
   changeType: ChangeType;
   changedFields: string[];
   author: ChangeAuthor;
-  live: LiveRow;
+  /** What is published now, at the new version. */
+  live: S;
   /** MAC of the new history row: the chain's new head. */
   headMac: string;
 }
 
-export type CommitResult =
-  | { outcome: 'committed'; committed: CommittedVersion; draftChanged: boolean }
-  | { outcome: 'unchanged'; live: LiveRow; draftChanged: boolean }
+export type CommitResult<S extends VersionState, Written> =
+  | { outcome: 'committed'; committed: Committed<S>; written: Written }
+  | { outcome: 'unchanged'; live: S; written: Written }
   | { outcome: 'replayed'; entry: HistoryEntry; changed: boolean };
 
-/** Marks writes made by `commit` itself, so the document-service middleware lets them through. */
-const insideCommit = new AsyncLocalStorage<true>();
-export const isInsideCommit = () => insideCommit.getStore() === true;
-export const insideCommitScope = <T>(run: () => Promise<T>) => insideCommit.run(true, run);
+/** Any type's result, as far as a caller that only needs the outcome and the version cares. */
+export type AnyCommitResult = CommitResult<VersionState, unknown>;
+
+/** The settings' request and result (what their controllers and schedules use). */
+export type SettingsCommitRequest = CommitRequest<SettingsWrite>;
+export type SettingsCommitResult = CommitResult<LiveRow, SettingsWritten>;
+/** Any other type's: the write is Strapi's own action, its result what Strapi answers. */
+export type TypeCommitRequest<T = unknown> = CommitRequest<DocumentWrite<T>>;
+export type TypeCommitResult<T = unknown> = CommitResult<VersionState, T>;
 
 export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const commitListeners = new Set<(change: CommittedVersion) => void>();
+  const listeners = new Set<(change: Committed) => void>();
+  const settingsStore = createSettingsStore(strapi);
+  const documentStores = new Map<string, DocumentStore>();
+
+  const documentStore = (type: VersionedType): DocumentStore => {
+    let store = documentStores.get(type.uid);
+    if (!store) documentStores.set(type.uid, (store = createDocumentStore(strapi, type)));
+    return store;
+  };
 
   /** Step 2. A replayed result, or nothing when the request may go ahead. */
-  const checkPreconditions = async (
+  const checkPreconditions = async <S extends VersionState, W>(
     trx: Knex,
-    request: CommitRequest,
-    live: LiveRow | null
-  ): Promise<CommitResult | null> => {
-    if (request.kind === 'create' && live) {
-      throw new errors.ApplicationError(
-        'Platform settings already exist: update them instead of creating new ones'
-      );
-    }
-    if (request.kind !== 'create' && !live) {
-      throw new errors.NotFoundError('Platform settings have not been created yet');
-    }
+    type: VersionedType,
+    store: VersionStore<S, W, unknown>,
+    request: CommitRequest<W>,
+    live: S | null
+  ): Promise<CommitResult<S, never> | null> => {
+    store.check?.(request.write, live);
     if (request.idempotency) {
-      const previous = await getService('history').findIdempotentResult(
-        trx,
-        request.idempotency.key
-      );
+      const previous = await getService('history')
+        .of(type)
+        .findIdempotentResult(trx, request.idempotency.key);
       if (previous) {
         if (previous.requestHash !== request.idempotency.requestHash) {
           throw unprocessable('This Idempotency-Key was already used for a different request', [
@@ -108,9 +123,8 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
         return { outcome: 'replayed', entry: previous.entry, changed: previous.changed };
       }
     }
-    if (request.ifMatch) {
-      const liveEtag = live ? representationOf(getService('settings').toSettings(live)).etag : '';
-      if (!strongMatch(request.ifMatch, liveEtag)) throw preconditionFailed(live?.version ?? 0);
+    if (request.ifMatch && !strongMatch(request.ifMatch, live ? store.etagOf(live) : '')) {
+      throw preconditionFailed(live?.version ?? 0);
     }
     if (request.ifVersion !== undefined && live?.version !== request.ifVersion) {
       throw preconditionFailed(live?.version ?? 0);
@@ -118,152 +132,142 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
     return null;
   };
 
-  /** Step 3: what the published row and the draft become. */
-  const plan = (request: CommitRequest, live: LiveRow | null, draft: LiveRow | null) => {
-    const liveData = live?.data ?? {};
-    const draftData = draft?.data ?? liveData;
-    const snapshot = (data: Record<string, unknown>) => snapshotOf(strapi, data);
-    switch (request.kind) {
-      case 'create':
-      case 'replace': {
-        const next = snapshot({ ...liveData, ...request.data });
-        return { published: next, draft: next };
+  const commitIn = async <S extends VersionState, W, Written>(
+    type: VersionedType,
+    store: VersionStore<S, W, Written>,
+    request: CommitRequest<W>,
+    trx: Knex.Transaction,
+    onCommit: (callback: () => void) => void
+  ): Promise<CommitResult<S, Written>> => {
+    const chain = getService('chain').of(type);
+    const history = getService('history').of(type);
+    const finish = async (result: CommitResult<S, Written>) => {
+      await request.inTransaction?.(trx, result as AnyCommitResult);
+      return result;
+    };
+
+    // 1. Lock, then read: nothing can change between here and the commit. A new
+    // version is signed only on top of a chain that verifies where it ends.
+    const locked = await chain.lock(trx);
+    const published = await store.readLive(trx);
+    const live = request.baseline ? null : published;
+    const head = await chain.extendable(trx, locked, live);
+
+    // 2. Preconditions.
+    const early = await checkPreconditions(trx, type, store, request, live);
+    if (early) return finish(early);
+
+    // 3. The write.
+    const { after, changedFields, written } = await store.apply(trx, request.write, live);
+    if (live && changedFields.length === 0) {
+      if (request.idempotency) {
+        await history.recordUnchanged(trx, request.idempotency, live.version);
       }
-      case 'patch':
-        return {
-          published: snapshot({ ...liveData, ...request.data }),
-          draft: snapshot({ ...draftData, ...request.data }),
-        };
-      case 'publish-draft': {
-        const next = snapshot({ ...draftData, ...request.data });
-        return { published: next, draft: next };
-      }
+      return finish({ outcome: 'unchanged', live, written });
     }
+
+    // 4. The version, the signed history row and the head.
+    const version = (live?.version ?? 0) + 1;
+    await store.setVersion(trx, after.documentId, version);
+    const changeType: ChangeType = live ? (request.changeType ?? 'update') : 'create';
+    const row = await history.append(trx, head, {
+      version,
+      changeType,
+      data: after.data,
+      changedFields,
+      restoredFrom: request.restoredFrom ?? null,
+      author: request.author,
+      note: request.note,
+      createdAt: after.updatedAt,
+      idempotency: request.idempotency,
+    });
+    await chain.advance(trx, head, version, row.hash);
+
+    // 5. Other instances hear of it only if this commits.
+    await notifyCommitted(trx, type, version);
+
+    const committed: Committed<S> = {
+      type,
+      version,
+      changeType,
+      changedFields,
+      author: request.author,
+      live: { ...after, version },
+      headMac: row.hash,
+    };
+    onCommit(() => listeners.forEach((listener) => listener(committed)));
+    const stamped = store.withVersion ? store.withVersion(written, version) : written;
+    return finish({ outcome: 'committed', committed, written: stamped });
   };
 
-  const columnsFor = (data: Record<string, unknown>) =>
-    Object.fromEntries(
-      getService('settings')
-        .columnsOf()
-        .map(([name, column]) => [column, data[name]])
+  /**
+   * Commits of one type that share a caller's transaction (code running several writes in one
+   * `strapi.db.transaction`, the Content Manager's bulk publish) take turns: the queue below is
+   * not used there, and the database lock is a row lock the transaction already holds for itself,
+   * so neither keeps them apart.
+   */
+  const turns = new WeakMap<object, Map<string, Promise<unknown>>>();
+  const inTurn = <R>(trx: object, uid: string, run: () => Promise<R>): Promise<R> => {
+    let byType = turns.get(trx);
+    if (!byType) turns.set(trx, (byType = new Map()));
+    const previous = byType.get(uid) ?? Promise.resolve();
+    const mine = previous.then(run, run);
+    byType.set(
+      uid,
+      mine.catch(() => undefined)
     );
-
-  /** Writes a row of the settings table in place (the published one keeps its id). */
-  const writeRow = (trx: Knex, id: number, values: Record<string, unknown>) =>
-    trx('platform_settings').where({ id }).update(values);
+    return mine;
+  };
 
   const queue = createWriterQueue();
-  const commit = (request: CommitRequest): Promise<CommitResult> =>
-    strapi.db.inTransaction()
-      ? commitInTransaction(request)
-      : queue(SETTINGS_UID, () => commitInTransaction(request));
-
-  const commitInTransaction = async (request: CommitRequest): Promise<CommitResult> =>
-    strapi.db.transaction(async ({ trx: strapiTrx, onCommit }): Promise<CommitResult> => {
-      const trx = strapiTrx as unknown as Knex.Transaction;
-      const settings = getService('settings');
-      const chain = getService('chain');
-
-      // 1. Lock, then read: nothing can change between here and the commit. A new
-      // version is signed only on top of a chain that verifies where it ends.
-      const locked = await chain.lock(trx);
-      const { live, draft } = await settings.readLiveAndDraft(trx);
-      const head = await chain.extendable(trx, locked, live);
-
-      // 2. Preconditions.
-      const early = await checkPreconditions(trx, request, live);
-      if (early) return early;
-
-      // 3. What changes, decided before writing.
-      const next = plan(request, live, draft);
-      const changedFields = live
-        ? changedFieldNames(live.data, next.published)
-        : editableFieldNames(strapi);
-      const draftChanged = draft ? changedFieldNames(draft.data, next.draft).length > 0 : false;
-      const draftIsPublished = changedFieldNames(next.published, next.draft).length === 0;
-      const now = Date.now();
-      // The Content Manager calls a draft "modified" when it is newer than the published row.
-      const draftUpdatedAt = new Date(draftIsPublished ? now : now + 1);
-      const version = (live?.version ?? 0) + 1;
-
-      if (live && changedFields.length === 0) {
-        if (draft && draftChanged) {
-          await writeRow(trx, draft.id, { ...columnsFor(next.draft), updated_at: draftUpdatedAt });
-        }
-        const result: CommitResult = { outcome: 'unchanged', live, draftChanged };
-        if (request.idempotency) {
-          await getService('history').recordUnchanged(trx, request.idempotency, live.version);
-        }
-        await request.inTransaction?.(trx, result);
-        return result;
-      }
-
-      // 4. The settings rows at the next version.
-      let after: LiveRow;
-      if (!live) {
-        await insideCommitScope(() =>
-          strapi
-            .documents(SETTINGS_UID)
-            .create({ data: { ...next.published, version }, status: 'published' } as never)
-        );
-        after = (await settings.readLiveRow(trx))!;
-      } else {
-        const updatedAt = new Date(now);
-        const published = { ...columnsFor(next.published), version, updated_at: updatedAt };
-        if (draft && draftIsPublished) {
-          // The draft becomes what is published (the usual case): one statement for both rows.
-          await trx('platform_settings').whereIn('id', [live.id, draft.id]).update(published);
-        } else {
-          await writeRow(trx, live.id, published);
-          if (draft) {
-            await writeRow(trx, draft.id, {
-              ...columnsFor(next.draft),
-              version,
-              updated_at: draftUpdatedAt,
-            });
-          }
-        }
-        after = { ...live, version, updatedAt: updatedAt.toISOString(), data: next.published };
-      }
-
-      // 5. The history row and the chain head.
-      const changeType: ChangeType = live ? (request.changeType ?? 'update') : 'create';
-      const row = await getService('history').append(trx, head, {
-        version,
-        changeType,
-        data: after.data,
-        changedFields,
-        restoredFrom: request.restoredFrom ?? null,
-        author: request.author,
-        note: request.note,
-        createdAt: after.updatedAt,
-        idempotency: request.idempotency,
-      });
-      await chain.advance(trx, head, version, row.hash);
-
-      // 6. Other instances hear of it only if this commits.
-      await getService('invalidation').notify(trx, version);
-
-      const committed: CommittedVersion = {
-        version,
-        changeType,
-        changedFields,
-        author: request.author,
-        live: after,
-        headMac: row.hash,
-      };
-      const result: CommitResult = { outcome: 'committed', committed, draftChanged };
-      await request.inTransaction?.(trx, result);
-      onCommit(() => commitListeners.forEach((listener) => listener(committed)));
-      return result;
-    });
+  const run = <S extends VersionState, W, Written>(
+    type: VersionedType,
+    store: VersionStore<S, W, Written>,
+    request: CommitRequest<W>
+  ): Promise<CommitResult<S, Written>> => {
+    // (Strapi's typing of `transaction` nests the callback's promise; it resolves to the result.)
+    const inTransaction = () =>
+      strapi.db.transaction(({ trx, onCommit }) =>
+        inTurn(trx, type.uid, () =>
+          commitIn(type, store, request, trx as unknown as Knex.Transaction, onCommit)
+        )
+      ) as unknown as Promise<CommitResult<S, Written>>;
+    // One writer per type per process waits here, without holding a pooled connection.
+    return strapi.db.inTransaction() ? inTransaction() : queue(type.uid, inTransaction);
+  };
 
   return {
-    commit,
-    /** Called after each committed version (cache refresh, notifications, metrics, CDN purge). */
-    onCommitted(listener: (change: CommittedVersion) => void) {
-      commitListeners.add(listener);
-      return () => commitListeners.delete(listener);
+    /** The settings' rows (the settings type's store). */
+    settingsStore: (): SettingsStore => settingsStore,
+
+    /** The store of any other versioned type (through the Document Service). */
+    store: documentStore,
+
+    /** A settings write. */
+    commitSettings: (request: SettingsCommitRequest): Promise<SettingsCommitResult> =>
+      run(SETTINGS_TYPE, settingsStore, request),
+
+    /** A write to any other versioned type. */
+    commit: <T>(type: VersionedType, request: TypeCommitRequest<T>) =>
+      run(
+        type,
+        documentStore(type) as unknown as VersionStore<VersionState, DocumentWrite<T>, T>,
+        request
+      ),
+
+    /** Walks a type's chain and compares its end with what is published. */
+    verify(type: VersionedType) {
+      const chain = getService('chain').of(type);
+      return type.isSettings
+        ? chain.verify((trx) => settingsStore.readLiveRow(trx))
+        : // The Document Service reads with its own connection: right after the walk.
+          chain.verify(() => documentStore(type).readLive(), { liveInSnapshot: false });
+    },
+
+    /** Called after each committed version of any type (copies, events, logs, metrics, CDN purge). */
+    onCommitted(listener: (change: Committed) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 };

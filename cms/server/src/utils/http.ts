@@ -4,7 +4,7 @@
  */
 import type { Context } from 'koa';
 import type { ChangeAuthor, Settings } from '../../../shared/contracts/settings';
-import { representationOf } from '../services/cache';
+import { representationOf } from './representation';
 import { MAX_BODY_BYTES } from './constants';
 import { errors, unsupportedMediaType } from './errors';
 

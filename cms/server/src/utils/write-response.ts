@@ -3,13 +3,16 @@
  * as that write left them (not whatever a later writer has made of them since),
  * whether it changed anything, and `Idempotent-Replayed` for a retry.
  */
+import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { createHash } from 'node:crypto';
 import type { Settings } from '../../../shared/contracts/settings';
 import { canonicalJson } from '../chain/mac';
-import type { CommitResult } from '../services/versioning';
-import { getService } from './get-service';
+import type { SettingsCommitResult } from '../services/versioning';
+import { toSettings as toSettingsOf, type LiveRow } from '../versioned/settings-store';
 import { setSettingsHeaders } from './http';
+
+declare const strapi: Core.Strapi;
 
 /** What an Idempotency-Key is bound to: the request's meaning, not its bytes. */
 export const requestHashOf = (request: unknown) =>
@@ -20,8 +23,9 @@ export interface WriteOutcome {
   changedFields: string[];
 }
 
-export const writeOutcome = (ctx: Context, result: CommitResult): WriteOutcome => {
-  const { toSettings } = getService('settings');
+export const writeOutcome = (ctx: Context, result: SettingsCommitResult): WriteOutcome => {
+  const toSettings = (live: Pick<LiveRow, 'version' | 'updatedAt' | 'data'>) =>
+    toSettingsOf(strapi, live);
   let outcome: WriteOutcome;
   switch (result.outcome) {
     case 'committed':

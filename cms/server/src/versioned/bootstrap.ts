@@ -10,12 +10,12 @@ export const prepareVersionedTypes = async (strapi: Core.Strapi) => {
   const types = getService('versionedTypes').list();
   for (const type of types) {
     await getService('chain').of(type).prepare();
-    const store = getService('typeVersioning').store(type);
+    const store = getService('versioning').store(type);
     const live = await store.readLive();
     const [newest] = (await getService('history').of(type).list({ page: 1, pageSize: 1 })).entries;
     if (live && !newest) {
       // Not a trust decision: there is no history to trust. The chain starts at what is published.
-      await getService('typeVersioning').commit(type, {
+      await getService('versioning').commit(type, {
         write: async () => undefined,
         baseline: true,
         author: { kind: 'system' },
@@ -26,7 +26,8 @@ export const prepareVersionedTypes = async (strapi: Core.Strapi) => {
   if (types.length === 0) return;
 
   const delivery = getService('typeDelivery');
-  getService('typeVersioning').onCommitted((change) => {
+  getService('versioning').onCommitted((change) => {
+    if (change.type.isSettings) return;
     void delivery.refresh(change.type).catch((error: Error) => {
       strapi.log.warn(
         `platform-settings: could not refresh the public copy of ${change.type.uid}: ${error.message}`

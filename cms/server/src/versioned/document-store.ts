@@ -6,23 +6,52 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { canonicalJson } from '../chain/mac';
 import { toIso } from '../chain/store';
+import { etagFor } from '../utils/etag';
+import { errors } from '../utils/errors';
+import { insideCommitScope } from './commit-scope';
 import {
+  changedAttributes,
   deepPopulate,
   referencesOf,
   restoreDataOf,
   snapshotOfDocument,
   type SchemaLookup,
 } from './snapshot';
+import type { Applied, VersionState, VersionStore } from './store';
 import type { VersionedType } from './types';
 
 /** A published (or draft) document as a snapshot, with its version. */
-export interface DocumentState {
-  documentId: string;
-  version: number;
-  updatedAt: string;
-  data: Record<string, unknown>;
-}
+export type DocumentState = VersionState;
+
+/**
+ * A write to a type: Strapi's own action, or a rollback's update + publish, run under the
+ * type's lock inside the commit's transaction (the Document Service joins it).
+ */
+export type DocumentWrite<T = unknown> = (
+  store: DocumentStore,
+  live: DocumentState | null
+) => Promise<T>;
+
+/** The strong ETag of a version of a type, for If-Match (a version and the hash of its snapshot). */
+export const snapshotEtag = (state: Pick<DocumentState, 'version' | 'data'>) =>
+  etagFor(state.version, canonicalJson(state.data));
+
+/**
+ * What the Document Service handed back was read before the version was set:
+ * the caller (Strapi's REST answer, the Content Manager) gets the new one.
+ */
+const withVersion = <T>(written: T, version: number): T => {
+  const documents = (value: unknown): Array<Record<string, unknown>> => {
+    if (!value || typeof value !== 'object') return [];
+    const record = value as Record<string, unknown>;
+    if (Array.isArray(record.entries)) return record.entries as Array<Record<string, unknown>>;
+    return 'documentId' in record ? [record] : [];
+  };
+  for (const document of documents(written)) document.version = version;
+  return written;
+};
 
 export interface MissingReference {
   path: string;
@@ -81,10 +110,41 @@ export const createDocumentStore = (strapi: Core.Strapi, type: VersionedType) =>
     return { data, missing };
   };
 
-  return {
+  /** The version column of every row of the document (draft and published). */
+  const setVersion = (trx: Knex, documentId: string, version: number) =>
+    trx(type.tables.live).where({ document_id: documentId }).update({ version });
+
+  const self = {
     readLive: () => read('published'),
     readDraft: () => read('draft'),
     resolveReferences,
+    setVersion,
+    etagOf: snapshotEtag,
+    withVersion,
+
+    async apply(
+      trx: Knex.Transaction,
+      write: DocumentWrite,
+      live: DocumentState | null
+    ): Promise<Applied<DocumentState, unknown>> {
+      const written = await insideCommitScope(() => write(self, live));
+      const after = await read('published');
+      if (!after) {
+        throw new errors.ApplicationError(
+          `${type.displayName} has no published version after this write`
+        );
+      }
+      const changedFields = live
+        ? changedAttributes(live.data, after.data)
+        : Object.keys(after.data);
+      if (live && changedFields.length === 0) {
+        // Publishing copied the draft's version onto the new published rows: keep them at live's.
+        await setVersion(trx, after.documentId, live.version);
+        return { after: live, changedFields, written };
+      }
+      // Recorded as the version's time (Strapi's own timestamps lose precision on some databases).
+      return { after: { ...after, updatedAt: new Date().toISOString() }, changedFields, written };
+    },
 
     /** Writes `data` into the draft and publishes it: Strapi recreates the published rows. */
     async replace(documentId: string, data: Record<string, unknown>) {
@@ -92,16 +152,13 @@ export const createDocumentStore = (strapi: Core.Strapi, type: VersionedType) =>
       await documents().publish({ documentId });
     },
 
-    /** The version column of every row of the document (draft and published). */
-    setVersion: (trx: Knex, documentId: string, version: number) =>
-      trx(type.tables.live).where({ document_id: documentId }).update({ version }),
-
     /** The version column as stored, without populating anything (cheap; for the periodic check). */
     async liveVersion(db: Knex): Promise<number | null> {
       const row = await db(type.tables.live).whereNotNull('published_at').first('version');
       return row ? Number(row.version ?? 0) : null;
     },
   };
+  return self satisfies VersionStore<DocumentState, DocumentWrite, unknown>;
 };
 
 export type DocumentStore = ReturnType<typeof createDocumentStore>;
