@@ -19,7 +19,7 @@ import { editableFieldNames } from '../utils/fields';
 import { getService } from '../utils/get-service';
 import { assertJsonBody } from '../utils/http';
 import { parseVersionParam, withoutNul } from '../validation/settings';
-import { attributeDiff } from '../versioned/snapshot';
+import { attributeDiff } from '../stores/snapshot';
 import { SETTINGS_TYPE, type VersionedType } from '../versioned/types';
 
 /** Same limit as the `pinLabel` column. */

@@ -9,7 +9,7 @@
 import type { Context } from 'koa';
 import { listHistoryQuery } from '../schemas/history';
 import { rollbackQuery } from '../schemas/rollback';
-import { snapshotEtag } from '../versioned/document-store';
+import { snapshotEtag } from '../stores/document-store';
 import { ifMatchTags } from '../utils/etag';
 import { conflict, errors, unprocessable } from '../utils/errors';
 import { getService } from '../utils/get-service';
@@ -21,8 +21,8 @@ import {
   parseRollbackBody,
   parseVersionParam,
 } from '../validation/settings';
-import type { DocumentState } from '../versioned/document-store';
-import { attributeDiff } from '../versioned/snapshot';
+import type { DocumentState } from '../stores/document-store';
+import { attributeDiff } from '../stores/snapshot';
 import type { VersionedType } from '../versioned/types';
 
 const setVersionHeaders = (ctx: Context, state: Pick<DocumentState, 'version' | 'data'>) => {

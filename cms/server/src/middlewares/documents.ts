@@ -17,8 +17,9 @@ import type { ChangeAuthor } from '../../../shared/contracts/settings';
 import { SETTINGS_UID } from '../utils/constants';
 import { conflict, errors } from '../utils/errors';
 import { getService } from '../utils/get-service';
+import { SETTINGS_TYPE } from '../versioned/types';
 import { authorOfState } from '../utils/http';
-import { isInsideCommit } from '../versioned/commit-scope';
+import { isInsideCommit } from '../stores/commit-scope';
 import type { VersionedType } from '../versioned/types';
 
 type Middleware = Modules.Documents.Middleware.Middleware;
@@ -70,7 +71,7 @@ export const createDocumentsMiddleware =
       action === 'publish' || (action === 'update' && params.status === 'published');
     if (!publishing && action !== 'create') return next();
 
-    const result = await getService('versioning').commitSettings({
+    const result = await getService('versioning').commit(SETTINGS_TYPE, {
       write: { kind: action === 'create' ? 'create' : 'publish-draft', data: params.data ?? {} },
       author: authorOfRequest(strapi),
       note: null,

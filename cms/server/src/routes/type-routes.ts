@@ -41,7 +41,7 @@ import {
 import { rollbackBody, rollbackQuery } from '../schemas/rollback';
 import { publicDocumentSchema } from '../schemas/type-document';
 import { typeRollbackAnswer } from '../schemas/type-routes';
-import type { SchemaLookup } from '../versioned/snapshot';
+import type { SchemaLookup } from '../stores/snapshot';
 import type { VersionedType } from '../versioned/types';
 import { publicRoute, strapiTokenRoute, type DocumentedRoute, type ResponseDoc } from './docs';
 

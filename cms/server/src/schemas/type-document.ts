@@ -1,7 +1,7 @@
 /**
  * The body of a versioned type's public GET (`GET /api/home-page`), in zod,
  * read from the type's schema: Strapi's REST answer for the whole document
- * (versioned/snapshot.ts `deepPopulate(…, 'whole')`): its fields, components
+ * (stores/snapshot.ts `deepPopulate(…, 'whole')`): its fields, components
  * (single, repeatable, nested) and dynamic zones with their row ids, media
  * files and related documents populated. For docs/openapi.json (and so for
  * the tests, which check every answer against it).
@@ -11,7 +11,7 @@
  * and `publishedAt` carries the time the schema was built as its default.
  */
 import { z } from 'zod';
-import { versionedAttributes, type Attribute, type SchemaLookup } from '../versioned/snapshot';
+import { versionedAttributes, type Attribute, type SchemaLookup } from '../stores/snapshot';
 
 /** `home.call-to-action` → `HomeCallToAction`: the components' names in the document. */
 const pascal = (uid: string) =>

@@ -6,7 +6,7 @@
  * the same report. The public GET's body: type-document.ts.
  */
 import { z } from 'zod';
-import type { MissingReference } from '../versioned/document-store';
+import type { MissingReference } from '../stores/document-store';
 import { fieldDiff } from './rollback';
 import { versionNumber } from './settings';
 

@@ -43,7 +43,7 @@ import {
 import { unavailableFor } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { SETTINGS_TYPE, type VersionedType } from '../versioned/types';
-import type { VersionState } from '../versioned/store';
+import type { VersionState } from '../stores/store';
 
 /** What the chain compares the newest history row with: the type's live version and content. */
 export type LiveState = Pick<VersionState, 'version' | 'data'>;

@@ -15,7 +15,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { Client } from 'pg';
 import { getService } from '../utils/get-service';
-import { NOTIFY_CHANNEL } from '../versioned/notify';
+import { NOTIFY_CHANNEL } from '../stores/notify';
 
 export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) => {
   let listener: Client | null = null;

@@ -45,6 +45,7 @@ import {
 } from '../utils/errors';
 import { editableFieldNames } from '../utils/fields';
 import { getService } from '../utils/get-service';
+import { SETTINGS_TYPE } from '../versioned/types';
 import { PLUGIN_ID } from '../utils/constants';
 import { requestHashOf } from '../utils/write-response';
 import { checkSettingsData } from '../validation/settings';
@@ -326,13 +327,13 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const versioning = getService('versioning');
     switch (schedule.kind) {
       case 'publish':
-        return versioning.commitSettings({
+        return versioning.commit(SETTINGS_TYPE, {
           write: { kind: 'publish-draft', data: {} },
           changeType: 'update',
           ...options,
         });
       case 'patch':
-        return versioning.commitSettings({
+        return versioning.commit(SETTINGS_TYPE, {
           write: { kind: 'patch', data: schedule.data ?? {} },
           changeType: 'update',
           ...options,

@@ -1,8 +1,8 @@
 /**
  * The settings as the routes, schedules and the cache ask for them: reads of the
- * live row and the draft (versioned/settings-store.ts decides which row is
+ * live row and the draft (stores/settings-store.ts decides which row is
  * which), their public shape, and the writes the REST API asks for. Every
- * publish becomes a version through `versioning.commitSettings`; this service
+ * publish becomes a version through `versioning.commit(SETTINGS_TYPE, …)`; this service
  * only names the kind of write.
  */
 import type { Core } from '@strapi/strapi';
@@ -11,10 +11,11 @@ import type { Settings } from '../../../shared/contracts/settings';
 import { DEFAULT_SETTINGS } from '../../../shared/defaults';
 import { SETTINGS_UID } from '../utils/constants';
 import { getService } from '../utils/get-service';
-import { toSettings as toSettingsOf, type LiveRow } from '../versioned/settings-store';
+import { SETTINGS_TYPE } from '../versioned/types';
+import { toSettings as toSettingsOf, type LiveRow } from '../stores/settings-store';
 import type { SettingsCommitRequest, SettingsCommitResult } from './versioning';
 
-export type { LiveRow } from '../versioned/settings-store';
+export type { LiveRow } from '../stores/settings-store';
 
 /** Who writes, why, and the preconditions: everything of a commit request but the write. */
 export type WriteOptions = Pick<
@@ -25,7 +26,7 @@ export type WriteOptions = Pick<
 export const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const store = () => getService('versioning').settingsStore();
   const commit = (request: SettingsCommitRequest) =>
-    getService('versioning').commitSettings(request);
+    getService('versioning').commit(SETTINGS_TYPE, request);
   const readLiveRow = (db?: Knex) => store().readLiveRow(db);
   const readDraftRow = (db?: Knex) => store().readDraftRow(db);
   const toSettings = (live: Pick<LiveRow, 'version' | 'updatedAt' | 'data'>): Settings =>

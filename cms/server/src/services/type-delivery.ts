@@ -20,7 +20,7 @@ import { liveDifferences } from '../chain/verifier';
 import { etagFor } from '../utils/etag';
 import { getService } from '../utils/get-service';
 import { publicCacheControlFor } from '../utils/http';
-import { deepPopulate, type SchemaLookup } from '../versioned/snapshot';
+import { deepPopulate, type SchemaLookup } from '../stores/snapshot';
 import type { VersionedType } from '../versioned/types';
 
 export interface TypeRepresentation {

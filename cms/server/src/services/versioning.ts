@@ -34,17 +34,17 @@ import {
   createDocumentStore,
   type DocumentStore,
   type DocumentWrite,
-} from '../versioned/document-store';
-import { notifyCommitted } from '../versioned/notify';
+} from '../stores/document-store';
+import { notifyCommitted } from '../stores/notify';
 import {
   createSettingsStore,
   type LiveRow,
   type SettingsStore,
   type SettingsWrite,
   type SettingsWritten,
-} from '../versioned/settings-store';
-import type { VersionState, VersionStore } from '../versioned/store';
-import { SETTINGS_TYPE, type VersionedType } from '../versioned/types';
+} from '../stores/settings-store';
+import type { VersionState, VersionStore } from '../stores/store';
+import type { VersionedType } from '../versioned/types';
 
 export interface CommitRequest<Write> {
   write: Write;
@@ -236,6 +236,31 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
     return strapi.db.inTransaction() ? inTransaction() : queue(type.uid, inTransaction);
   };
 
+  /** The settings' writes name what they publish; any other type's write is Strapi's own action. */
+  function commit(
+    type: VersionedType,
+    request: SettingsCommitRequest
+  ): Promise<SettingsCommitResult>;
+  function commit<T>(
+    type: VersionedType,
+    request: TypeCommitRequest<T>
+  ): Promise<TypeCommitResult<T>>;
+  function commit(
+    type: VersionedType,
+    request: SettingsCommitRequest | TypeCommitRequest
+  ): Promise<CommitResult<VersionState, unknown>> {
+    if (type.isSettings !== (typeof request.write !== 'function')) {
+      throw new TypeError(`platform-settings: a write to ${type.uid} of the wrong kind`);
+    }
+    return type.isSettings
+      ? run(type, settingsStore, request as SettingsCommitRequest)
+      : run(
+          type,
+          documentStore(type) as unknown as VersionStore<VersionState, DocumentWrite, unknown>,
+          request as TypeCommitRequest
+        );
+  }
+
   return {
     /** The settings' rows (the settings type's store). */
     settingsStore: (): SettingsStore => settingsStore,
@@ -243,17 +268,8 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
     /** The store of any other versioned type (through the Document Service). */
     store: documentStore,
 
-    /** A settings write. */
-    commitSettings: (request: SettingsCommitRequest): Promise<SettingsCommitResult> =>
-      run(SETTINGS_TYPE, settingsStore, request),
-
-    /** A write to any other versioned type. */
-    commit: <T>(type: VersionedType, request: TypeCommitRequest<T>) =>
-      run(
-        type,
-        documentStore(type) as unknown as VersionStore<VersionState, DocumentWrite<T>, T>,
-        request
-      ),
+    /** Makes a write a version of its type: the one way anything is versioned. */
+    commit,
 
     /** Walks a type's chain and compares its end with what is published. */
     verify(type: VersionedType) {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Settings } from '../../../shared/contracts/settings';
 import { canonicalJson } from '../chain/mac';
 import type { SettingsCommitResult } from '../services/versioning';
-import { toSettings as toSettingsOf, type LiveRow } from '../versioned/settings-store';
+import { toSettings as toSettingsOf, type LiveRow } from '../stores/settings-store';
 import { setSettingsHeaders } from './http';
 
 declare const strapi: Core.Strapi;

@@ -20,7 +20,7 @@ import {
   type SchemaLookup,
 } from './snapshot';
 import type { Applied, VersionState, VersionStore } from './store';
-import type { VersionedType } from './types';
+import type { VersionedType } from '../versioned/types';
 
 /** A published (or draft) document as a snapshot, with its version. */
 export type DocumentState = VersionState;

@@ -9,7 +9,7 @@
  */
 import type { Knex } from 'knex';
 import { dialectOf } from '../chain';
-import type { VersionedType } from './types';
+import type { VersionedType } from '../versioned/types';
 
 export const NOTIFY_CHANNEL = 'platform_settings_changed';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_SETTINGS } from '../../../shared/settings-fields';
 import type { Settings } from '../../../shared/contracts/settings';
-import { etagFor } from '../utils/etag';
-import { representationOf } from '../utils/representation';
+import { etagFor } from './etag';
+import { representationOf } from './representation';
 
 const settings: Settings = {
   ...DEFAULT_SETTINGS,
