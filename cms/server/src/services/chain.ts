@@ -3,6 +3,8 @@
  * every writer locks, the check that a new version extends a chain that
  * verifies, and verify.
  *
+ * Calls no other service: what a refusal counts is up to the caller.
+ *
  * The server never decides on its own to trust or re-sign anything it finds in
  * the database: an unkeyed chain, a missing or unsigned head, or a head signed
  * with the previous key stops writes until an operator runs `history:adopt`
@@ -41,7 +43,6 @@ import {
   type VerifyReport,
 } from '../chain';
 import { unavailableFor } from '../utils/errors';
-import { getService } from '../utils/get-service';
 import { SETTINGS_TYPE, type VersionedType } from '../versioned/types';
 import type { VersionState } from '../stores/store';
 
@@ -223,12 +224,15 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
               }
             );
           }
-          getService('metrics').writeRefused(error.reason);
-          throw unavailableFor(
-            type.isSettings
-              ? `Settings writes are stopped: ${error.message}. Nothing was changed. An operator must check GET /api/platform-settings/history/verify (see the runbook).`
-              : `Writes to ${type.displayName} are stopped: ${error.message}. Nothing was changed. An operator must check GET ${type.publicPath}/history/verify (see the runbook).`,
-            60
+          throw Object.assign(
+            unavailableFor(
+              type.isSettings
+                ? `Settings writes are stopped: ${error.message}. Nothing was changed. An operator must check GET /api/platform-settings/history/verify (see the runbook).`
+                : `Writes to ${type.displayName} are stopped: ${error.message}. Nothing was changed. An operator must check GET ${type.publicPath}/history/verify (see the runbook).`,
+              60
+            ),
+            // What the caller counts (versioning: the refused-writes metric).
+            { writeRefused: error.reason }
           );
         }
       },
@@ -324,9 +328,7 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    lock: settingsChain.lock,
-    extendable: settingsChain.extendable,
-    advance: settingsChain.advance,
+    /** The settings' chain: is this version's row intact? */
     rowIntegrity: settingsChain.rowIntegrity,
 
     /** The chain of any versioned type (the settings' one for the settings type). */

@@ -151,7 +151,11 @@ export const createVersioningService = ({ strapi }: { strapi: Core.Strapi }) => 
     const locked = await chain.lock(trx);
     const published = await store.readLive(trx);
     const live = request.baseline ? null : published;
-    const head = await chain.extendable(trx, locked, live);
+    const head = await chain.extendable(trx, locked, live).catch((error: unknown) => {
+      const { writeRefused } = error as { writeRefused?: string };
+      if (writeRefused) getService('metrics').writeRefused(writeRefused);
+      throw error;
+    });
 
     // 2. Preconditions.
     const early = await checkPreconditions(trx, type, store, request, live);
