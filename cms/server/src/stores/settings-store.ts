@@ -4,12 +4,7 @@
  * plain SQL inside the commit's transaction (the published row keeps its id,
  * so one statement writes a version). Calls no service: `versioning.commit`
  * is the only writer above it.
- *
- * What a write publishes, by kind:
- *   create         the data (version 1), as the draft too
- *   patch          live + the fields sent; the draft keeps its own other changes
- *   publish-draft  the draft (with `data` applied to it first)
- *   replace        the data (a rollback), as the draft too: a later publish cannot undo it
+ * What a write publishes, by kind, is decided in settings-plan.ts.
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -17,14 +12,10 @@ import type { Settings } from '../../../shared/contracts/settings';
 import { SETTINGS_TABLE, toIso } from '../chain';
 import { SETTINGS_UID } from '../utils/constants';
 import { errors } from '../utils/errors';
-import {
-  changedFieldNames,
-  editableFieldNames,
-  settingsFieldSpecs,
-  snapshotOf,
-} from '../utils/fields';
+import { settingsFieldSpecs, snapshotOf } from '../utils/fields';
 import { representationOf } from '../utils/representation';
 import { insideCommitScope } from './commit-scope';
+import { planSettingsWrite, type SettingsWrite } from './settings-plan';
 import type { Applied, VersionStore } from './store';
 
 /** A settings row: its ids, version and every editable field as plain JSON. */
@@ -36,13 +27,7 @@ export interface LiveRow {
   data: Record<string, unknown>;
 }
 
-export type SettingsWriteKind = 'create' | 'patch' | 'publish-draft' | 'replace';
-
-/** A settings write: what is published, by kind (see above). */
-export interface SettingsWrite {
-  kind: SettingsWriteKind;
-  data: Record<string, unknown>;
-}
+export type { SettingsWrite } from './settings-plan';
 
 /** Whether the write also changed the draft. */
 export interface SettingsWritten {
@@ -108,29 +93,6 @@ export const createSettingsStore = (strapi: Core.Strapi) => {
   const writeRow = (trx: Knex, id: number, values: Record<string, unknown>) =>
     trx(SETTINGS_TABLE).where({ id }).update(values);
 
-  /** What the published row and the draft become, decided before anything is written. */
-  const plan = (write: SettingsWrite, live: LiveRow | null, draft: LiveRow | null) => {
-    const liveData = live?.data ?? {};
-    const draftData = draft?.data ?? liveData;
-    const snapshot = (data: Record<string, unknown>) => snapshotOf(strapi, data);
-    switch (write.kind) {
-      case 'create':
-      case 'replace': {
-        const next = snapshot({ ...liveData, ...write.data });
-        return { published: next, draft: next };
-      }
-      case 'patch':
-        return {
-          published: snapshot({ ...liveData, ...write.data }),
-          draft: snapshot({ ...draftData, ...write.data }),
-        };
-      case 'publish-draft': {
-        const next = snapshot({ ...draftData, ...write.data });
-        return { published: next, draft: next };
-      }
-    }
-  };
-
   const store: VersionStore<LiveRow, SettingsWrite, SettingsWritten> = {
     readLive: readLiveRow,
 
@@ -149,12 +111,10 @@ export const createSettingsStore = (strapi: Core.Strapi) => {
 
     async apply(trx, write, live): Promise<Applied<LiveRow, SettingsWritten>> {
       const draft = await readDraftRow(trx);
-      const next = plan(write, live, draft);
-      const changedFields = live
-        ? changedFieldNames(live.data, next.published)
-        : editableFieldNames(strapi);
-      const draftChanged = draft ? changedFieldNames(draft.data, next.draft).length > 0 : false;
-      const draftIsPublished = changedFieldNames(next.published, next.draft).length === 0;
+      const next = planSettingsWrite(write, live?.data ?? null, draft?.data ?? null, (data) =>
+        snapshotOf(strapi, data)
+      );
+      const { changedFields, draftChanged, draftIsPublished } = next;
       const now = Date.now();
       // The Content Manager calls a draft "modified" when it is newer than the published row.
       const draftUpdatedAt = new Date(draftIsPublished ? now : now + 1);
