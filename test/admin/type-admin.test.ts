@@ -116,7 +116,11 @@ describe('permissions', () => {
         displayName: 'Roll back and pin Home page versions',
         subCategory: 'Home page',
       },
-      { action: HOME_SCHEDULE, displayName: 'Schedule Home page changes', subCategory: 'Home page' },
+      {
+        action: HOME_SCHEDULE,
+        displayName: 'Schedule Home page changes',
+        subCategory: 'Home page',
+      },
     ]);
     const mine = await app.request
       .get('/admin/users/me/permissions')

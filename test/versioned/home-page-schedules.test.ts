@@ -133,10 +133,7 @@ it('publishes the draft at its time: one version, on the home page chain, under 
   expect(homeLock).toHaveBeenCalledTimes(1);
   expect(settingsLock).not.toHaveBeenCalled();
   expect(await historyRows(app.strapi)).toEqual(settingsBefore);
-  const verify = await app.request
-    .get(`${HOME}/history/verify`)
-    .set(auth(admin.token))
-    .expect(200);
+  const verify = await app.request.get(`${HOME}/history/verify`).set(auth(admin.token)).expect(200);
   expect(verify.body.data).toMatchObject({ ok: true });
   expect(await findHome(created.body.data.id)).toMatchObject({
     status: 'done',
@@ -156,9 +153,7 @@ it('rolls back to a version at its time, as a rollback version', async () => {
     runAt: runAt.toISOString(),
   }).expect(201);
   const { pending } = await listHome();
-  expect(pending.find((s: { id: number }) => s.id === created.body.data.id).diff).not.toEqual(
-    []
-  );
+  expect(pending.find((s: { id: number }) => s.id === created.body.data.id).diff).not.toEqual([]);
 
   clock().travelTo(after);
   await runDue();

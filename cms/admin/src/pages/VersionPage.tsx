@@ -34,12 +34,7 @@ import { DiffTable } from '../components/DiffTable';
 import { PreviewOnSiteButton } from '../components/PreviewOnSiteButton';
 import { ScheduleDialog } from '../components/ScheduleDialog';
 import { SnapshotTable } from '../components/SnapshotTable';
-import {
-  typeName,
-  useCanRollback,
-  useCanSchedule,
-  useCurrentType,
-} from '../hooks/useCurrentType';
+import { typeName, useCanRollback, useCanSchedule, useCurrentType } from '../hooks/useCurrentType';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { useVersionActions } from '../hooks/useVersionActions';
 import { useCompareVersionsQuery, useGetVersionQuery, useListHistoryQuery } from '../services/api';

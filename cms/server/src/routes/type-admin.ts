@@ -92,7 +92,12 @@ export const typeAdminRoutes = (type: VersionedType): AdminRoute[] => {
       handler: handlers.rollback,
       config: rollback,
     },
-    { method: 'GET', path: `${base}/schedules`, handler: `${handlers.schedules}.list`, config: read },
+    {
+      method: 'GET',
+      path: `${base}/schedules`,
+      handler: `${handlers.schedules}.list`,
+      config: read,
+    },
     {
       method: 'POST',
       path: `${base}/schedules`,

@@ -131,7 +131,10 @@ const documentTypeTarget = (strapi: Core.Strapi, type: VersionedType): ScheduleT
         plan.missing.length === 0
           ? ''
           : `; left empty, as they no longer exist: ${plan.missing.map((missing) => missing.path).join(', ')}`;
-      return { remark, commit: (options) => getService('typeRollback').restore(type, plan, options) };
+      return {
+        remark,
+        commit: (options) => getService('typeRollback').restore(type, plan, options),
+      };
     }
     return {
       remark: '',

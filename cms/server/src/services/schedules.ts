@@ -23,7 +23,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import type { ChangeAuthor, Schedule, ScheduleFailureReason } from '../../../shared/contracts/settings';
+import type {
+  ChangeAuthor,
+  Schedule,
+  ScheduleFailureReason,
+} from '../../../shared/contracts/settings';
 import {
   SCHEDULE_MAC_FORMAT,
   scheduleMac,
@@ -109,9 +113,7 @@ export interface NewSchedule {
 /** The rows of one type; the settings' include rows made before the column existed (empty). */
 const ofType = (type: VersionedType) => (query: Knex.QueryBuilder) =>
   type.isSettings
-    ? query.where((settings) =>
-        settings.where({ type_uid: SETTINGS_UID }).orWhereNull('type_uid')
-      )
+    ? query.where((settings) => settings.where({ type_uid: SETTINGS_UID }).orWhereNull('type_uid'))
     : query.where({ type_uid: type.uid });
 
 export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -123,9 +125,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** The type a row changes, or null when that type is no longer versioned. */
   const typeOfRow = (raw: Raw): VersionedType | null => {
     const uid = raw.type_uid == null ? SETTINGS_UID : String(raw.type_uid);
-    return uid === SETTINGS_UID
-      ? SETTINGS_TYPE
-      : (getService('versionedTypes').byUid(uid) ?? null);
+    return uid === SETTINGS_UID ? SETTINGS_TYPE : (getService('versionedTypes').byUid(uid) ?? null);
   };
 
   const checkInterval = () =>

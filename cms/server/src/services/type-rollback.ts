@@ -25,8 +25,7 @@ export type TypeRollbackOptions = Omit<
  */
 export const asUnprocessable = (error: unknown, message: string): unknown => {
   if (!(error instanceof errors.ValidationError)) return error;
-  const details = (error.details as { errors?: Array<{ path: string[]; message: string }> })
-    .errors;
+  const details = (error.details as { errors?: Array<{ path: string[]; message: string }> }).errors;
   return unprocessable(
     message,
     (details ?? []).map(({ path, message: reason }) => ({
