@@ -14,6 +14,8 @@ const READ = 'plugin::platform-settings.history.read';
 const ROLLBACK = 'plugin::platform-settings.history.rollback';
 const HOME_READ = 'plugin::platform-settings.home-page.history.read';
 const HOME_ROLLBACK = 'plugin::platform-settings.home-page.history.rollback';
+const HOME_SCHEDULE = 'plugin::platform-settings.home-page.schedule';
+const SCHEDULE = 'plugin::platform-settings.schedule';
 const HOME = '/platform-settings/types/home-page';
 
 let app: TestApp;
@@ -94,7 +96,7 @@ const SETTINGS_ROUTES: [string, string][] = [
 ];
 
 describe('permissions', () => {
-  it('registers a read and a rollback action for the home page, granted to the Super Admin', async () => {
+  it('registers a read, a rollback and a schedule action for the home page, granted to the Super Admin', async () => {
     const registry = await app.request
       .get('/admin/permissions')
       .set(auth(superAdmin.token))
@@ -114,13 +116,18 @@ describe('permissions', () => {
         displayName: 'Roll back and pin Home page versions',
         subCategory: 'Home page',
       },
+      {
+        action: HOME_SCHEDULE,
+        displayName: 'Schedule Home page changes',
+        subCategory: 'Home page',
+      },
     ]);
     const mine = await app.request
       .get('/admin/users/me/permissions')
       .set(auth(superAdmin.token))
       .expect(200);
     expect((mine.body.data as { action: string }[]).map((p) => p.action)).toEqual(
-      expect.arrayContaining([HOME_READ, HOME_ROLLBACK, READ, ROLLBACK])
+      expect.arrayContaining([HOME_READ, HOME_ROLLBACK, HOME_SCHEDULE, READ, ROLLBACK])
     );
   });
 
@@ -197,14 +204,14 @@ describe('GET /platform-settings/types', () => {
           uid: 'plugin::platform-settings.setting',
           displayName: 'Platform settings',
           publicPath: '/api/platform-settings',
-          actions: { read: READ, rollback: ROLLBACK },
+          actions: { read: READ, rollback: ROLLBACK, schedule: SCHEDULE },
         },
         {
           key: 'home-page',
           uid: HOME_PAGE_UID,
           displayName: 'Home page',
           publicPath: '/api/home-page',
-          actions: { read: HOME_READ, rollback: HOME_ROLLBACK },
+          actions: { read: HOME_READ, rollback: HOME_ROLLBACK, schedule: HOME_SCHEDULE },
         },
       ],
       meta: {},

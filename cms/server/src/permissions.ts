@@ -14,27 +14,33 @@ import type { VersionedType } from './versioned/types';
 export const HISTORY_READ = `plugin::${PLUGIN_ID}.history.read`;
 /** Rolling back and pinning: both change what editors treat as the known-good state. */
 export const HISTORY_ROLLBACK = `plugin::${PLUGIN_ID}.history.rollback`;
-/** The actions guarding one type's history: reading it, and rolling back or pinning. */
+/** The actions guarding one type's history: reading it, rolling back or pinning, scheduling. */
 export interface HistoryActions {
   read: string;
   rollback: string;
+  schedule: string;
 }
 
 /** The uid part of a type's actions (`home-page.history.read`); the settings' have no prefix. */
 const actionUids = (type: VersionedType) =>
   type.isSettings
-    ? { read: 'history.read', rollback: 'history.rollback' }
-    : { read: `${type.key}.history.read`, rollback: `${type.key}.history.rollback` };
+    ? { read: 'history.read', rollback: 'history.rollback', schedule: 'schedule' }
+    : {
+        read: `${type.key}.history.read`,
+        rollback: `${type.key}.history.rollback`,
+        schedule: `${type.key}.schedule`,
+      };
 
 export const historyActionsOf = (type: VersionedType): HistoryActions => {
   const uids = actionUids(type);
   return {
     read: `plugin::${PLUGIN_ID}.${uids.read}`,
     rollback: `plugin::${PLUGIN_ID}.${uids.rollback}`,
+    schedule: `plugin::${PLUGIN_ID}.${uids.schedule}`,
   };
 };
 
-/** Preparing and cancelling scheduled changes. */
+/** Preparing and cancelling scheduled changes of the settings. */
 export const SCHEDULE = `plugin::${PLUGIN_ID}.schedule`;
 
 /** The Content Manager's actions on the settings type: what a scheduled publish or patch does. */
@@ -46,8 +52,21 @@ export interface Permission {
   subject?: string;
 }
 
-/** What scheduling a change needs: the `schedule` permission and the permission of the change itself. */
-export const permissionsToSchedule = (kind: 'publish' | 'rollback' | 'patch'): Permission[] => {
+/**
+ * What scheduling a change needs: the type's `schedule` permission and the permission of
+ * the change itself (the settings' when no type is given).
+ */
+export const permissionsToSchedule = (
+  kind: 'publish' | 'rollback' | 'patch',
+  type?: VersionedType
+): Permission[] => {
+  if (type && !type.isSettings) {
+    const actions = historyActionsOf(type);
+    // Patches are the settings' only (the schedules service refuses them for other types).
+    return kind === 'rollback'
+      ? [{ action: actions.schedule }, { action: actions.rollback }]
+      : [{ action: actions.schedule }, { action: CM_PUBLISH, subject: type.uid }];
+  }
   switch (kind) {
     case 'rollback':
       return [{ action: SCHEDULE }, { action: HISTORY_ROLLBACK }];
@@ -104,6 +123,13 @@ const typeActions = (type: VersionedType) => {
       section: 'plugins',
       displayName: `Roll back and pin ${type.displayName} versions`,
       uid: uids.rollback,
+      subCategory: type.displayName,
+      pluginName: PLUGIN_ID,
+    },
+    {
+      section: 'plugins',
+      displayName: `Schedule ${type.displayName} changes`,
+      uid: uids.schedule,
       subCategory: type.displayName,
       pluginName: PLUGIN_ID,
     },

@@ -255,7 +255,11 @@ export declare namespace GetPreviewSite {
   }
 }
 
-/** A change prepared for a date and time (admin API, `/platform-settings/schedules`). */
+/**
+ * A change prepared for a date and time (admin API, `/platform-settings/schedules` for the
+ * settings, `/platform-settings/types/<key>/schedules` for any versioned type). `patch` is
+ * the settings' only.
+ */
 export type ScheduleFailureReason = 'tampered' | 'invalid' | 'forbidden';
 
 export interface Schedule {
@@ -315,8 +319,8 @@ export interface VersionedTypeSummary {
   displayName: string;
   /** Its public REST path (`/api/home-page`). */
   publicPath: string;
-  /** The RBAC actions guarding its history: reading it; rolling back and pinning. */
-  actions: { read: string; rollback: string };
+  /** The RBAC actions guarding its history: reading it; rolling back and pinning; scheduling. */
+  actions: { read: string; rollback: string; schedule: string };
 }
 
 export declare namespace ListVersionedTypes {

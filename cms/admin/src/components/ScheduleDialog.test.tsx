@@ -1,4 +1,7 @@
-/** The dialog sends what the server's `validate` expects, and shows its 422 field errors under the inputs. */
+/**
+ * The dialog sends what the server's `validate` expects, to the schedules of the type the
+ * page shows, and shows its 422 field errors under the inputs.
+ */
 import { beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { DesignSystemProvider } from '@strapi/design-system';
@@ -7,15 +10,17 @@ import { createApi, type BaseQueryFn } from '@reduxjs/toolkit/query/react';
 import { IntlProvider } from 'react-intl';
 import { Provider } from 'react-redux';
 import type * as Dialog from './ScheduleDialog';
+import type * as CurrentType from '../hooks/useCurrentType';
+import type { VersionedTypeSummary } from '../../../shared/contracts/settings';
 
 interface Request {
   url: string;
   method?: string;
   data?: unknown;
 }
-/** The server's answer to `POST /platform-settings/schedules`: `{ data }` or `{ error }`. */
+/** The server's answer to `POST /platform-settings/types/<key>/schedules`: `{ data }` or `{ error }`. */
 type Answer = { data: unknown; error?: undefined } | { error: unknown; data?: undefined };
-const createSchedule = jest.fn<(body: unknown) => Answer>();
+const createSchedule = jest.fn<(body: unknown, type: string) => Answer>();
 
 /**
  * Strapi's `adminApi`, with a base query that answers like the plugin's admin API: the
@@ -28,7 +33,8 @@ const answer: BaseQueryFn<string | Request, unknown, unknown> = (request) => {
       data: { data: { settings: { version: 4, maintenanceMode: false }, lastChange: null } },
     };
   }
-  if (url === '/platform-settings/schedules' && method === 'POST') return createSchedule(data);
+  const scheduled = /^\/platform-settings\/types\/([a-z-]+)\/schedules$/.exec(url);
+  if (scheduled && method === 'POST') return createSchedule(data, scheduled[1]);
   return { error: { status: 404, name: 'NotFoundError', message: `${method} ${url}` } };
 };
 jest.mock('@strapi/strapi/admin', () => ({
@@ -41,9 +47,11 @@ jest.mock('../hooks/useErrorMessage', () => ({
 
 // Loaded after the mocks above (the admin app itself cannot load under jsdom).
 let ScheduleDialog: typeof Dialog.ScheduleDialog;
+let CurrentTypeProvider: typeof CurrentType.CurrentTypeProvider;
 let adminApi: ReturnType<typeof createApi>;
 beforeAll(async () => {
   ({ ScheduleDialog } = await import('./ScheduleDialog'));
+  ({ CurrentTypeProvider } = await import('../hooks/useCurrentType'));
   ({ adminApi } = (await import('@strapi/strapi/admin')) as unknown as {
     adminApi: ReturnType<typeof createApi>;
   });
@@ -53,7 +61,18 @@ const unprocessable = (errors: { path: string[]; message: string }[]) => ({
   error: { status: 422, name: 'ValidationError', message: 'Invalid schedule', details: { errors } },
 });
 
-const renderDialog = (props: Partial<React.ComponentProps<typeof Dialog.ScheduleDialog>> = {}) => {
+const typeSummary = (key: string): VersionedTypeSummary => ({
+  key,
+  uid: key,
+  displayName: key,
+  publicPath: `/api/${key}`,
+  actions: { read: `${key}.read`, rollback: `${key}.rollback`, schedule: `${key}.schedule` },
+});
+
+const renderDialog = (
+  props: Partial<React.ComponentProps<typeof Dialog.ScheduleDialog>> = {},
+  type = typeSummary('settings')
+) => {
   const store = configureStore({
     reducer: { [adminApi.reducerPath]: adminApi.reducer },
     middleware: (defaults) => defaults().concat(adminApi.middleware),
@@ -62,12 +81,14 @@ const renderDialog = (props: Partial<React.ComponentProps<typeof Dialog.Schedule
     <Provider store={store}>
       <IntlProvider locale="en" messages={{}} onError={() => undefined}>
         <DesignSystemProvider locale="en">
-          <ScheduleDialog
-            liveVersion={4}
-            onClose={() => undefined}
-            onCreated={() => undefined}
-            {...props}
-          />
+          <CurrentTypeProvider type={type} types={[type]}>
+            <ScheduleDialog
+              liveVersion={4}
+              onClose={() => undefined}
+              onCreated={() => undefined}
+              {...props}
+            />
+          </CurrentTypeProvider>
         </DesignSystemProvider>
       </IntlProvider>
     </Provider>
@@ -91,6 +112,22 @@ describe('ScheduleDialog', () => {
     expect(body).toMatchObject({ kind: 'publish', note: 'Launch' });
     expect(Date.parse(body.runAt as string)).toBeGreaterThan(Date.now());
     expect(body).not.toHaveProperty('ifVersion');
+    expect(createSchedule.mock.calls[0][1]).toBe('settings');
+    expect(screen.getByRole('radio', { name: /Set some fields/ })).toBeTruthy();
+  });
+
+  it("another type's: publish or rollback only, sent to that type's schedules", async () => {
+    createSchedule.mockReturnValue({
+      data: { data: { id: 3, runAt: new Date(Date.now() + 3600_000).toISOString() }, meta: {} },
+    });
+    renderDialog({}, typeSummary('home-page'));
+    expect(screen.queryByRole('radio', { name: /Set some fields/ })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Schedule' }));
+    await waitFor(() => expect(createSchedule).toHaveBeenCalled());
+    expect(createSchedule.mock.calls[0]).toEqual([
+      expect.objectContaining({ kind: 'publish' }),
+      'home-page',
+    ]);
   });
 
   it('a rollback from a version page: that version, and the live-version condition when ticked', async () => {

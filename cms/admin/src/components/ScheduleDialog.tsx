@@ -1,6 +1,6 @@
 /**
- * "Schedule a change": publish the draft, roll back to a version, or apply a
- * patch of field values, at a date and time in the admin's own time zone
+ * "Schedule a change" of the type the page shows: publish the draft, roll back to a
+ * version, or (the settings only) apply a patch of field values, at a date and time in the admin's own time zone
  * (named, with the UTC equivalent, since the server runs on UTC and the people
  * reading the schedule later may not share the zone). The server checks the
  * request; its 422 field errors show under the inputs they concern. The form's
@@ -10,6 +10,7 @@ import { Alert, Button, Flex, Modal, Typography } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { Schedule } from '../../../shared/contracts/settings';
+import { useCurrentType } from '../hooks/useCurrentType';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { useScheduleForm } from '../hooks/useScheduleForm';
 import { getTranslation } from '../utils/getTranslation';
@@ -40,7 +41,9 @@ export const ScheduleDialog = ({
   const { formatMessage, locale } = useIntl();
   const errorMessage = useErrorMessage();
   const { toggleNotification } = useNotification();
+  const { type } = useCurrentType();
   const form = useScheduleForm({
+    type: type.key,
     liveVersion,
     initialRollbackTo,
     missingRunAtMessage: formatMessage({

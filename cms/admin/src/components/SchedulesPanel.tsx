@@ -1,5 +1,5 @@
 /**
- * "Scheduled changes" on the history page: the pending ones, soonest first,
+ * "Scheduled changes" of the type the history page shows (the type picker's): the pending ones, soonest first,
  * each with its time (the admin's zone, named, and UTC), what it does and
  * what it would change if it ran now, its note, its author and its
  * "only if live is still version N" condition, and a Cancel for roles with
@@ -14,10 +14,10 @@
 import * as React from 'react';
 import { Badge, Box, Button, Dialog, Flex, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Clock, Plus, WarningCircle } from '@strapi/icons';
-import { useNotification, useRBAC } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useCanSchedule, useCurrentType } from '../hooks/useCurrentType';
 import { useErrorMessage } from '../hooks/useErrorMessage';
-import { PERMISSIONS } from '../permissions';
 import { useCancelScheduleMutation, useListSchedulesQuery } from '../services/api';
 import { getTranslation } from '../utils/getTranslation';
 import { describeKind, describeTime, localTimeZone } from '../utils/schedules';
@@ -48,10 +48,10 @@ export const SchedulesPanel = ({ liveVersion }: SchedulesPanelProps) => {
   const { formatMessage, locale } = useIntl();
   const errorMessage = useErrorMessage();
   const { toggleNotification } = useNotification();
-  const { allowedActions } = useRBAC(PERMISSIONS.schedule);
-  const canSchedule = Boolean(allowedActions.canSchedule);
+  const { type, isSettings } = useCurrentType();
+  const canSchedule = useCanSchedule(type);
   const timeZone = React.useMemo(localTimeZone, []);
-  const schedules = useListSchedulesQuery();
+  const schedules = useListSchedulesQuery({ type: type.key });
   const [cancelSchedule] = useCancelScheduleMutation();
   const [isCreating, setCreating] = React.useState(false);
   const [cancelling, setCancelling] = React.useState<PendingSchedule | null>(null);
@@ -63,7 +63,7 @@ export const SchedulesPanel = ({ liveVersion }: SchedulesPanelProps) => {
 
   const cancel = async (schedule: PendingSchedule) => {
     try {
-      await cancelSchedule(schedule.id).unwrap();
+      await cancelSchedule({ type: type.key, id: schedule.id }).unwrap();
       toggleNotification({
         type: 'success',
         message: formatMessage({
@@ -165,11 +165,17 @@ export const SchedulesPanel = ({ liveVersion }: SchedulesPanelProps) => {
             })}
             {canSchedule && (
               <Box tag="span" paddingLeft={1}>
-                {formatMessage({
-                  id: getTranslation('schedules.panel.empty.hint'),
-                  defaultMessage:
-                    'Prepare a publish, a rollback or a patch for a date and time, e.g. the launch minute.',
-                })}
+                {isSettings
+                  ? formatMessage({
+                      id: getTranslation('schedules.panel.empty.hint'),
+                      defaultMessage:
+                        'Prepare a publish, a rollback or a patch for a date and time, e.g. the launch minute.',
+                    })
+                  : formatMessage({
+                      id: getTranslation('schedules.panel.empty.hintType'),
+                      defaultMessage:
+                        'Prepare a publish or a rollback for a date and time, e.g. the launch minute.',
+                    })}
               </Box>
             )}
           </Typography>

@@ -51,6 +51,15 @@ export const useCanRollback = (type: VersionedTypeSummary): boolean => {
   return Boolean(useRBAC(permissions).allowedActions.canRollback);
 };
 
+/** Whether this admin may schedule and cancel changes of the type (the server checks it too). */
+export const useCanSchedule = (type: VersionedTypeSummary): boolean => {
+  const permissions = React.useMemo(
+    () => [{ action: type.actions.schedule, subject: null }],
+    [type.actions.schedule]
+  );
+  return Boolean(useRBAC(permissions).allowedActions.canSchedule);
+};
+
 /** The settings' name in the admin's language; the host app's types keep their own name. */
 export const typeName = (
   type: Pick<VersionedTypeSummary, 'key' | 'displayName'>,

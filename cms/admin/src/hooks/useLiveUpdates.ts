@@ -31,7 +31,8 @@ const backendUrl = () =>
   (window as unknown as { strapi?: { backendURL?: string } }).strapi?.backendURL ?? '';
 
 const TAGS_OF_TOPIC: Record<AdminTopic, Parameters<typeof settingsApi.util.invalidateTags>[0]> = {
-  schedules: [{ type: TAGS.schedule, id: 'LIST' }],
+  // The event does not say which type: every type's schedules shown are read again.
+  schedules: [TAGS.schedule],
   // The event does not say which type or version: every pin list and version shown is checked again.
   pins: [TAGS.pin, TAGS.version],
 };

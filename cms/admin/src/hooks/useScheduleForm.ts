@@ -11,6 +11,7 @@ import {
   SETTINGS_FIELDS,
   type FieldDefinition,
 } from '../../../shared/settings-fields';
+import { SETTINGS_KEY } from '../pluginId';
 import { useCreateScheduleMutation, useGetLiveQuery } from '../services/api';
 import {
   combineDateAndTime,
@@ -38,6 +39,8 @@ export const definitionOf = (field: string) =>
 const INPUT_KEYS = ['kind', 'runAt', 'targetVersion', 'ifVersion', 'note'];
 
 interface Options {
+  /** The versioned type's key: a patch is the settings' only. */
+  type: string;
   liveVersion: number;
   initialRollbackTo?: number;
   onCreated: (schedule: Schedule) => void;
@@ -46,12 +49,14 @@ interface Options {
 }
 
 export const useScheduleForm = ({
+  type,
   liveVersion,
   initialRollbackTo,
   onCreated,
   missingRunAtMessage,
 }: Options) => {
-  const live = useGetLiveQuery();
+  // The settings' fields, for a patch (another type has no patch).
+  const live = useGetLiveQuery(undefined, { skip: type !== SETTINGS_KEY });
   const [createSchedule] = useCreateScheduleMutation();
   const timeZone = React.useMemo(localTimeZone, []);
   const [start] = React.useState(defaultRunAt);
@@ -112,7 +117,7 @@ export const useScheduleForm = ({
     setServerError(undefined);
     setFieldErrors({});
     try {
-      onCreated(await createSchedule(body).unwrap());
+      onCreated(await createSchedule({ type, ...body }).unwrap());
     } catch (error) {
       setServerError(error);
       setFieldErrors(fieldErrorsOf(error));
@@ -138,7 +143,8 @@ export const useScheduleForm = ({
     patchActions,
     addableFields: SETTINGS_FIELD_NAMES.filter((field) => !(field in patch)),
     liveSettings,
-    liveNow: live.data?.settings.version,
+    liveNow: live.data?.settings.version ?? liveVersion,
+    canPatch: type === SETTINGS_KEY,
     onlyIfLive,
     setOnlyIfLive,
     ifVersion,

@@ -2,8 +2,8 @@
  * The history of one versioned type ("Settings history", "Home page history"):
  * every version, newest first, a page at a time from the server (the history can
  * hold tens of thousands of versions), a picker for the other types this admin
- * may read, and a check of the whole signed chain. Schedules and previews on the
- * site are the settings' only.
+ * may read, the type's scheduled changes, and a check of the whole signed chain.
+ * Previews on the site are the settings' only.
  */
 import * as React from 'react';
 import {
@@ -224,11 +224,10 @@ export const HistoryPage = () => {
           </Box>
         ) : null}
         <VerifyReportAlert verify={verify} />
-        {isSettings && (
-          <Box paddingBottom={4}>
-            <SchedulesPanel liveVersion={liveVersion} />
-          </Box>
-        )}
+        <Box paddingBottom={4}>
+          {/* Keyed by type: a type's pending schedules and dialogs are not another's. */}
+          <SchedulesPanel key={type.key} liveVersion={liveVersion} />
+        </Box>
         {entries.length === 0 ? (
           <EmptyStateLayout
             content={

@@ -1,7 +1,7 @@
 /**
  * One version of a type: who changed what and when, its diff against the live
  * version (or any other), its full snapshot, the pin and roll-back actions, and
- * (settings only) a preview of it on the site and a scheduled rollback.
+ * a scheduled rollback to it, and (settings only) a preview of it on the site.
  */
 import * as React from 'react';
 import {
@@ -14,7 +14,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ArrowsCounterClockwise, Clock, Pin } from '@strapi/icons';
-import { BackButton, Layouts, Page, useQueryParams, useRBAC } from '@strapi/strapi/admin';
+import { BackButton, Layouts, Page, useQueryParams } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
 import type { HistoryEntry } from '../../../shared/contracts/settings';
@@ -34,10 +34,9 @@ import { DiffTable } from '../components/DiffTable';
 import { PreviewOnSiteButton } from '../components/PreviewOnSiteButton';
 import { ScheduleDialog } from '../components/ScheduleDialog';
 import { SnapshotTable } from '../components/SnapshotTable';
-import { typeName, useCanRollback, useCurrentType } from '../hooks/useCurrentType';
+import { typeName, useCanRollback, useCanSchedule, useCurrentType } from '../hooks/useCurrentType';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { useVersionActions } from '../hooks/useVersionActions';
-import { PERMISSIONS } from '../permissions';
 import { useCompareVersionsQuery, useGetVersionQuery, useListHistoryQuery } from '../services/api';
 import { authorName, formatDate } from '../utils/format';
 import { getTranslation } from '../utils/getTranslation';
@@ -157,7 +156,7 @@ export const VersionPage = () => {
   const { type, isSettings } = useCurrentType();
   const listPath = historyPath(type.key);
   const canRollback = useCanRollback(type);
-  const { allowedActions: scheduleActions } = useRBAC(PERMISSIONS.schedule);
+  const canScheduleType = useCanSchedule(type);
   const [isSchedulingRollback, setSchedulingRollback] = React.useState(false);
   const [{ query }, setQuery] = useQueryParams<{ compare?: string }>();
 
@@ -219,8 +218,6 @@ export const VersionPage = () => {
   if (!entry.currentData || liveVersion === undefined) return <Page.Loading />;
 
   const current = entry.currentData;
-  // Schedules are the settings' only.
-  const canSchedule = isSettings && Boolean(scheduleActions.canSchedule);
   const labelFor = (v: number) =>
     v === liveVersion
       ? formatMessage(
@@ -262,9 +259,9 @@ export const VersionPage = () => {
         )}
         navigationAction={<BackButton fallback={listPath} />}
         primaryAction={
-          !isLive && (canRollback || canSchedule) ? (
+          !isLive && (canRollback || canScheduleType) ? (
             <Flex gap={2}>
-              {canSchedule && (
+              {canScheduleType && (
                 <Button
                   startIcon={<Clock />}
                   variant="secondary"

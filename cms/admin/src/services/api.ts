@@ -13,8 +13,8 @@
  * - PlatformSettingsHistory '<key>:LIST': a type's history pages (new versions).
  * - PlatformSettingsVersion '<key>:<n>': one version's entry and the rows showing it (its pin).
  * - PlatformSettingsPin '<key>:LIST': a type's pinned versions (pin, unpin).
- * - PlatformSettingsSchedule 'LIST': the settings' schedules (create, cancel, a run; their
- *   diffs also depend on the settings' live version, so the list provides Live settings too).
+ * - PlatformSettingsSchedule '<key>:LIST': a type's schedules (create, cancel, a run; their
+ *   diffs also depend on the type's live version, so the list provides the type's Live too).
  */
 import { adminApi } from '@strapi/strapi/admin';
 import type {
@@ -182,26 +182,37 @@ const settingsApi = adminApi
         ],
       }),
 
-      listSchedules: build.query<ListSchedules.Response['data'], void>({
-        query: () => `${base}/schedules`,
+      listSchedules: build.query<ListSchedules.Response['data'], OfType>({
+        query: ({ type }) => `${typeBase(type)}/schedules`,
         transformResponse: (response: ListSchedules.Response) => response.data,
         // What each pending schedule would change depends on the live version.
-        providesTags: [
-          { type: TAGS.schedule, id: LIST },
-          { type: TAGS.live, id: SETTINGS_KEY },
+        providesTags: (_result, _error, { type }) => [
+          { type: TAGS.schedule, id: typeTag(type, LIST) },
+          { type: TAGS.live, id: type },
         ],
       }),
 
-      createSchedule: build.mutation<CreateSchedule.Response['data'], CreateSchedule.Request>({
-        query: (body) => ({ url: `${base}/schedules`, method: 'POST', data: body }),
+      createSchedule: build.mutation<
+        CreateSchedule.Response['data'],
+        CreateSchedule.Request & OfType
+      >({
+        query: ({ type, ...body }) => ({
+          url: `${typeBase(type)}/schedules`,
+          method: 'POST',
+          data: body satisfies CreateSchedule.Request,
+        }),
         transformResponse: (response: CreateSchedule.Response) => response.data,
-        invalidatesTags: [{ type: TAGS.schedule, id: LIST }],
+        invalidatesTags: (_result, _error, { type }) => [
+          { type: TAGS.schedule, id: typeTag(type, LIST) },
+        ],
       }),
 
-      cancelSchedule: build.mutation<CreateSchedule.Response['data'], number>({
-        query: (id) => ({ url: `${base}/schedules/${id}`, method: 'DELETE' }),
+      cancelSchedule: build.mutation<CreateSchedule.Response['data'], OfType & { id: number }>({
+        query: ({ type, id }) => ({ url: `${typeBase(type)}/schedules/${id}`, method: 'DELETE' }),
         transformResponse: (response: CreateSchedule.Response) => response.data,
-        invalidatesTags: [{ type: TAGS.schedule, id: LIST }],
+        invalidatesTags: (_result, _error, { type }) => [
+          { type: TAGS.schedule, id: typeTag(type, LIST) },
+        ],
       }),
     }),
   });

@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson } from './mac';
 import { toIso } from './store';
 import type { SigningKey } from './types';
+import { SETTINGS_UID } from '../utils/constants';
 
 export const SCHEDULES_TABLE = 'platform_settings_schedules';
 
@@ -20,6 +21,8 @@ export const SCHEDULE_MAC_FORMAT = 1;
 /** What a schedule row signs: everything that decides what it does, and which row it is. */
 export interface SignedSchedule {
   documentId: string;
+  /** The uid of the versioned type it changes. */
+  type: string;
   kind: string;
   /** ISO 8601. */
   runAt: string;
@@ -32,10 +35,19 @@ export interface SignedSchedule {
   createdAt: string;
 }
 
+/**
+ * The type it changes is signed for every type but the settings: a settings schedule signs
+ * exactly what it signed before other types had schedules (so rows made then still verify),
+ * and any other type's MAC covers its uid, so moving a row to or from another type breaks it.
+ */
+const typeOf = (schedule: SignedSchedule) =>
+  schedule.type === SETTINGS_UID ? {} : { versionedType: schedule.type };
+
 const signedData = (macFormat: number, schedule: SignedSchedule) =>
   canonicalJson({
     type: 'schedule',
     macFormat,
+    ...typeOf(schedule),
     documentId: schedule.documentId,
     kind: schedule.kind,
     runAt: schedule.runAt,
@@ -66,6 +78,7 @@ const parseJson = (value: unknown): unknown => {
 /** What a stored row's MAC covers, read as the database gives it back (its date precision, its JSON). */
 export const signedScheduleFromDb = (raw: Record<string, unknown>): SignedSchedule => ({
   documentId: String(raw.document_id),
+  type: raw.type_uid == null ? SETTINGS_UID : String(raw.type_uid),
   kind: String(raw.kind),
   runAt: toIso(raw.run_at),
   data: raw.data == null ? null : parseJson(raw.data),

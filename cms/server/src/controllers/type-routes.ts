@@ -11,7 +11,7 @@ import { listHistoryQuery } from '../schemas/history';
 import { rollbackQuery } from '../schemas/rollback';
 import { snapshotEtag } from '../stores/document-store';
 import { ifMatchTags } from '../utils/etag';
-import { conflict, errors, unprocessable } from '../utils/errors';
+import { errors } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { assertJsonBody, authorOfState } from '../utils/http';
 import { requestHashOf } from '../utils/write-response';
@@ -22,7 +22,6 @@ import {
   parseVersionParam,
 } from '../validation/settings';
 import type { DocumentState } from '../stores/document-store';
-import { attributeDiff } from '../stores/snapshot';
 import type { VersionedType } from '../versioned/types';
 
 const setVersionHeaders = (ctx: Context, state: Pick<DocumentState, 'version' | 'data'>) => {
@@ -64,32 +63,6 @@ export const verifyController = (type: VersionedType) => () => ({
   },
 });
 
-/** What restoring `version` would do, checked before anything is written. */
-const planRollback = async (type: VersionedType, version: number) => {
-  const entry = await getService('history').of(type).get(version);
-  if (!entry) throw new errors.NotFoundError(`Version ${version} does not exist`);
-  const store = getService('versioning').store(type);
-  const live = await store.readLive();
-  if (!live) throw new errors.NotFoundError(`${type.displayName} has not been published yet`);
-  const integrity = await getService('chain').of(type).rowIntegrity(version);
-  if (integrity !== 'intact') {
-    throw conflict(
-      integrity === 'altered'
-        ? `Version ${version} does not match its signature: it was changed outside the API and cannot be restored. See GET ${type.publicPath}/history/verify.`
-        : `Version ${version} is signed with a key this server does not have, so it cannot be checked before it is restored.`,
-      { version, integrity }
-    );
-  }
-  const { data, missing } = await store.resolveReferences(entry.data);
-  // Attributes the schema no longer has are skipped; ones added since keep their live value.
-  const skippedFields = Object.keys(entry.data).filter((field) => !(field in live.data));
-  const restored = { ...live.data };
-  for (const field of Object.keys(live.data)) {
-    if (field in entry.data) restored[field] = entry.data[field];
-  }
-  return { entry, live, data, missing, skippedFields, diff: attributeDiff(live.data, restored) };
-};
-
 export const rollbackController = (type: VersionedType) => () => ({
   /** `POST /api/<type>/rollback/:version`; with `?dryRun=true` only the diff. */
   async create(ctx: Context) {
@@ -100,7 +73,7 @@ export const rollbackController = (type: VersionedType) => () => ({
     const idempotencyKey = parseIdempotencyKey(ctx.get('idempotency-key'));
     ctx.set('Cache-Control', 'no-store');
 
-    const plan = await planRollback(type, version);
+    const plan = await getService('typeRollback').plan(type, version);
     const meta = {
       restoredFrom: version,
       skippedFields: plan.skippedFields,
@@ -110,35 +83,14 @@ export const rollbackController = (type: VersionedType) => () => ({
       ctx.body = { data: { diff: plan.diff }, meta: { ...meta, liveVersion: plan.live.version } };
       return;
     }
-    let result;
-    try {
-      result = await getService('versioning').commit(type, {
-        write: (store, live) => store.replace(live!.documentId, plan.data),
-        changeType: 'rollback',
-        restoredFrom: version,
-        author: authorOfState(ctx.state),
-        note,
-        ifMatch: ifMatchTags(ctx.get('if-match')),
-        idempotency: idempotencyKey
-          ? { key: idempotencyKey, requestHash: requestHashOf({ rollbackTo: version, note }) }
-          : undefined,
-      });
-    } catch (error) {
-      // A snapshot Strapi's validation refuses under today's schema: every field, as a PUT would say.
-      if (error instanceof errors.ValidationError) {
-        const details = (error.details as { errors?: Array<{ path: string[]; message: string }> })
-          .errors;
-        throw unprocessable(
-          `Version ${version} cannot be restored: it is not valid under the current schema`,
-          (details ?? []).map(({ path, message }) => ({
-            path: ['data', ...path],
-            message,
-            name: 'ValidationError',
-          }))
-        );
-      }
-      throw error;
-    }
+    const result = await getService('typeRollback').restore(type, plan, {
+      author: authorOfState(ctx.state),
+      note,
+      ifMatch: ifMatchTags(ctx.get('if-match')),
+      idempotency: idempotencyKey
+        ? { key: idempotencyKey, requestHash: requestHashOf({ rollbackTo: version, note }) }
+        : undefined,
+    });
     let state: Pick<DocumentState, 'version' | 'data'>;
     if (result.outcome === 'committed') state = result.committed.live;
     else if (result.outcome === 'unchanged') state = result.live ?? plan.live;

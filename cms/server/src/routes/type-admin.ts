@@ -1,6 +1,7 @@
 /**
  * The admin API of one versioned type, under `/platform-settings/types/<key>`:
- * its history, a diff between two versions, verify, pins and rollback. Every
+ * its history, a diff between two versions, verify, pins, rollback and
+ * scheduled changes (`/schedules`, guarded by the type's `schedule` action). Every
  * route names the type's own RBAC actions (permissions.ts), so Strapi's
  * `admin::hasPermissions` keeps each type's history to the roles granted it;
  * a key no type has answers 404 (`unknownTypeRoutes`, tried after every type's).
@@ -31,6 +32,9 @@ const allowed = (action: string) => ({
 /** The controller of a type's admin-only actions (compare, pin, unpin). */
 export const typeAdminControllerName = (type: VersionedType) => `${type.key}-admin`;
 
+/** The controller of a type's scheduled changes (list, create, cancel). */
+export const typeSchedulesControllerName = (type: VersionedType) => `${type.key}-schedules`;
+
 const handlersOf = (type: VersionedType) => {
   if (type.isSettings) {
     return {
@@ -41,6 +45,7 @@ const handlersOf = (type: VersionedType) => {
       pin: 'admin-history.pin',
       unpin: 'admin-history.unpin',
       rollback: 'rollback.rollback',
+      schedules: 'admin-schedules',
     };
   }
   const admin = typeAdminControllerName(type);
@@ -52,6 +57,7 @@ const handlersOf = (type: VersionedType) => {
     pin: `${admin}.pin`,
     unpin: `${admin}.unpin`,
     rollback: `${type.key}-rollback.create`,
+    schedules: typeSchedulesControllerName(type),
   };
 };
 
@@ -61,6 +67,7 @@ export const typeAdminRoutes = (type: VersionedType): AdminRoute[] => {
   const actions = historyActionsOf(type);
   const read = allowed(actions.read);
   const rollback = allowed(actions.rollback);
+  const schedule = allowed(actions.schedule);
   return [
     { method: 'GET', path: `${base}/history`, handler: handlers.list, config: read },
     // Before `/history/:version`, which would otherwise claim "compare" and "verify".
@@ -84,6 +91,24 @@ export const typeAdminRoutes = (type: VersionedType): AdminRoute[] => {
       path: `${base}/rollback/:version`,
       handler: handlers.rollback,
       config: rollback,
+    },
+    {
+      method: 'GET',
+      path: `${base}/schedules`,
+      handler: `${handlers.schedules}.list`,
+      config: read,
+    },
+    {
+      method: 'POST',
+      path: `${base}/schedules`,
+      handler: `${handlers.schedules}.create`,
+      config: schedule,
+    },
+    {
+      method: 'DELETE',
+      path: `${base}/schedules/:id`,
+      handler: `${handlers.schedules}.cancel`,
+      config: schedule,
     },
   ];
 };

@@ -10,6 +10,7 @@ import { createRollbackService } from './rollback';
 import { createSchedulesService } from './schedules';
 import { createSettingsService } from './settings';
 import { createTypeDeliveryService } from './type-delivery';
+import { createTypeRollbackService } from './type-rollback';
 import { createVersionedTypesService } from './versioned-types';
 import { createVersioningService } from './versioning';
 // Operations: metrics, readiness, CDN purge, error tracking, request logs, shutdown.
@@ -34,6 +35,7 @@ export const services = {
   schedules: createSchedulesService,
   settings: createSettingsService,
   typeDelivery: createTypeDeliveryService,
+  typeRollback: createTypeRollbackService,
   versionedTypes: createVersionedTypesService,
   versioning: createVersioningService,
   // Operations and live events.

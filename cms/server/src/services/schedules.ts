@@ -1,10 +1,13 @@
 /**
- * Scheduled changes: publish the draft, roll back to a version, or apply a
- * patch of their own, at a given time, with nobody awake. They live in the
+ * Scheduled changes of any versioned type: publish the draft, roll back to a
+ * version, or (the settings only) apply a patch of their own, at a given time,
+ * with nobody awake. Everything here is the same for every type; what a
+ * schedule does to its type is in schedule-targets.ts, and `of(type)` gives
+ * one type's schedules (the admin routes under `/types/<key>/schedules`). They live in the
  * database, so they survive restarts; every instance checks for due ones, and
  * each runs exactly once: an instance first claims the row (pending → running,
  * a conditional update, so a cancel and a run never both win), then the change
- * goes through `versioning.commit` with the Idempotency-Key `schedule:<id>` (a
+ * goes through `versioning.commit(type)` (the type's lock and chain) with the Idempotency-Key `schedule:<id>` (a
  * second run after a crash replays instead of applying it again) and marks the
  * schedule done in the same transaction. A schedule that runs late (the server
  * was down) says so in its note. The version it makes is credited to the admin
@@ -22,7 +25,6 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type {
   ChangeAuthor,
-  FieldDiff,
   Schedule,
   ScheduleFailureReason,
 } from '../../../shared/contracts/settings';
@@ -34,7 +36,6 @@ import {
   type ScheduleKeys,
 } from '../chain/schedule-mac';
 import { describePermission, missingPermissions, permissionsToSchedule } from '../permissions';
-import { diffSnapshots } from '../utils/diff';
 import {
   conflict,
   errors,
@@ -43,13 +44,12 @@ import {
   unprocessable,
   type FieldError,
 } from '../utils/errors';
-import { editableFieldNames } from '../utils/fields';
 import { getService } from '../utils/get-service';
-import { SETTINGS_TYPE } from '../versioned/types';
-import { PLUGIN_ID } from '../utils/constants';
+import { SETTINGS_TYPE, type VersionedType } from '../versioned/types';
+import { PLUGIN_ID, SETTINGS_UID } from '../utils/constants';
 import { requestHashOf } from '../utils/write-response';
-import { checkSettingsData } from '../validation/settings';
 import { doneOutcome, failedRunOutcome } from './schedule-outcome';
+import { createScheduleTargets, type ScheduleTarget } from './schedule-targets';
 import type { AnyCommitResult } from './versioning';
 
 const TABLE = 'platform_settings_schedules';
@@ -110,15 +110,28 @@ export interface NewSchedule {
   note?: string | null;
 }
 
+/** The rows of one type; the settings' include rows made before the column existed (empty). */
+const ofType = (type: VersionedType) => (query: Knex.QueryBuilder) =>
+  type.isSettings
+    ? query.where((settings) => settings.where({ type_uid: SETTINGS_UID }).orWhereNull('type_uid'))
+    : query.where({ type_uid: type.uid });
+
 export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection as unknown as Knex;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
+  const targetOf = createScheduleTargets(strapi);
+
+  /** The type a row changes, or null when that type is no longer versioned. */
+  const typeOfRow = (raw: Raw): VersionedType | null => {
+    const uid = raw.type_uid == null ? SETTINGS_UID : String(raw.type_uid);
+    return uid === SETTINGS_UID ? SETTINGS_TYPE : (getService('versionedTypes').byUid(uid) ?? null);
+  };
 
   const checkInterval = () =>
     Number(strapi.config.get(`plugin::${PLUGIN_ID}.scheduleCheckMs`, 5000));
 
-  const validate = (input: unknown): NewSchedule => {
+  const validate = (target: ScheduleTarget, input: unknown): NewSchedule => {
     const problems: FieldError[] = [];
     const body = (input ?? {}) as Record<string, unknown>;
     const allowed = new Set(['kind', 'runAt', 'data', 'targetVersion', 'ifVersion', 'note']);
@@ -126,8 +139,16 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!allowed.has(key)) problems.push(fieldError(key, 'is not allowed'));
     }
     const { kind, runAt, data, targetVersion, ifVersion, note } = body;
-    if (kind !== 'publish' && kind !== 'rollback' && kind !== 'patch') {
-      problems.push(fieldError('kind', 'must be publish, rollback or patch'));
+    if (!target.kinds.includes(kind as Schedule['kind'])) {
+      const kinds = target.kinds;
+      problems.push(
+        fieldError(
+          'kind',
+          `must be ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}${
+            kind === 'patch' ? ' (a patch is for the settings only)' : ''
+          }`
+        )
+      );
     }
     const when = typeof runAt === 'string' ? Date.parse(runAt) : NaN;
     if (typeof runAt !== 'string' || Number.isNaN(when) || !/[zZ]|[+-]\d\d:?\d\d$/.test(runAt)) {
@@ -135,7 +156,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     } else if (when <= getService('clock').now()) {
       problems.push(fieldError('runAt', 'must be in the future'));
     }
-    if (kind === 'patch') {
+    if (kind === 'patch' && target.kinds.includes('patch')) {
       if (
         typeof data !== 'object' ||
         data === null ||
@@ -144,7 +165,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       ) {
         problems.push(fieldError('data', 'must be an object with at least one settings field'));
       } else {
-        problems.push(...checkSettingsData(data as Record<string, unknown>, ['data']));
+        problems.push(...target.checkPatch(data as Record<string, unknown>, ['data']));
       }
     } else if (data !== undefined && data !== null) {
       problems.push(fieldError('data', 'is only for a patch'));
@@ -177,22 +198,9 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** What the schedule would change if it ran now. */
-  const previewDiff = async (schedule: Schedule): Promise<FieldDiff[]> => {
-    const settings = getService('settings');
-    const live = await settings.readLiveRow();
-    if (!live) return [];
-    const fields = editableFieldNames(strapi);
+  const previewDiff = async (target: ScheduleTarget, schedule: Schedule) => {
     try {
-      switch (schedule.kind) {
-        case 'publish': {
-          const draft = await settings.readDraftRow();
-          return diffSnapshots(fields, live.data, draft?.data ?? live.data);
-        }
-        case 'patch':
-          return diffSnapshots(fields, live.data, { ...live.data, ...(schedule.data ?? {}) });
-        case 'rollback':
-          return (await getService('rollback').plan(schedule.targetVersion!)).diff;
-      }
+      return await target.preview(schedule);
     } catch {
       return [];
     }
@@ -267,7 +275,7 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
    * The checks a schedule passes again when it runs: its author, as an active
    * admin, still holds what the change needs (403), and its data is still valid (422).
    */
-  const recheck = async (schedule: Schedule) => {
+  const recheck = async (target: ScheduleTarget, schedule: Schedule) => {
     const authorId = schedule.author?.kind === 'admin' ? schedule.author.id : undefined;
     if (authorId === undefined) throw forbidden('It has no admin as its author');
     const user = (await strapi.db
@@ -277,30 +285,26 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (user.isActive === false || user.blocked) {
       throw forbidden(`Its author (admin ${user.id}) is no longer active`);
     }
-    const missing = await missingPermissions(strapi, user, permissionsToSchedule(schedule.kind));
+    const missing = await missingPermissions(
+      strapi,
+      user,
+      permissionsToSchedule(schedule.kind, target.type)
+    );
     if (missing.length > 0) {
       throw forbidden(
         `Its author (admin ${user.id}) no longer has the permission ${missing.map(describePermission).join(' and ')}`
       );
     }
-    if (schedule.kind === 'publish') {
-      // The draft is not signed: what it holds now is checked like a PUT's data.
-      const draft = await getService('settings').readDraftRow();
-      const problems = draft ? checkSettingsData(draft.data, ['draft']) : [];
-      if (problems.length > 0) throw unprocessable('Invalid draft', problems);
-    }
-    if (schedule.kind === 'patch') {
-      const data = schedule.data;
-      const problems =
-        typeof data === 'object' && data !== null && !Array.isArray(data)
-          ? checkSettingsData(data, ['data'])
-          : [fieldError('data', 'must be an object with at least one settings field')];
-      if (problems.length > 0) throw unprocessable('Invalid schedule data', problems);
-    }
+    await target.recheck(schedule);
   };
 
   /** Runs one due schedule: the change and the record of it, in one transaction. */
-  const execute = async (schedule: Schedule, now: number, documentId: string) => {
+  const execute = async (
+    target: ScheduleTarget,
+    schedule: Schedule,
+    now: number,
+    documentId: string
+  ) => {
     const late = now - Date.parse(schedule.runAt) > LATE_AFTER_MS;
     const lateNote = late
       ? ` (ran late: scheduled for ${schedule.runAt}, the server was not running then)`
@@ -309,7 +313,8 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       ...schedule.author,
       scheduled: { id: schedule.id, runAt: schedule.runAt },
     };
-    const options = {
+    const run = await target.prepare(schedule);
+    return run.commit({
       author,
       note: `${schedule.note ?? `Scheduled ${schedule.kind}`}${lateNote}`,
       ifVersion: schedule.ifVersion ?? undefined,
@@ -320,29 +325,9 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       },
       inTransaction: async (trx: Knex.Transaction, result: AnyCommitResult) => {
         const { version, message } = doneOutcome(result, late);
-        await finish(schedule.id, 'done', message, version, null, trx);
+        await finish(schedule.id, 'done', `${message}${run.remark}`, version, null, trx);
       },
-    };
-    const settings = getService('settings');
-    const versioning = getService('versioning');
-    switch (schedule.kind) {
-      case 'publish':
-        return versioning.commit(SETTINGS_TYPE, {
-          write: { kind: 'publish-draft', data: {} },
-          changeType: 'update',
-          ...options,
-        });
-      case 'patch':
-        return versioning.commit(SETTINGS_TYPE, {
-          write: { kind: 'patch', data: schedule.data ?? {} },
-          changeType: 'update',
-          ...options,
-        });
-      case 'rollback': {
-        const plan = await getService('rollback').plan(schedule.targetVersion!);
-        return settings.restore(plan.data, schedule.targetVersion!, options);
-      }
-    }
+    });
   };
 
   /** Claims a due schedule (pending, or running under a stale claim), checks it, runs it. */
@@ -378,14 +363,22 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const schedule = fromDb(raw);
     const metrics = getService('metrics');
+    const type = typeOfRow(raw);
     try {
-      await recheck(schedule);
-      const result = await execute(schedule, now, String(raw.document_id));
+      if (!type) {
+        throw unprocessable('Invalid schedule', [
+          fieldError('type', `${String(raw.type_uid)} is no longer a versioned type`),
+        ]);
+      }
+      const target = targetOf(type);
+      await recheck(target, schedule);
+      const result = await execute(target, schedule, now, String(raw.document_id));
       metrics.scheduleRun('done');
       strapi.log.info(`platform-settings: schedule ${schedule.id} (${schedule.kind}) ran`, {
         event: 'schedule.ran',
         schedule: schedule.id,
         kind: schedule.kind,
+        ...(type.isSettings ? {} : { type: type.uid }),
         outcome: result.outcome,
       });
     } catch (error) {
@@ -414,105 +407,130 @@ export const createSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  return {
-    validate,
+  /** One type's schedules: what its admin routes prepare, list and cancel. */
+  const schedulesOf = (type: VersionedType) => {
+    const target = targetOf(type);
+    const rows = () => db()(TABLE).modify(ofType(type));
+    return {
+      type,
 
-    async create(input: NewSchedule, author: ChangeAuthor): Promise<Schedule> {
-      if (input.kind === 'rollback' && !(await getService('history').get(input.targetVersion!))) {
-        throw unprocessable('Invalid schedule', [
-          fieldError('targetVersion', `version ${input.targetVersion} does not exist`),
-        ]);
-      }
-      const key = getService('chain').keys().current;
-      const now = new Date();
-      // Signed over the row as the database gives it back (its date precision), in the
-      // transaction that inserts it, so no instance ever sees it unsigned.
-      return db().transaction(async (trx) => {
-        const [inserted] = await trx(TABLE)
-          .insert({
-            document_id: randomUUID(),
-            kind: input.kind,
-            run_at: new Date(input.runAt),
-            data: input.data ? JSON.stringify(input.data) : null,
-            target_version: input.targetVersion ?? null,
-            if_version: input.ifVersion ?? null,
-            note: input.note ?? null,
-            author: JSON.stringify(author),
-            status: 'pending',
-            created_at: now,
-            updated_at: now,
-            published_at: now,
-          })
-          .returning('id');
-        const id = typeof inserted === 'object' ? (inserted as { id: number }).id : inserted;
-        const row = await trx(TABLE).where({ id }).first();
-        await trx(TABLE)
-          .where({ id })
-          .update({
-            mac: scheduleMac(key.secret, signedScheduleOf(row)),
-            signed_with: key.id,
-            mac_format: SCHEDULE_MAC_FORMAT,
-          });
-        return fromDb(await trx(TABLE).where({ id }).first());
-      });
-    },
+      validate: (input: unknown) => validate(target, input),
 
-    /**
-     * Upcoming ones first (pending or running, soonest first) with what they would
-     * change now, then the 50 latest others. A pending row that does not match its
-     * signature is marked failed: tampered on the way.
-     */
-    async list() {
-      const upcoming: Raw[] = await db()(TABLE)
-        .whereIn('status', ['pending', 'running'])
-        .orderBy([{ column: 'run_at' }, { column: 'id' }]);
-      const keys = getService('chain').keys();
-      const tampered = upcoming.filter(
-        (raw) => raw.status === 'pending' && !awaitsAdoption(raw) && !isSigned(keys, raw)
-      );
-      for (const raw of tampered) await failTampered(raw, 'pending');
-      const pending = upcoming.filter((raw) => !tampered.includes(raw)).map(fromDb);
-      const past = (
-        await db()(TABLE)
-          .whereNotIn('status', ['pending', 'running'])
-          .orderBy('updated_at', 'desc')
-          .limit(50)
-      ).map(fromDb);
-      return {
-        pending: await Promise.all(
-          pending.map(async (schedule) => ({ ...schedule, diff: await previewDiff(schedule) }))
-        ),
-        past,
-      };
-    },
+      async create(input: NewSchedule, author: ChangeAuthor): Promise<Schedule> {
+        if (input.kind === 'rollback' && !(await target.versionExists(input.targetVersion!))) {
+          throw unprocessable('Invalid schedule', [
+            fieldError('targetVersion', `version ${input.targetVersion} does not exist`),
+          ]);
+        }
+        const key = getService('chain').keys().current;
+        const now = new Date();
+        // Signed over the row as the database gives it back (its date precision), in the
+        // transaction that inserts it, so no instance ever sees it unsigned.
+        return db().transaction(async (trx) => {
+          const [inserted] = await trx(TABLE)
+            .insert({
+              document_id: randomUUID(),
+              type_uid: type.uid,
+              kind: input.kind,
+              run_at: new Date(input.runAt),
+              data: input.data ? JSON.stringify(input.data) : null,
+              target_version: input.targetVersion ?? null,
+              if_version: input.ifVersion ?? null,
+              note: input.note ?? null,
+              author: JSON.stringify(author),
+              status: 'pending',
+              created_at: now,
+              updated_at: now,
+              published_at: now,
+            })
+            .returning('id');
+          const id = typeof inserted === 'object' ? (inserted as { id: number }).id : inserted;
+          const row = await trx(TABLE).where({ id }).first();
+          await trx(TABLE)
+            .where({ id })
+            .update({
+              mac: scheduleMac(key.secret, signedScheduleOf(row)),
+              signed_with: key.id,
+              mac_format: SCHEDULE_MAC_FORMAT,
+            });
+          return fromDb(await trx(TABLE).where({ id }).first());
+        });
+      },
 
-    /** The kind of schedule `id`, or null when there is none. */
-    async kindOf(id: number): Promise<Schedule['kind'] | null> {
-      const row = await db()(TABLE).where({ id }).first('kind');
-      return row ? (row.kind as Schedule['kind']) : null;
-    },
-
-    /** Only a pending schedule can be cancelled: one being run, or finished, answers 409. */
-    async cancel(id: number): Promise<Schedule> {
-      const updated = await db()(TABLE).where({ id, status: 'pending' }).update({
-        status: 'cancelled',
-        result_message: 'Cancelled',
-        updated_at: new Date(),
-        // Cancelling withdraws the signature: set back to pending, the row fails as tampered.
-        mac: null,
-      });
-      const row = await db()(TABLE).where({ id }).first();
-      if (!row) throw new errors.NotFoundError(`Schedule ${id} does not exist`);
-      if (Number(updated) === 0) {
-        throw conflict(
-          row.status === 'running'
-            ? `Schedule ${id} is running now and can no longer be cancelled`
-            : `Schedule ${id} is ${row.status}; only a pending schedule can be cancelled`,
-          { status: row.status }
+      /**
+       * Upcoming ones first (pending or running, soonest first) with what they would
+       * change now, then the 50 latest others. A pending row that does not match its
+       * signature is marked failed: tampered on the way.
+       */
+      async list() {
+        const upcoming: Raw[] = await rows()
+          .whereIn('status', ['pending', 'running'])
+          .orderBy([{ column: 'run_at' }, { column: 'id' }]);
+        const keys = getService('chain').keys();
+        const tampered = upcoming.filter(
+          (raw) => raw.status === 'pending' && !awaitsAdoption(raw) && !isSigned(keys, raw)
         );
-      }
-      return fromDb(row);
-    },
+        for (const raw of tampered) await failTampered(raw, 'pending');
+        const pending = upcoming.filter((raw) => !tampered.includes(raw)).map(fromDb);
+        const past = (
+          await rows()
+            .whereNotIn('status', ['pending', 'running'])
+            .orderBy('updated_at', 'desc')
+            .limit(50)
+        ).map(fromDb);
+        return {
+          pending: await Promise.all(
+            pending.map(async (schedule) => ({
+              ...schedule,
+              diff: await previewDiff(target, schedule),
+            }))
+          ),
+          past,
+        };
+      },
+
+      /** The kind of schedule `id` of this type, or null when it has none. */
+      async kindOf(id: number): Promise<Schedule['kind'] | null> {
+        const row = await rows().where({ id }).first('kind');
+        return row ? (row.kind as Schedule['kind']) : null;
+      },
+
+      /** Only a pending schedule can be cancelled: one being run, or finished, answers 409. */
+      async cancel(id: number): Promise<Schedule> {
+        const updated = await rows().where({ id, status: 'pending' }).update({
+          status: 'cancelled',
+          result_message: 'Cancelled',
+          updated_at: new Date(),
+          // Cancelling withdraws the signature: set back to pending, the row fails as tampered.
+          mac: null,
+        });
+        const row = await rows().where({ id }).first();
+        if (!row) throw new errors.NotFoundError(`Schedule ${id} does not exist`);
+        if (Number(updated) === 0) {
+          throw conflict(
+            row.status === 'running'
+              ? `Schedule ${id} is running now and can no longer be cancelled`
+              : `Schedule ${id} is ${row.status}; only a pending schedule can be cancelled`,
+            { status: row.status }
+          );
+        }
+        return fromDb(row);
+      },
+    };
+  };
+
+  const settingsSchedules = schedulesOf(SETTINGS_TYPE);
+
+  return {
+    /** One type's schedules. */
+    of: (type: VersionedType) => (type.isSettings ? settingsSchedules : schedulesOf(type)),
+
+    // The settings' schedules, as before other types had any.
+    validate: settingsSchedules.validate,
+    create: settingsSchedules.create,
+    list: settingsSchedules.list,
+    kindOf: settingsSchedules.kindOf,
+    cancel: settingsSchedules.cancel,
 
     /**
      * Runs every schedule that is due, oldest first: pending ones whose time has

@@ -3,16 +3,22 @@
  * refuse the start when it cannot be versioned (naming the uid), then add what
  * versioning it needs before Strapi builds the database: a server-managed
  * `version` attribute, the hidden content types of its chain, and its
- * history, verify and rollback controllers and routes (content API and admin).
+ * history, verify, rollback and schedules controllers and routes (content API and admin).
  */
 import type { Core } from '@strapi/strapi';
 import { adminHistoryController } from '../controllers/admin-history';
+import { adminSchedulesController } from '../controllers/admin-schedules';
 import {
   historyController,
   rollbackController,
   verifyController,
 } from '../controllers/type-routes';
-import { typeAdminControllerName, typeAdminRoutes, unknownTypeRoutes } from '../routes/type-admin';
+import {
+  typeAdminControllerName,
+  typeAdminRoutes,
+  typeSchedulesControllerName,
+  unknownTypeRoutes,
+} from '../routes/type-admin';
 import { typeRoutesOf } from '../routes/type-routes';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
@@ -66,6 +72,7 @@ export const registerVersionedTypes = (strapi: Core.Strapi) => {
       [`${type.key}-verify`]: verifyController(type),
       [`${type.key}-rollback`]: rollbackController(type),
       [typeAdminControllerName(type)]: adminHistoryController(type),
+      [typeSchedulesControllerName(type)]: adminSchedulesController(type),
     });
     contentApi.routes.push(...typeRoutesOf(type));
     routers.admin.routes.push(...typeAdminRoutes(type));

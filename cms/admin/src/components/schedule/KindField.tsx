@@ -1,4 +1,4 @@
-/** What a schedule does: publish the draft, roll back to a version (which), or a patch. */
+/** What a schedule does: publish the draft, roll back to a version (which), or a patch (the settings only). */
 import { Field, NumberInput, Radio, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { ScheduleForm, ScheduleKind } from '../../hooks/useScheduleForm';
@@ -31,12 +31,14 @@ export const KindField = ({ form, liveVersion }: { form: ScheduleForm; liveVersi
               defaultMessage: 'Roll back to a version',
             })}
           </Radio.Item>
-          <Radio.Item value="patch">
-            {formatMessage({
-              id: getTranslation('schedules.dialog.kind.patch'),
-              defaultMessage: 'Set some fields (a patch on whatever is live then)',
-            })}
-          </Radio.Item>
+          {form.canPatch && (
+            <Radio.Item value="patch">
+              {formatMessage({
+                id: getTranslation('schedules.dialog.kind.patch'),
+                defaultMessage: 'Set some fields (a patch on whatever is live then)',
+              })}
+            </Radio.Item>
+          )}
         </Radio.Group>
         <Field.Error />
       </Field.Root>

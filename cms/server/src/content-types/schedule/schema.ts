@@ -1,5 +1,5 @@
 // Changes prepared for a date and time: publishing the draft, a rollback, or a
-// patch of their own. Run exactly once, by whichever instance gets there first
+// patch of their own (the settings only), to one versioned type. Run exactly once, by whichever instance gets there first
 // (services/schedules.ts); what happened stays on the row. Signed at creation,
 // so only what an admin prepared through the API ever runs.
 export default {
@@ -18,6 +18,9 @@ export default {
   },
   indexes: [{ name: 'platform_settings_schedules_due_idx', columns: ['status', 'run_at'] }],
   attributes: {
+    // The versioned type it changes (its uid). Rows made before other types had
+    // schedules have the settings' (the default, also read for an empty column).
+    typeUid: { type: 'string', default: 'plugin::platform-settings.setting' },
     kind: { type: 'enumeration', enum: ['publish', 'rollback', 'patch'], required: true },
     runAt: { type: 'datetime', required: true },
     // patch: the fields to set, like a PUT body's `data`.
