@@ -22,6 +22,7 @@ module.exports = {
   // not without --experimental-vm-modules, so Jest compiles it to require() as well.
   transform: { '^.+\\.tsx?$': swc, '/cms/dist/.+\\.js$': swc },
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   testTimeout: 60_000,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cms/dist/', '<rootDir>/.tmp/'],
 };

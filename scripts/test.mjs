@@ -91,6 +91,20 @@ const serverSuite = [
   '/test/e2e/',
   '/node_modules/',
 ];
+// Server test files whose subject does not depend on the database the suite runs on: they run
+// in the `cms` group only, not again in cms-on-postgres and cms-on-mariadb. Each either touches
+// no database or makes its own SQLite file whatever DATABASE_URL says (for SQLite-specific SQL),
+// so a re-run would repeat the very same test.
+const databaseIndependent = [
+  'test/api/openapi-checker.test.ts', // the response checker itself, against made-up documents
+  'test/package/pack.test.ts', // the plugin's npm package listing
+  'test/startup/refuse-to-start.test.ts', // refusals before the database is opened (SQLite)
+  'test/ops/observability.test.ts', // metrics, logs, alert rules (SQLite on purpose)
+];
+const serverSuiteOnAnotherDatabase = [
+  ...serverSuite,
+  ...databaseIndependent.map((file) => `<rootDir>/${file.replace(/\./g, '\\.')}$`),
+];
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const timings = [];
@@ -133,6 +147,9 @@ const groups = [
     name: 'cms',
     config: 'jest.config.cjs',
     args: serverSuite,
+    // Each file's fresh database is a copy of one with the app's tables already made
+    // (test/helpers/schema-template.ts), instead of Strapi making them again per file.
+    env: { TEST_SCHEMA_TEMPLATE: '1' },
     missing:
       onServerDatabase && !(await canReach(process.env.DATABASE_URL))
         ? 'the database DATABASE_URL names is not reachable'
@@ -141,16 +158,16 @@ const groups = [
   {
     name: 'cms-on-postgres',
     config: 'jest.config.cjs',
-    args: serverSuite,
-    env: { DATABASE_URL: postgresUrl },
+    args: serverSuiteOnAnotherDatabase,
+    env: { DATABASE_URL: postgresUrl, TEST_SCHEMA_TEMPLATE: '1' },
     enabled: !onServerDatabase,
     missing: hasPostgres ? null : `PostgreSQL is not reachable at ${new URL(postgresUrl).host}`,
   },
   {
     name: 'cms-on-mariadb',
     config: 'jest.config.cjs',
-    args: serverSuite,
-    env: { DATABASE_URL: mysqlUrl },
+    args: serverSuiteOnAnotherDatabase,
+    env: { DATABASE_URL: mysqlUrl, TEST_SCHEMA_TEMPLATE: '1' },
     enabled: !onServerDatabase,
     missing: hasMysql ? null : `MySQL/MariaDB is not reachable at ${new URL(mysqlUrl).host}`,
   },

@@ -30,7 +30,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-const withAdminClient = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
+export const withAdminClient = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
   const client = new Client({ connectionString: POSTGRES_ADMIN_URL });
   await client.connect();
   try {
@@ -46,10 +46,8 @@ export const postgresUrlFor = (database: string) => {
   return url.toString();
 };
 
-export const createPostgresDatabase = async (
-  name = `ps_test_${randomBytes(6).toString('hex')}`
-): Promise<TestDatabase> => {
-  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
+/** A handle on the PostgreSQL database `name`: its environment, and drop(). */
+export const postgresDatabase = (name: string): TestDatabase => {
   const url = postgresUrlFor(name);
   return {
     client: 'postgres',
@@ -66,18 +64,28 @@ export const createPostgresDatabase = async (
   };
 };
 
+export const createPostgresDatabase = async (
+  name = `ps_test_${randomBytes(6).toString('hex')}`
+): Promise<TestDatabase> => {
+  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
+  return postgresDatabase(name);
+};
+
+/** A handle on the SQLite file `file`: its environment, and drop(). */
+export const sqliteDatabase = (file: string): TestDatabase => ({
+  client: 'sqlite',
+  env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file },
+  location: file,
+  drop: async () => {
+    for (const suffix of ['', '-wal', '-shm', '-journal'])
+      fs.rmSync(`${file}${suffix}`, { force: true });
+  },
+});
+
 export const createSqliteDatabase = async (): Promise<TestDatabase> => {
   const file = path.join(ROOT, '.tmp', 'test', `${randomBytes(6).toString('hex')}.db`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  return {
-    client: 'sqlite',
-    env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file },
-    location: file,
-    drop: async () => {
-      for (const suffix of ['', '-wal', '-shm', '-journal'])
-        fs.rmSync(`${file}${suffix}`, { force: true });
-    },
-  };
+  return sqliteDatabase(file);
 };
 
 const withMysqlAdmin = async <T>(run: (client: Connection) => Promise<T>): Promise<T> => {
@@ -95,12 +103,8 @@ export const mysqlUrlFor = (database: string) => {
   return url.toString();
 };
 
-export const createMysqlDatabase = async (
-  name = `ps_test_${randomBytes(6).toString('hex')}`
-): Promise<TestDatabase> => {
-  await withMysqlAdmin((client) =>
-    client.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
-  );
+/** A handle on the MySQL/MariaDB database `name`: its environment, and drop(). */
+export const mysqlDatabase = (name: string): TestDatabase => {
   const url = mysqlUrlFor(name);
   return {
     client: 'mysql',
@@ -113,14 +117,33 @@ export const createMysqlDatabase = async (
   };
 };
 
+export const createMysqlDatabase = async (
+  name = `ps_test_${randomBytes(6).toString('hex')}`
+): Promise<TestDatabase> => {
+  await withMysqlAdmin((client) =>
+    client.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+  );
+  return mysqlDatabase(name);
+};
+
 export const usingPostgres = () => Boolean(process.env.DATABASE_URL?.startsWith('postgres'));
 export const usingMysql = () => Boolean(process.env.DATABASE_URL?.startsWith('mysql'));
 /** The database this run's server suite is on. */
 export const serverDatabase = (): TestDatabase['client'] =>
   usingPostgres() ? 'postgres' : usingMysql() ? 'mysql' : 'sqlite';
 
+/** Which database a test app gets: the one asked for, else the one DATABASE_URL names, else SQLite. */
+export const clientFor = (
+  options: { postgres?: boolean; mysql?: boolean } = {}
+): TestDatabase['client'] => {
+  if (options.postgres || (!options.mysql && usingPostgres())) return 'postgres';
+  if (options.mysql || usingMysql()) return 'mysql';
+  return 'sqlite';
+};
+
 export const createTestDatabase = (options: { postgres?: boolean; mysql?: boolean } = {}) => {
-  if (options.postgres || (!options.mysql && usingPostgres())) return createPostgresDatabase();
-  if (options.mysql || usingMysql()) return createMysqlDatabase();
+  const client = clientFor(options);
+  if (client === 'postgres') return createPostgresDatabase();
+  if (client === 'mysql') return createMysqlDatabase();
   return createSqliteDatabase();
 };

@@ -1,22 +1,19 @@
 /**
  * Boots the real Strapi app (compiled once by the global setup) on a fresh
- * database and hands back a supertest client bound to its HTTP server, which
- * checks every response against docs/openapi.json (see openapi.ts).
+ * database (its tables already made: schema-template.ts) and hands back a
+ * supertest client bound to its HTTP server, which checks every response
+ * against docs/openapi.json (see openapi.ts).
  */
 import path from 'node:path';
 import supertest from 'supertest';
 import { createStrapi, type Core } from '@strapi/strapi';
+import { APP_ENV, FOUNDER_KEY } from './app-env';
 import { captureApp } from './capture';
-import { createTestDatabase, ROOT, type TestDatabase } from './database';
+import { ROOT, type TestDatabase } from './database';
+import { createPreparedDatabase } from './schema-template';
 import { checkedAgainstDocument, loadDocument } from './openapi';
 
-// The runner passes a fresh random key so the final leak scan can look for it.
-export const FOUNDER_KEY =
-  process.env.TEST_FOUNDER_KEY ?? 'test-founder-key-0123456789abcdef0123456789abcdef';
-
-/** The history signing key the test apps run with (random per run, scanned for like the founder key). */
-export const SIGNING_KEY =
-  process.env.TEST_HISTORY_SIGNING_KEY ?? 'test-history-signing-key-0123456789abcdefghijklmnop';
+export { FOUNDER_KEY, SIGNING_KEY } from './app-env';
 
 export interface TestApp {
   strapi: Core.Strapi;
@@ -42,19 +39,19 @@ const setEnv = (env: Record<string, string | undefined>) => {
   return () => setEnv(previous);
 };
 
+/**
+ * A fresh database to boot the app on, its tables already made (schema-template.ts): the
+ * bootstraps run on empty tables as on a first start; only the table creation is not paid
+ * again. A test that needs a truly empty database (a restore's target) uses createTestDatabase.
+ */
+export const createAppDatabase = createPreparedDatabase;
+
 export const bootApp = async (options: BootOptions = {}): Promise<TestApp> => {
   const document = await loadDocument();
   const database =
     options.database ??
-    (await createTestDatabase({ postgres: options.postgres, mysql: options.mysql }));
-  const restoreEnv = setEnv({
-    NODE_ENV: 'test',
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    FOUNDER_KEY,
-    HISTORY_SIGNING_KEY: SIGNING_KEY,
-    ...database.env,
-    ...options.env,
-  });
+    (await createAppDatabase({ postgres: options.postgres, mysql: options.mysql }));
+  const restoreEnv = setEnv({ ...APP_ENV, ...database.env, ...options.env });
   const strapi = createStrapi({
     appDir: ROOT,
     distDir: path.join(ROOT, 'dist'),

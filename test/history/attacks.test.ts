@@ -21,10 +21,16 @@ import {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, ROOT, type TestDatabase } from '../helpers/database';
+import { ROOT, type TestDatabase } from '../helpers/database';
 import { runScript } from '../ops/helpers/scripts';
 import { deleteRows, editHead, editRow, knexOf, readRow } from '../helpers/chain';
-import { bootApp, founderHeaders, SIGNING_KEY, type TestApp } from '../helpers/strapi';
+import {
+  bootApp,
+  createAppDatabase,
+  founderHeaders,
+  SIGNING_KEY,
+  type TestApp,
+} from '../helpers/strapi';
 import { adopt, expectExit } from '../ops/helpers/archive';
 import { insertSchedule, readSchedule } from '../drafts/schedule-rows';
 
@@ -75,7 +81,7 @@ const rewriteWithLegacyHashes = async (running: TestApp) => {
 };
 
 beforeEach(async () => {
-  database = await createTestDatabase();
+  database = await createAppDatabase();
 });
 afterEach(async () => {
   await stop();

@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { keyIdOf } from '../../cms/server/src/chain';
-import { createTestDatabase, ROOT, type TestDatabase } from '../helpers/database';
+import { ROOT, type TestDatabase } from '../helpers/database';
 import { runScript } from '../ops/helpers/scripts';
 import { knexOf } from '../helpers/chain';
-import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
+import { bootApp, createAppDatabase, founderHeaders, type TestApp } from '../helpers/strapi';
 import { adopt, archive, archiveFiles, expectExit, restore } from '../ops/helpers/archive';
 import { editRow, readRow } from '../helpers/chain';
 import {
@@ -57,7 +57,7 @@ const signers = async (running: TestApp) =>
   );
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createAppDatabase();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-rotation-'));
 });
 afterEach(stop);

@@ -13,14 +13,20 @@ import {
   legacyRowHash,
   rowFromDb,
 } from '../../cms/server/src/chain';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import type { TestDatabase } from '../helpers/database';
 import { knexOf } from '../helpers/chain';
-import { bootApp, founderHeaders, SIGNING_KEY, type TestApp } from '../helpers/strapi';
+import {
+  bootApp,
+  createAppDatabase,
+  founderHeaders,
+  SIGNING_KEY,
+  type TestApp,
+} from '../helpers/strapi';
 import { adopt, expectExit } from '../ops/helpers/archive';
 
 /** Five changes, then the database as the previous release would have left it. */
 const legacyDatabase = async (shape: { archived?: number[]; editAfterHashing?: number }) => {
-  const database = await createTestDatabase();
+  const database = await createAppDatabase();
   const app = await bootApp({ database });
   for (let index = 2; index <= 6; index += 1) {
     await app.request

@@ -17,7 +17,7 @@ import {
   serverDatabase,
   type TestDatabase,
 } from '../helpers/database';
-import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
+import { bootApp, createAppDatabase, founderHeaders, type TestApp } from '../helpers/strapi';
 import { runScript, runScriptOk } from './helpers/scripts';
 import { seedHistory } from './helpers/seed-history';
 
@@ -117,7 +117,7 @@ const tableCount = async (database: TestDatabase): Promise<number> => {
 
 beforeAll(async () => {
   backupDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-backups-'));
-  source = await createTestDatabase();
+  source = await createAppDatabase();
 });
 afterAll(async () => {
   await app?.stop({ keepDatabase: true });

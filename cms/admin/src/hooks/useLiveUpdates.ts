@@ -4,8 +4,9 @@
  *
  * - New versions of the settings arrive on the PUBLIC event stream the site follows
  *   (`GET /api/platform-settings/events`, EventSource, which catches up by Last-Event-ID):
- *   the settings' live version and history are refetched. (Other types' versions made
- *   elsewhere show on the next load or refresh: the stream carries the settings only.)
+ *   the settings' live version and history are refetched, and a response already in flight,
+ *   answered before the new version, is fetched again (services/live-version.ts). (Other types'
+ *   versions made elsewhere show on the next load or refresh: the stream carries the settings only.)
  * - Schedules and pins (of any type) are admin-only: they arrive on the AUTHENTICATED admin stream
  *   (`GET /platform-settings/events`), which needs the admin's token in the Authorization
  *   header, so it is read with fetch and a ReadableStream. A reconnect (the server drained,
@@ -19,7 +20,8 @@ import { attemptTokenRefresh, useAuth } from '@strapi/strapi/admin';
 import { createParser } from 'eventsource-parser';
 import type { GetSettings } from '../../../shared/contracts/settings';
 import { PLUGIN_ID, SETTINGS_KEY } from '../pluginId';
-import { lastKnownLiveVersion, noteLiveVersion, settingsApi, TAGS, typeTag } from '../services/api';
+import { settingsApi, TAGS, typeTag } from '../services/api';
+import { announceLiveVersion, lastKnownLiveVersion } from '../services/live-version';
 
 type AdminTopic = 'schedules' | 'pins';
 
@@ -52,7 +54,7 @@ const usePublicVersions = (onNewVersion: () => void) => {
         // The first frame is the state on connect: news only if the page showed another version.
         const isNew = !first || (known !== undefined && known !== data.version);
         first = false;
-        noteLiveVersion(data.version);
+        announceLiveVersion(data.version);
         if (isNew) onNewVersion();
       });
       source.onerror = () => {

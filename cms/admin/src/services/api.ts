@@ -31,6 +31,7 @@ import type {
   VerifyHistory,
 } from '../../../shared/contracts/settings';
 import { PLUGIN_ID, SETTINGS_KEY } from '../pluginId';
+import { responseIsStale } from './live-version';
 
 const base = `/${PLUGIN_ID}`;
 /** Where the admin API keeps a type's history. */
@@ -52,13 +53,6 @@ export const typeTag = (type: string, id: number | 'LIST') => `${type}:${id}`;
 export interface OfType {
   type: string;
 }
-
-/** The newest live version any response or event showed (see useLiveUpdates). */
-let knownLiveVersion: number | undefined;
-export const lastKnownLiveVersion = () => knownLiveVersion;
-export const noteLiveVersion = (version: number) => {
-  knownLiveVersion = version;
-};
 
 const LIST = 'LIST';
 
@@ -86,9 +80,17 @@ const settingsApi = adminApi
             id: typeTag(type, entry.version),
           })),
         ],
-        onQueryStarted: async ({ type }, { queryFulfilled }) => {
+        // Answered before a version the stream announced meanwhile: ask again (live-version.ts).
+        onQueryStarted: async (args, { dispatch, queryFulfilled }) => {
           const { data } = await queryFulfilled.catch(() => ({ data: undefined }));
-          if (data && type === SETTINGS_KEY) noteLiveVersion(data.meta.liveVersion);
+          if (!data || args.type !== SETTINGS_KEY) return;
+          if (responseIsStale(`history ${JSON.stringify(args)}`, data.meta.liveVersion)) {
+            dispatch(
+              settingsApi.util.invalidateTags([
+                { type: TAGS.history, id: typeTag(SETTINGS_KEY, 'LIST') },
+              ])
+            );
+          }
         },
       }),
 
@@ -125,9 +127,11 @@ const settingsApi = adminApi
         query: () => `${base}/live`,
         transformResponse: (response: GetLiveSettings.Response) => response.data,
         providesTags: [{ type: TAGS.live, id: SETTINGS_KEY }],
-        onQueryStarted: async (_arg, { queryFulfilled }) => {
+        onQueryStarted: async (_arg, { dispatch, queryFulfilled }) => {
           const { data } = await queryFulfilled.catch(() => ({ data: undefined }));
-          if (data) noteLiveVersion(data.settings.version);
+          if (data && responseIsStale('live', data.settings.version)) {
+            dispatch(settingsApi.util.invalidateTags([{ type: TAGS.live, id: SETTINGS_KEY }]));
+          }
         },
       }),
 
