@@ -32,9 +32,10 @@ const resignChain = async (trx, baseKeys, type) => {
   const head = await chain.lockChain(trx, tables);
   if (!type.isSettings && !head) {
     const empty =
-      !(await trx(tables.history).first('version')) &&
-      !(await trx(tables.checkpoints).first('id'));
-    const content = Number((await trx(tables.live).max({ version: 'version' }).first())?.version ?? 0);
+      !(await trx(tables.history).first('version')) && !(await trx(tables.checkpoints).first('id'));
+    const content = Number(
+      (await trx(tables.live).max({ version: 'version' }).first())?.version ?? 0
+    );
     if (empty && content > 0) {
       throw new Error(
         `${chainName(type)}: the chain is empty but the content is at version ${content}: the chain was lost, which no key explains. Decide that type on its own first: npm run history:adopt -- --type ${type.key}. Nothing was changed.`

@@ -27,7 +27,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chain, loadKeys } from './lib/chain.mjs';
-import { archiveDirOf, chainName, ringOf, selectChainTypes, typeOption, verifyPath } from './lib/chain-types.mjs';
+import {
+  archiveDirOf,
+  chainName,
+  ringOf,
+  selectChainTypes,
+  typeOption,
+  verifyPath,
+} from './lib/chain-types.mjs';
 import { assertSchema, connect, loadDotEnv } from './lib/database.mjs';
 import { listArchiveFiles, readArchiveFile, retireArchiveFile } from './lib/archive-files.mjs';
 import { columnKinds, toRow } from './lib/history-records.mjs';
@@ -169,9 +176,7 @@ const main = async () => {
     const [type] = await selectChainTypes(db, options.type);
     const dir = archiveDirOf(options.dir, type);
     const files =
-      options.named.length > 0
-        ? options.named
-        : listArchiveFiles(dir).map((file) => file.path);
+      options.named.length > 0 ? options.named : listArchiveFiles(dir).map((file) => file.path);
     if (files.length === 0) {
       console.log(`No archive files in ${dir}/`);
       return 0;

@@ -23,7 +23,11 @@ export class UnknownChainType extends Error {
  * The chains `name` selects (`fallback` when no --type was given). Throws
  * UnknownChainType, naming the chains there are, for anything else.
  */
-export const selectChainTypes = async (db, name, { fallback = 'settings', allowAll = false } = {}) => {
+export const selectChainTypes = async (
+  db,
+  name,
+  { fallback = 'settings', allowAll = false } = {}
+) => {
   const wanted = name ?? fallback;
   const types = await chain.readChainTypes(db);
   if (wanted === ALL_TYPES) {

@@ -43,11 +43,15 @@ let dir: string;
 let app: TestApp | null = null;
 let token: Awaited<ReturnType<typeof createApiToken>>;
 /** The keys the app and the scripts use now. */
-let keys: Record<string, string> = { HISTORY_SIGNING_KEY: OLD_KEY, HISTORY_SIGNING_KEY_PREVIOUS: '' };
+let keys: Record<string, string> = {
+  HISTORY_SIGNING_KEY: OLD_KEY,
+  HISTORY_SIGNING_KEY_PREVIOUS: '',
+};
 
 // Everything the app logs, to read what a start said (the runner's own capture folder when set).
 const ownCapture = !process.env.TEST_CAPTURE_DIR;
-const captureDir = process.env.TEST_CAPTURE_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ps-log-'));
+const captureDir =
+  process.env.TEST_CAPTURE_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ps-log-'));
 process.env.TEST_CAPTURE_DIR = captureDir;
 const appLog = () => {
   const file = path.join(captureDir, `${process.pid}-logs.log`);
@@ -133,7 +137,9 @@ it('an unknown --type is bad usage: exit 2, the chains there are named, nothing 
   ];
   for (const result of await Promise.all(runs)) {
     expectExit(result, 2);
-    expect(result.stderr).toMatch(/--type (nope|api::nope\.nope|all) is not|--type all is not accepted/);
+    expect(result.stderr).toMatch(
+      /--type (nope|api::nope\.nope|all) is not|--type all is not accepted/
+    );
   }
   const named = (await runs[0]).stderr;
   expect(named).toContain('settings (plugin::platform-settings.setting)');
@@ -166,9 +172,10 @@ it("export and verify --type: the home page's chain, offline, under the key deri
   const relabelled = path.join(dir, 'relabelled.ndjson');
   fs.writeFileSync(
     relabelled,
-    [JSON.stringify({ ...header, chainType: undefined }), ...lines.map((l) => JSON.stringify(l))].join(
-      '\n'
-    )
+    [
+      JSON.stringify({ ...header, chainType: undefined }),
+      ...lines.map((l) => JSON.stringify(l)),
+    ].join('\n')
   );
   expect(expectExit(await script('verify', [relabelled]), 1).stdout).toMatch(/BROKEN at version 1/);
   // An edited row in the export is caught.
@@ -282,14 +289,17 @@ it('a lost key: history:resign with no --type re-anchors every chain, and both t
   expect(await verifySettings()).toMatchObject({ ok: true, versions: 5 });
 
   // A restore of a backup, recorded for the home page's chain alone.
-  expectExit(await script('restore-epoch', ['--type', 'home-page', '--yes', '--expect-version', '6']), 0);
+  expectExit(
+    await script('restore-epoch', ['--type', 'home-page', '--yes', '--expect-version', '6']),
+    0
+  );
   expect((await verifyHome()).events.map((event: { kind: string }) => event.kind)).toEqual([
     'adopt',
     'restore-epoch',
   ]);
-  expect(
-    (await verifySettings()).events.map((event: { kind: string }) => event.kind)
-  ).toEqual(['adopt']);
+  expect((await verifySettings()).events.map((event: { kind: string }) => event.kind)).toEqual([
+    'adopt',
+  ]);
 }, 240_000);
 
 it('a chain emptied under versioned content is not restarted by the start: writes wait for adopt --type', async () => {

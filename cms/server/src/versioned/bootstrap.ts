@@ -12,14 +12,12 @@ export const prepareVersionedTypes = async (strapi: Core.Strapi) => {
   // For the operations scripts, which cannot read the config: which chains this database holds.
   await strapi.store.set({
     ...CHAIN_TYPES_STORE,
-    value: types.map(
-      (type): ChainTypeRecord => ({
-        uid: type.uid,
-        key: type.key,
-        displayName: type.displayName,
-        collection: type.tables.live,
-      })
-    ),
+    value: types.map((type): ChainTypeRecord => ({
+      uid: type.uid,
+      key: type.key,
+      displayName: type.displayName,
+      collection: type.tables.live,
+    })),
   });
   for (const type of types) {
     // A lost chain waits for an operator (history:adopt --type): no first version is made here.
