@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
- * Moves old settings history rows out of the database into compressed archive
- * files (gzipped JSON Lines), in batches. `history-restore.mjs` puts them back.
+ * Moves old history rows out of the database into compressed archive files
+ * (gzipped JSON Lines), in batches. `history-restore.mjs` puts them back.
  *
  *   npm run history:archive -- --keep 1000            keep the newest 1,000 versions
  *   npm run history:archive -- --older-than 180d      archive versions older than 180 days
  *   options: --dir archives (or HISTORY_ARCHIVE_DIR)  --batch-size 1000  --dry-run
+ *            --type KEY|UID   a versioned type's chain (default: the settings'); its
+ *                             files go to DIR/<key>/, and each file names its chain
  *
  * With both --keep and --older-than, a version must pass both to be archived.
  * Never archived: the live version, the newest --keep versions, pinned versions.
@@ -26,13 +28,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { assertSchema, connect, HISTORY_TABLE, liveVersion, loadDotEnv } from './lib/database.mjs';
+import { assertSchema, connect, liveVersion, loadDotEnv } from './lib/database.mjs';
 import { listArchiveFiles, readArchiveFile, writeArchiveFile } from './lib/archive-files.mjs';
 import { chain, loadKeys, verifyDatabase } from './lib/chain.mjs';
+import { archiveDirOf, ringOf, selectChainTypes, typeOption } from './lib/chain-types.mjs';
 import { columnKinds, toRecord } from './lib/history-records.mjs';
 import { createProgressBar, stopOnInterrupt } from './lib/progress.mjs';
 
-const USAGE = `Usage: npm run history:archive -- (--keep N | --older-than AGE) [--dir DIR] [--batch-size N] [--dry-run]
+const USAGE = `Usage: npm run history:archive -- (--keep N | --older-than AGE) [--type KEY|UID] [--dir DIR] [--batch-size N] [--dry-run]
   AGE is a number of days, hours or weeks: 180d, 36h, 26w.`;
 
 const DURATION_MS = { h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -40,6 +43,7 @@ const DURATION_MS = { h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const parseOptions = () => {
   const { values } = parseArgs({
     options: {
+      ...typeOption,
       keep: { type: 'string' },
       'older-than': { type: 'string' },
       dir: { type: 'string', default: process.env.HISTORY_ARCHIVE_DIR || 'archives' },
@@ -71,7 +75,14 @@ const parseOptions = () => {
   if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) {
     fail('--batch-size must be between 1 and 10000');
   }
-  return { keep, olderThan, dir: values.dir, batchSize, dryRun: values['dry-run'] };
+  return {
+    type: values.type,
+    keep,
+    olderThan,
+    dir: values.dir,
+    batchSize,
+    dryRun: values['dry-run'],
+  };
 };
 
 /** Rows that are not pinned (NULL counts as not pinned, as the plugin treats it). */
@@ -96,12 +107,13 @@ const contiguousRuns = (versions) => {
  * pinned nor live meanwhile), with a signed checkpoint per contiguous range.
  * Returns how many rows it removed.
  */
-const archiveRecords = (db, keys, file, records) =>
+const archiveRecords = (db, keys, type, file, records) =>
   db.transaction(async (trx) => {
-    await chain.lockChain(trx);
-    const live = await liveVersion(trx);
+    const { tables } = type;
+    await chain.lockChain(trx, tables);
+    const live = await liveVersion(trx, tables.live);
     const archived = new Map(records.map((record) => [record.version, record]));
-    const present = await notPinned(trx(HISTORY_TABLE).whereIn('version', [...archived.keys()]))
+    const present = await notPinned(trx(tables.history).whereIn('version', [...archived.keys()]))
       .whereNot('version', live ?? -1)
       .select('version', 'hash', 'signed_with')
       .orderBy('version');
@@ -121,26 +133,27 @@ const archiveRecords = (db, keys, file, records) =>
         chain.signCheckpoint(keys, {
           fromVersion: from,
           toVersion: to,
-          prevMac: await chain.linkBefore(trx, from),
+          prevMac: await chain.linkBefore(trx, from, tables),
           lastMac: byVersion.get(to).hash,
           fileDigest: digest,
           fileName: path.basename(file),
           rowCount: to - from + 1,
           rowsKeyId: byVersion.get(to).signed_with ?? chain.LEGACY_SCHEME,
           archivedAt,
-        })
+        }),
+        tables
       );
-      await trx(HISTORY_TABLE).whereBetween('version', [from, to]).del();
+      await trx(tables.history).whereBetween('version', [from, to]).del();
     }
     return byVersion.size;
   });
 
 /** Finishes what an interrupted run left: rows already safe in a file but still in the database. */
-const finishInterruptedBatches = async (db, keys, dir) => {
+const finishInterruptedBatches = async (db, keys, type, dir) => {
   let finished = 0;
   for (const file of listArchiveFiles(dir)) {
-    const { records } = readArchiveFile(file.path);
-    finished += await archiveRecords(db, keys, file.path, records);
+    const { records } = readArchiveFile(file.path, type.key);
+    finished += await archiveRecords(db, keys, type, file.path, records);
   }
   return finished;
 };
@@ -152,19 +165,22 @@ const main = async () => {
   const interrupt = stopOnInterrupt();
   try {
     await assertSchema(db);
-    const keys = await loadKeys(db);
+    const [type] = await selectChainTypes(db, options.type);
+    const { tables } = type;
+    const dir = archiveDirOf(options.dir, type);
+    const keys = ringOf(await loadKeys(db), type);
     // A checkpoint signs for the rows it replaces: only over a history that verifies.
-    const report = await db.transaction((trx) => verifyDatabase(trx, keys));
+    const report = await db.transaction((trx) => verifyDatabase(trx, keys, type));
     if (!report.ok) {
       throw new Error(
         `the history does not verify at version ${report.brokenAt} (${report.reason}): ${report.message}. Nothing was archived.`
       );
     }
-    const live = await liveVersion(db);
-    const finished = options.dryRun ? 0 : await finishInterruptedBatches(db, keys, options.dir);
+    const live = await liveVersion(db, tables.live);
+    const finished = options.dryRun ? 0 : await finishInterruptedBatches(db, keys, type, dir);
     if (finished > 0) console.log(`Finished an interrupted run: removed ${finished} archived rows`);
 
-    const newest = Number((await db(HISTORY_TABLE).max('version as max').first())?.max ?? 0);
+    const newest = Number((await db(tables.history).max('version as max').first())?.max ?? 0);
     // Fixed for the whole run, so versions written meanwhile never shift the window.
     const candidates = (query) => {
       notPinned(query);
@@ -173,7 +189,7 @@ const main = async () => {
       if (options.olderThan !== null) query.where('created_at', '<', options.olderThan);
       return query;
     };
-    const total = Number((await candidates(db(HISTORY_TABLE)).count('* as n').first()).n);
+    const total = Number((await candidates(db(tables.history)).count('* as n').first()).n);
     if (options.dryRun || total === 0) {
       console.log(
         `${total} versions to archive${options.dryRun ? ' (dry run: nothing changed)' : ''}`
@@ -181,25 +197,25 @@ const main = async () => {
       return 0;
     }
 
-    const kinds = await columnKinds(db);
+    const kinds = await columnKinds(db, tables.history);
     const bar = createProgressBar('Archiving');
     bar.start(total, 0);
     let archived = 0;
     let files = 0;
     while (!interrupt.requested) {
-      const rows = await candidates(db(HISTORY_TABLE).select('*'))
+      const rows = await candidates(db(tables.history).select('*'))
         .orderBy('version')
         .limit(options.batchSize);
       if (rows.length === 0) break;
       const records = rows.map((row) => toRecord(row, kinds));
       // 1. The file, flushed to disk. 2. Only then, the delete (with its checkpoints).
-      const file = writeArchiveFile(options.dir, records);
-      archived += await archiveRecords(db, keys, file, records);
+      const file = writeArchiveFile(dir, records, type.key);
+      archived += await archiveRecords(db, keys, type, file, records);
       files += 1;
       bar.update(archived);
     }
     bar.stop();
-    console.log(`Archived ${archived} versions into ${files} file(s) in ${options.dir}/`);
+    console.log(`Archived ${archived} versions into ${files} file(s) in ${dir}/`);
     if (interrupt.requested && archived < total) {
       console.log('Interrupted: run the same command again to continue where it stopped.');
       return 130;
@@ -214,6 +230,6 @@ main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(`history:archive: ${error.message}`);
-    process.exit(1);
+    process.exit(error.exitCode ?? 1);
   }
 );

@@ -7,7 +7,10 @@
  * reports those witnessed versions as missing, as it must for a truncation.
  *
  *   npm run history:restore-epoch                 says what it would record
- *   npm run history:restore-epoch -- --yes [--expect-version N] [--note TEXT]
+ *   npm run history:restore-epoch -- --yes [--expect-version N] [--note TEXT] [--type KEY|UID]
+ *
+ * --type: a versioned type's chain (default: the settings'). A backup restores
+ * every chain at once: record it for each one (`--type all`).
  *
  * Run it right after `npm run restore`, before the CMS takes writes again. It
  * verifies the restored history first and records nothing if it does not verify.
@@ -16,13 +19,16 @@
 import { parseArgs } from 'node:util';
 import { assertSchema, connect, loadDotEnv } from './lib/database.mjs';
 import { chain, loadKeys, logWitnessLine, verifyDatabase } from './lib/chain.mjs';
+import { ALL_TYPES, chainName, ringOf, selectChainTypes, typeOption } from './lib/chain-types.mjs';
 
-const USAGE = 'Usage: npm run history:restore-epoch -- [--yes] [--expect-version N] [--note TEXT]';
+const USAGE =
+  'Usage: npm run history:restore-epoch -- [--yes] [--expect-version N] [--note TEXT] [--type KEY|UID|all]';
 
 const parseOptions = () => {
   try {
     const { values } = parseArgs({
       options: {
+        ...typeOption,
         yes: { type: 'boolean', default: false },
         'expect-version': { type: 'string' },
         note: { type: 'string' },
@@ -53,50 +59,66 @@ const main = async () => {
   const db = connect();
   try {
     await assertSchema(db);
-    const keys = await loadKeys(db);
+    const types = await selectChainTypes(db, options.type, { allowAll: true });
+    if (options.type === ALL_TYPES && options.expectVersion !== null) {
+      throw Object.assign(new Error('--expect-version names one chain: give one --type with it'), {
+        exitCode: 2,
+      });
+    }
+    const baseKeys = await loadKeys(db);
+    // Every chain asked for, in one transaction: recorded for all of them, or for none.
     return await db.transaction(async (trx) => {
-      const head = await chain.lockChain(trx);
-      const report = await verifyDatabase(trx, keys);
-      if (!report.ok) {
-        console.error(
-          `history:restore-epoch: the restored history does not verify at version ${report.brokenAt} (${report.reason}): ${report.message}. Nothing was recorded.`
+      const records = [];
+      for (const type of types) {
+        const keys = ringOf(baseKeys, type);
+        const name = type.isSettings ? '' : `${chainName(type)}: `;
+        const head = await chain.lockChain(trx, type.tables);
+        const report = await verifyDatabase(trx, keys, type);
+        if (!report.ok) {
+          console.error(
+            `history:restore-epoch: ${name}the restored history does not verify at version ${report.brokenAt} (${report.reason}): ${report.message}. Nothing was recorded.`
+          );
+          return 1;
+        }
+        if (options.expectVersion !== null && options.expectVersion !== head.version) {
+          console.error(
+            `history:restore-epoch: ${name}the restored history ends at version ${head.version}, not ${options.expectVersion}. Nothing was recorded.`
+          );
+          return 1;
+        }
+        console.log(
+          `${name}The restored history ends at version ${head.version}: witnessed versions after it, until now, will be reported as abandoned by this restore.`
         );
-        return 1;
+        records.push({ type, keys, head });
       }
-      if (options.expectVersion !== null && options.expectVersion !== head.version) {
-        console.error(
-          `history:restore-epoch: the restored history ends at version ${head.version}, not ${options.expectVersion}. Nothing was recorded.`
-        );
-        return 1;
-      }
-      console.log(
-        `The restored history ends at version ${head.version}: witnessed versions after it, until now, will be reported as abandoned by this restore.`
-      );
       if (!options.yes) {
         console.log('Dry run: nothing was recorded. Re-run with --yes.');
         return 3;
       }
       const at = new Date().toISOString();
-      const epoch = {
-        kind: 'restore-epoch',
-        at,
-        atVersion: head.version,
-        atMac: head.mac,
-        ...(options.note ? { note: options.note } : {}),
-      };
-      const signed = chain.signHead(keys.current, { ...head, events: [...head.events, epoch] });
-      await chain.writeHead(trx, signed);
-      logWitnessLine('history.restore-epoch', {
-        version: signed.version,
-        headMac: signed.mac,
-        keyId: signed.keyId,
-        restoredAt: at,
-      });
+      for (const { type, keys, head } of records) {
+        const epoch = {
+          kind: 'restore-epoch',
+          at,
+          atVersion: head.version,
+          atMac: head.mac,
+          ...(options.note ? { note: options.note } : {}),
+        };
+        const signed = chain.signHead(keys.current, { ...head, events: [...head.events, epoch] });
+        await chain.writeHead(trx, signed, type.tables);
+        logWitnessLine('history.restore-epoch', {
+          ...(type.isSettings ? {} : { chainType: type.key }),
+          version: signed.version,
+          headMac: signed.mac,
+          keyId: signed.keyId,
+          restoredAt: at,
+        });
+      }
       return 0;
     });
   } catch (error) {
     console.error(`history:restore-epoch: ${error.message}`);
-    return 1;
+    return error.exitCode ?? 1;
   } finally {
     await db.destroy();
   }

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 /**
- * Puts archived settings history back into the database.
+ * Puts archived history back into the database.
  *
  *   npm run history:restore                      every archive file in ./archives
  *   npm run history:restore -- --dir DIR         (or HISTORY_ARCHIVE_DIR)
  *   npm run history:restore -- FILE...           only these files
+ *   npm run history:restore -- --type KEY|UID    a versioned type's chain (default: the
+ *                                                settings'): its files in DIR/<key>/
+ *
+ * A file of another chain than the one named is refused before anything is written.
  *
  * Rows come back exactly as they were (same id, version, MAC and timestamps),
  * and the checkpoint that stood in for them is removed, so the chain verifies
@@ -23,7 +27,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chain, loadKeys } from './lib/chain.mjs';
-import { assertSchema, connect, HISTORY_TABLE, loadDotEnv } from './lib/database.mjs';
+import {
+  archiveDirOf,
+  chainName,
+  ringOf,
+  selectChainTypes,
+  typeOption,
+  verifyPath,
+} from './lib/chain-types.mjs';
+import { assertSchema, connect, loadDotEnv } from './lib/database.mjs';
 import { listArchiveFiles, readArchiveFile, retireArchiveFile } from './lib/archive-files.mjs';
 import { columnKinds, toRow } from './lib/history-records.mjs';
 import { createProgressBar, stopOnInterrupt } from './lib/progress.mjs';
@@ -31,23 +43,26 @@ import { createProgressBar, stopOnInterrupt } from './lib/progress.mjs';
 // Rows per INSERT, well under SQLite's limit on bound values.
 const INSERT_CHUNK = 200;
 
+const USAGE = 'Usage: npm run history:restore -- [--type KEY|UID] [--dir DIR] [FILE...]';
+
 const parseOptions = () => {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
+      ...typeOption,
       dir: { type: 'string', default: process.env.HISTORY_ARCHIVE_DIR || 'archives' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('Usage: npm run history:restore -- [--dir DIR] [FILE...]');
+    console.log(USAGE);
     process.exit(0);
   }
-  const files =
-    positionals.length > 0
-      ? positionals.map((file) => path.resolve(file))
-      : listArchiveFiles(values.dir).map((file) => file.path);
-  return { dir: values.dir, files };
+  return {
+    type: values.type,
+    dir: values.dir,
+    named: positionals.map((file) => path.resolve(file)),
+  };
 };
 
 /** Do the file's rows still chain as they are, from the checkpoint's prevMac to its lastMac? */
@@ -71,18 +86,19 @@ const legacyChainHolds = (rows) =>
  * database, removes the checkpoints they fill, and signs again what no longer
  * chains as it is. Returns how many rows it inserted.
  */
-const restoreFile = async (db, keys, kinds, file, records) =>
+const restoreFile = async (db, keys, type, kinds, file, records) =>
   db.transaction(async (trx) => {
-    const head = await chain.lockChain(trx);
+    const { tables } = type;
+    const head = await chain.lockChain(trx, tables);
     if (chain.headStanding(keys, head) !== 'signed') {
       throw new Error(
-        'the chain head is missing or not signed with HISTORY_SIGNING_KEY: run npm run history:adopt first'
+        `the chain head of ${chainName(type)} is missing or not signed with HISTORY_SIGNING_KEY: run npm run history:adopt${type.isSettings ? '' : ` -- --type ${type.key}`} first`
       );
     }
     const keysFor = chain.keysForVersion(keys, head.events);
     const versions = records.map((record) => record.version);
     const present = new Map(
-      (await trx(HISTORY_TABLE).whereIn('version', versions).select('version', 'hash')).map(
+      (await trx(tables.history).whereIn('version', versions).select('version', 'hash')).map(
         (row) => [Number(row.version), row.hash]
       )
     );
@@ -94,7 +110,7 @@ const restoreFile = async (db, keys, kinds, file, records) =>
       return false;
     });
     for (let i = 0; i < missing.length; i += INSERT_CHUNK) {
-      await trx(HISTORY_TABLE).insert(
+      await trx(tables.history).insert(
         missing.slice(i, i + INSERT_CHUNK).map((r) => toRow(r, kinds))
       );
     }
@@ -103,7 +119,7 @@ const restoreFile = async (db, keys, kinds, file, records) =>
     const rowsByVersion = new Map(
       records.map((record) => [record.version, chain.rowFromDb(record)])
     );
-    const filled = (await chain.readCheckpoints(trx)).filter(
+    const filled = (await chain.readCheckpoints(trx, tables)).filter(
       (c) => c.fromVersion >= versions[0] && c.toVersion <= versions.at(-1)
     );
     const trusted = new Set();
@@ -115,7 +131,7 @@ const restoreFile = async (db, keys, kinds, file, records) =>
         if (!rowsByVersion.has(v)) throw new Error(`${path.basename(file)} lacks version ${v}`);
         rows.push(rowsByVersion.get(v));
       }
-      await trx(chain.CHECKPOINT_TABLE).where({ from_version: checkpoint.fromVersion }).del();
+      await trx(tables.checkpoints).where({ from_version: checkpoint.fromVersion }).del();
       if (chainsAsIs(keysFor, checkpoint, rows)) continue;
       const vouched =
         checkpoint.fileDigest === null ? legacyChainHolds(rows) : checkpoint.fileDigest === digest;
@@ -131,6 +147,7 @@ const restoreFile = async (db, keys, kinds, file, records) =>
     if (resignFrom !== null) {
       const result = await chain.resignFrom(trx, resignFrom, {
         keys,
+        tables,
         keysFor,
         trusted,
         storedLinkAfter,
@@ -142,7 +159,8 @@ const restoreFile = async (db, keys, kinds, file, records) =>
       }
       await chain.writeHead(
         trx,
-        chain.signHead(keys.current, { ...result.head, events: head.events })
+        chain.signHead(keys.current, { ...result.head, events: head.events }),
+        tables
       );
     }
     return missing.length;
@@ -150,18 +168,23 @@ const restoreFile = async (db, keys, kinds, file, records) =>
 
 const main = async () => {
   const options = parseOptions();
-  if (options.files.length === 0) {
-    console.log(`No archive files in ${options.dir}/`);
-    return 0;
-  }
   loadDotEnv();
   const db = connect();
   const interrupt = stopOnInterrupt();
   try {
     await assertSchema(db);
-    const keys = await loadKeys(db);
-    const kinds = await columnKinds(db);
-    const archives = options.files.map((file) => ({ file, ...readArchiveFile(file) }));
+    const [type] = await selectChainTypes(db, options.type);
+    const dir = archiveDirOf(options.dir, type);
+    const files =
+      options.named.length > 0 ? options.named : listArchiveFiles(dir).map((file) => file.path);
+    if (files.length === 0) {
+      console.log(`No archive files in ${dir}/`);
+      return 0;
+    }
+    const keys = ringOf(await loadKeys(db), type);
+    const kinds = await columnKinds(db, type.tables.history);
+    // Every file is read (and its chain checked) before the first one goes back.
+    const archives = files.map((file) => ({ file, ...readArchiveFile(file, type.key) }));
     const total = archives.reduce((sum, archive) => sum + archive.records.length, 0);
 
     const bar = createProgressBar('Restoring');
@@ -171,7 +194,7 @@ const main = async () => {
     let restoredFiles = 0;
     for (const archive of archives) {
       if (interrupt.requested) break;
-      inserted += await restoreFile(db, keys, kinds, archive.file, archive.records);
+      inserted += await restoreFile(db, keys, type, kinds, archive.file, archive.records);
       retireArchiveFile(archive.file);
       done += archive.records.length;
       restoredFiles += 1;
@@ -185,7 +208,7 @@ const main = async () => {
       console.log('Interrupted: run the same command again to restore the remaining files.');
       return 130;
     }
-    console.log('Check the chain: GET /api/platform-settings/history/verify');
+    console.log(`Check the chain: GET ${verifyPath(type)}`);
     return 0;
   } finally {
     await db.destroy();
@@ -196,6 +219,6 @@ main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(`history:restore: ${error.message}`);
-    process.exit(1);
+    process.exit(error.exitCode ?? 1);
   }
 );

@@ -4,7 +4,12 @@
  * signing key (HISTORY_SIGNING_KEY, and HISTORY_SIGNING_KEY_PREVIOUS after a
  * rotation), with the same checks as GET /api/platform-settings/history/verify.
  *
- *   npm run history:verify -- EXPORT.ndjson [ARCHIVE.jsonl.gz …] [--witness LOG] [--head V:MAC]
+ *   npm run history:verify -- EXPORT.ndjson [ARCHIVE.jsonl.gz …] [--witness LOG] [--head V:MAC] [--type KEY|UID]
+ *
+ * The export names its chain's type (history:export --type), and the key that
+ * type's chain is signed with is derived from HISTORY_SIGNING_KEY for it; with
+ * --type, the export must be of that type. Only witness lines of that chain
+ * count: a versioned type's lines carry its key as `chainType`.
  *
  * Archive files are matched to their checkpoints by sha256: a file that matches
  * proves that range; its rows are also checked link by link when the key they
@@ -27,15 +32,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readArchiveFile } from './lib/archive-files.mjs';
 import { chain, loadKeys } from './lib/chain.mjs';
+import { chainName, ringOf } from './lib/chain-types.mjs';
 import { loadDotEnv } from './lib/database.mjs';
 
 const USAGE =
-  'Usage: npm run history:verify -- EXPORT.ndjson [ARCHIVE.jsonl.gz …] [--witness LOGFILE] [--head VERSION:MAC] [--json]';
+  'Usage: npm run history:verify -- EXPORT.ndjson [ARCHIVE.jsonl.gz …] [--witness LOGFILE] [--head VERSION:MAC] [--type KEY|UID] [--json]';
 
 const parseOptions = () => {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
+      type: { type: 'string' },
       witness: { type: 'string', multiple: true, default: [] },
       head: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -64,15 +71,23 @@ const parseOptions = () => {
     }
     head = { version: Number(match[1]), mac: match[2], time: null, source: '--head' };
   }
-  return { exportFile: exports[0], archives, witnessLogs: values.witness, head, json: values.json };
+  return {
+    exportFile: exports[0],
+    archives,
+    witnessLogs: values.witness,
+    head,
+    json: values.json,
+    type: values.type,
+  };
 };
 
 const readExport = (file) => {
-  const items = { rows: [], checkpoints: [], head: null, live: null };
+  const items = { rows: [], checkpoints: [], head: null, live: null, chainType: null };
   const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
   const header = JSON.parse(lines[0] ?? '{}');
   if (header.format !== 'platform-settings-history-export')
     throw new Error(`${file} is not a history export`);
+  items.chainType = chainTypeOf(header.chainType);
   for (const line of lines.slice(1)) {
     const { type, ...item } = JSON.parse(line);
     if (type === 'row') items.rows.push(item);
@@ -83,6 +98,20 @@ const readExport = (file) => {
   return items;
 };
 
+/** The chain an export holds: named in its header; exports from before types hold the settings'. */
+const chainTypeOf = (named) => {
+  if (!named || named.uid === chain.SETTINGS_CHAIN_TYPE.uid) return chain.SETTINGS_CHAIN_TYPE;
+  if (typeof named.uid !== 'string' || typeof named.key !== 'string') {
+    throw new Error("the export's header names no valid chain type");
+  }
+  return {
+    uid: named.uid,
+    key: named.key,
+    displayName: typeof named.displayName === 'string' ? named.displayName : named.key,
+    isSettings: false,
+  };
+};
+
 const WITNESS_EVENTS = new Set([
   'settings.changed',
   'history.resigned',
@@ -91,7 +120,7 @@ const WITNESS_EVENTS = new Set([
 ]);
 
 /** Every head a JSON log witnessed: version, MAC, when (ms, or null) and where. */
-const witnessesFromLogs = (files) => {
+const witnessesFromLogs = (files, type) => {
   const seen = [];
   for (const file of files) {
     fs.readFileSync(file, 'utf8')
@@ -105,6 +134,8 @@ const witnessesFromLogs = (files) => {
           return;
         }
         if (!WITNESS_EVENTS.has(entry.event) || !entry.headMac) return;
+        // Each chain has its own heads: a line of another chain witnesses nothing here.
+        if ((entry.chainType ?? 'settings') !== type.key) return;
         const time = Date.parse(entry.timestamp ?? entry.time ?? '');
         seen.push({
           version: Number(entry.version),
@@ -212,8 +243,15 @@ const archivedRowsChain = (keys, checkpoint, rows) => {
 const main = async () => {
   const options = parseOptions();
   loadDotEnv();
-  const keys = await loadKeys(null);
   const exported = readExport(options.exportFile);
+  const type = exported.chainType;
+  if (options.type !== undefined && options.type !== type.key && options.type !== type.uid) {
+    console.error(
+      `history:verify: ${options.exportFile} holds the chain of ${chainName(type)}, not --type ${options.type}`
+    );
+    return 2;
+  }
+  const keys = ringOf(await loadKeys(null), type);
 
   // Archive files, by sha256.
   const archiveByDigest = new Map();
@@ -265,10 +303,13 @@ const main = async () => {
   for (const item of items) {
     if (!(item.row ? verifier.row(item.row) : verifier.checkpoint(item.checkpoint))) break;
   }
-  let report = verifier.finish({ live: exported.live });
+  const subject = type.isSettings
+    ? chain.LIVE_SETTINGS
+    : { name: `the live ${type.displayName}`, is: 'is' };
+  let report = verifier.finish({ live: exported.live, subject });
 
   // The outside witnesses: every head they saw, not only the newest.
-  const witnesses = options.head ? [options.head] : witnessesFromLogs(options.witnessLogs);
+  const witnesses = options.head ? [options.head] : witnessesFromLogs(options.witnessLogs, type);
   const witnessNotes = [];
   let witnessed = 0;
   if (report.ok && witnesses.length > 0) {
@@ -307,11 +348,13 @@ const main = async () => {
     console.log(
       JSON.stringify({
         ...report,
+        chainType: type.key,
         archives: archiveNotes,
         witness: { given: witnesses.length, matched: witnessed, notes: witnessNotes },
       })
     );
   } else if (report.ok) {
+    if (!type.isSettings) console.log(`Chain: ${chainName(type)}`);
     console.log(
       `OK: ${report.versions} versions verified, head ${report.head.version}, key ${report.keyId}`
     );
@@ -328,6 +371,7 @@ const main = async () => {
     );
     for (const note of witnessNotes) console.log(`  ${note}`);
   } else {
+    if (!type.isSettings) console.log(`Chain: ${chainName(type)}`);
     console.log(`BROKEN at version ${report.brokenAt} (${report.reason}): ${report.message}`);
   }
   return report.ok ? 0 : 1;

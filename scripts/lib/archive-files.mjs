@@ -40,8 +40,8 @@ const fsyncPath = (target, flags) => {
   }
 };
 
-/** Writes one batch of records (sorted by version); returns the file's path. */
-export const writeArchiveFile = (dir, records) => {
+/** Writes one batch of records (sorted by version) of the chain `chainType` names; returns the file's path. */
+export const writeArchiveFile = (dir, records, chainType = 'settings') => {
   const from = records[0].version;
   const to = records[records.length - 1].version;
   const final = path.join(dir, `history-v${pad(from)}-v${pad(to)}.jsonl.gz`);
@@ -53,6 +53,7 @@ export const writeArchiveFile = (dir, records) => {
     to,
     count: records.length,
     archivedAt: new Date().toISOString(),
+    chainType,
   };
   const lines = [header, ...records].map((line) => JSON.stringify(line)).join('\n') + '\n';
 
@@ -65,8 +66,11 @@ export const writeArchiveFile = (dir, records) => {
   return final;
 };
 
-/** Reads and checks one archive file. */
-export const readArchiveFile = (file) => {
+/**
+ * Reads and checks one archive file; with `chainType`, it must be of that chain
+ * (files from before types name none: the settings').
+ */
+export const readArchiveFile = (file, chainType) => {
   const [headerLine, ...lines] = zlib
     .gunzipSync(fs.readFileSync(file))
     .toString('utf8')
@@ -74,6 +78,10 @@ export const readArchiveFile = (file) => {
     .filter(Boolean);
   const header = JSON.parse(headerLine);
   if (header.format !== FORMAT) throw new Error(`${file} is not a history archive`);
+  const holds = header.chainType ?? 'settings';
+  if (chainType !== undefined && holds !== chainType) {
+    throw new Error(`${file} holds the history of ${holds}, not of ${chainType}`);
+  }
   const records = lines.map((line) => JSON.parse(line));
   if (records.length !== header.count) {
     throw new Error(`${file} holds ${records.length} rows; its header says ${header.count}`);

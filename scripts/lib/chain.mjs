@@ -48,21 +48,36 @@ export const storedDevelopmentKey = async (db) => {
 export const liveSnapshot = (raw, fields) =>
   Object.fromEntries(fields.map((field) => [field, raw[snakeCase(field)] ?? null]));
 
-/** The published settings row's version and the fields a snapshot holds, or null. */
-export const readLiveState = async (db, fields) => {
-  const raw = await db(chain.SETTINGS_TABLE).whereNotNull('published_at').orderBy('id').first();
-  return raw ? { version: Number(raw.version), data: liveSnapshot(raw, fields) } : null;
+/**
+ * The published row's version and the fields a snapshot holds, or null. For a
+ * type other than settings only the fields stored in its own columns: its
+ * components, dynamic zones and relations live in other tables that only the
+ * server reads (through the Document Service), so the server's verify compares
+ * those.
+ */
+export const readLiveState = async (db, fields, type = chain.SETTINGS_CHAIN_TYPE) => {
+  const raw = await db(type.tables.live).whereNotNull('published_at').orderBy('id').first();
+  if (!raw) return null;
+  const stored = type.isSettings ? fields : fields.filter((field) => snakeCase(field) in raw);
+  return { version: Number(raw.version ?? 0), data: liveSnapshot(raw, stored) };
 };
 
-/** Verifies the chain in the database as the server does (call it inside one snapshot). */
-export const verifyDatabase = async (db, keys) => {
-  const verifier = chain.createChainVerifier(keys, await chain.readHead(db));
+/** Verifies a chain in the database as the server does (call it inside one snapshot). */
+export const verifyDatabase = async (db, keys, type = chain.SETTINGS_CHAIN_TYPE) => {
+  const { tables } = type;
+  const verifier = chain.createChainVerifier(keys, await chain.readHead(db, tables));
   let newest = null;
-  for await (const item of chain.chainItems(db)) {
+  for await (const item of chain.chainItems(db, 1, tables)) {
     if ('row' in item) newest = item.row;
     if (!('row' in item ? verifier.row(item.row) : verifier.checkpoint(item.checkpoint))) break;
   }
-  return verifier.finish({ live: await readLiveState(db, Object.keys(newest?.data ?? {})) });
+  const subject = type.isSettings
+    ? chain.LIVE_SETTINGS
+    : { name: `the live ${type.displayName}`, is: 'is' };
+  return verifier.finish({
+    live: await readLiveState(db, Object.keys(newest?.data ?? {}), type),
+    subject,
+  });
 };
 
 /** One JSON line on standard output: the server's log format, so logs stay a witness. */

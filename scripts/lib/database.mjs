@@ -71,8 +71,13 @@ export const assertSchema = async (db) => {
   }
 };
 
-/** The version the live settings are at; it is never archived. */
-export const liveVersion = async (db) => {
-  const row = await db(SETTINGS_TABLE).orderBy('id').first('version');
-  return row ? Number(row.version) : null;
+/**
+ * The version the live settings are at (or, given a versioned type's table, its
+ * published version); it is never archived.
+ */
+export const liveVersion = async (db, liveTable = SETTINGS_TABLE) => {
+  const query = db(liveTable).orderBy('id');
+  if (liveTable !== SETTINGS_TABLE) query.whereNotNull('published_at');
+  const row = await query.first('version');
+  return row?.version == null ? null : Number(row.version);
 };

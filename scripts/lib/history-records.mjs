@@ -18,9 +18,9 @@ const kindOf = (name, type) => {
   return 'plain';
 };
 
-/** Column name → 'json' | 'date' | 'boolean' | 'plain'. */
-export const columnKinds = async (db) => {
-  const info = await db(HISTORY_TABLE).columnInfo();
+/** Column name → 'json' | 'date' | 'boolean' | 'plain' (of the settings' history table unless named). */
+export const columnKinds = async (db, table = HISTORY_TABLE) => {
+  const info = await db(table).columnInfo();
   return Object.fromEntries(
     Object.entries(info).map(([name, { type }]) => [name, kindOf(name, type)])
   );

@@ -8,8 +8,11 @@
  *     writes stop with 503, also after a restart, until an operator acts;
  *   - the home page with its chain's content types: a consistent, older chain
  *     (versions after the export are gone, as after restoring a backup);
- *   - a file without the chain: the chain is emptied (head-missing, never a 500),
- *     and the next start begins a new chain at what is published;
+ *   - a file without the chain: the chain is emptied (head-missing, never a 500);
+ *     the content keeps its version, so the next start does not begin a new
+ *     chain on its own: writes wait until an operator runs
+ *     `history:adopt -- --type home-page`, and the start after that begins the
+ *     new chain at what is published;
  *   - everything from a server with another signing key (staging into production):
  *     its chains come along, signed with a key this server does not have.
  */
@@ -25,7 +28,10 @@ import {
   homeHistory,
   restOf,
 } from '../helpers/home-page';
-import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
+import { ROOT } from '../helpers/database';
+import { bootApp, founderHeaders, SIGNING_KEY, type TestApp } from '../helpers/strapi';
+import { expectExit } from '../ops/helpers/archive';
+import { runScript } from '../ops/helpers/scripts';
 
 let app: TestApp;
 let token: Awaited<ReturnType<typeof createApiToken>>;
@@ -147,7 +153,7 @@ it('an import of the home page with its chain brings back a chain that verifies,
   expect(await verify()).toMatchObject({ ok: true, versions: 3, head: { version: 3 } });
 });
 
-it('an import of a file without the chain empties it: verify says head-missing (no 500) and writes stop; the next start begins a new chain', async () => {
+it('an import of a file without the chain empties it: verify says head-missing (no 500) and writes stop, also after a restart, until history:adopt --type begins a new chain', async () => {
   const withoutChain = await strapiExport(app.strapi, path.join(dir, 'without-chain'), {
     excludeContentTypes: chainContentTypes(),
   });
@@ -156,8 +162,22 @@ it('an import of a file without the chain empties it: verify says head-missing (
   expect(await verify()).toMatchObject({ ok: false, versions: 0, reason: 'head-missing' });
   expect((await putFeatures('Refused')).status).toBe(503);
 
-  // An empty chain at the start reads as versioning switched on for content already
-  // published: the chain begins again at version 1, holding what is published.
+  // The content carries version 3: the chain was lost, not never started. A start
+  // begins no new chain on its own.
+  await restart();
+  expect(await versions()).toEqual([]);
+  expect(await verify()).toMatchObject({ ok: false, versions: 0, reason: 'head-missing' });
+  expect((await putFeatures('Refused')).status).toBe(503);
+
+  // The operator's word: a new chain, and the start after it holds what is published.
+  expectExit(
+    await runScript(
+      process.execPath,
+      [path.join(ROOT, 'scripts', 'history-adopt.mjs'), '--type', 'home-page', '--yes'],
+      { ...app.database.env, HISTORY_SIGNING_KEY: SIGNING_KEY, HISTORY_SIGNING_KEY_PREVIOUS: '' }
+    ),
+    0
+  );
   await restart();
   const history = await homeHistory(app);
   expect(history.map((row) => [Number(row.version), row.change_type, row.note])).toEqual([
@@ -167,7 +187,7 @@ it('an import of a file without the chain empties it: verify says head-missing (
     'After the import',
   ]);
   expect(await verify()).toMatchObject({ ok: true, versions: 1 });
-}, 180_000);
+}, 240_000);
 
 it('an import of everything from a server with another signing key stops writes to both chains: wrong-key, a history signed with a key this server does not have', async () => {
   const production = app.database;

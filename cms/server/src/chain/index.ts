@@ -9,3 +9,4 @@ export * from './schedule-mac';
 export * from './store';
 export * from './types';
 export * from './verifier';
+export * from './chain-types';

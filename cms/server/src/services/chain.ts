@@ -99,6 +99,10 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
     !(await trx(tables.checkpoints).first('id')) &&
     !(countLive && (await trx(tables.live).first('id')));
 
+  /** The highest version any row of the type's content carries (0 for content never versioned). */
+  const versionOfContent = async (trx: Knex, tables: ChainTables) =>
+    Number((await trx(tables.live).max({ version: 'version' }).first())?.version ?? 0);
+
   /** The chain of one versioned type: its tables, and the ring derived for it. */
   const chainFor = (type: VersionedType) => {
     const { tables } = type;
@@ -172,13 +176,26 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       /**
        * At bootstrap, after the settings' chain: the head of a type whose chain is
-       * empty (a type versioned for the first time).
+       * empty. Content that predates versioning (no version yet) starts a chain,
+       * and bootstrap records it as a first version. Content that already carries
+       * a version had a chain that was lost (an import that emptied the chain's
+       * tables, a hand-made delete): starting another one would hide that, so no
+       * head is made, writes are refused, and the start says which operator
+       * command decides (`history:adopt -- --type <key>`). Returns 'lost' then.
        */
-      async prepare(): Promise<void> {
-        await strapi.db.transaction(async ({ trx: strapiTrx }) => {
+      async prepare(): Promise<'ready' | 'lost'> {
+        return strapi.db.transaction(async ({ trx: strapiTrx }) => {
           const trx = strapiTrx as unknown as Knex.Transaction;
           const head = await lockChain(trx, tables);
           if (!head && (await isEmpty(trx, tables, type.isSettings))) {
+            const lostAt = await versionOfContent(trx, tables);
+            if (lostAt > 0) {
+              strapi.log.error(
+                `platform-settings: the history chain of ${type.uid} is empty, but its content is at version ${lostAt}: the chain was lost (a strapi import without the chain's tables, or rows deleted by hand). No new chain is started and its writes are refused until an operator checks what happened and runs npm run history:adopt -- --type ${type.key} (runbook: "After strapi import or strapi transfer")`,
+                { event: 'history.chain-lost', type: type.uid, version: lostAt }
+              );
+              return 'lost';
+            }
             await writeHead(
               trx,
               signHead(typeKeys().current, { version: 0, mac: GENESIS_MAC }),
@@ -188,9 +205,10 @@ export const createChainService = ({ strapi }: { strapi: Core.Strapi }) => {
           const standing = headStanding(typeKeys(), await readHead(trx, tables));
           if (standing !== 'signed') {
             strapi.log.error(
-              `platform-settings: the history chain head of ${type.uid} is ${standing === 'previous-key' ? 'signed with the previous key' : standing}; its writes are refused until an operator checks the history and runs npm run history:adopt (see the runbook)`
+              `platform-settings: the history chain head of ${type.uid} is ${standing === 'previous-key' ? 'signed with the previous key' : standing}; its writes are refused until an operator checks the history and runs npm run history:adopt -- --type ${type.key} (see the runbook)`
             );
           }
+          return 'ready';
         });
       },
 

@@ -4,12 +4,24 @@
  * and keeping its public copy current after every version.
  */
 import type { Core } from '@strapi/strapi';
+import { CHAIN_TYPES_STORE, type ChainTypeRecord } from '../chain/chain-types';
 import { getService } from '../utils/get-service';
 
 export const prepareVersionedTypes = async (strapi: Core.Strapi) => {
   const types = getService('versionedTypes').list();
+  // For the operations scripts, which cannot read the config: which chains this database holds.
+  await strapi.store.set({
+    ...CHAIN_TYPES_STORE,
+    value: types.map((type): ChainTypeRecord => ({
+      uid: type.uid,
+      key: type.key,
+      displayName: type.displayName,
+      collection: type.tables.live,
+    })),
+  });
   for (const type of types) {
-    await getService('chain').of(type).prepare();
+    // A lost chain waits for an operator (history:adopt --type): no first version is made here.
+    if ((await getService('chain').of(type).prepare()) === 'lost') continue;
     const store = getService('versioning').store(type);
     const live = await store.readLive();
     const [newest] = (await getService('history').of(type).list({ page: 1, pageSize: 1 })).entries;
