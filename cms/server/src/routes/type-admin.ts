@@ -1,6 +1,7 @@
 /**
  * The admin API of one versioned type, under `/platform-settings/types/<key>`:
- * its history, a diff between two versions, verify, pins and rollback. Every
+ * its history, a diff between two versions, verify, pins, rollback and a
+ * preview token for the site. Every
  * route names the type's own RBAC actions (permissions.ts), so Strapi's
  * `admin::hasPermissions` keeps each type's history to the roles granted it;
  * a key no type has answers 404 (`unknownTypeRoutes`, tried after every type's).
@@ -28,6 +29,9 @@ const allowed = (action: string) => ({
   ],
 });
 
+/** The controller that mints a type's preview tokens (controllers/admin-preview.ts). */
+export const typePreviewTokenControllerName = (type: VersionedType) => `${type.key}-admin-preview`;
+
 /** The controller of a type's admin-only actions (compare, pin, unpin). */
 export const typeAdminControllerName = (type: VersionedType) => `${type.key}-admin`;
 
@@ -41,6 +45,7 @@ const handlersOf = (type: VersionedType) => {
       pin: 'admin-history.pin',
       unpin: 'admin-history.unpin',
       rollback: 'rollback.rollback',
+      previewToken: 'admin-preview.mint',
     };
   }
   const admin = typeAdminControllerName(type);
@@ -52,6 +57,7 @@ const handlersOf = (type: VersionedType) => {
     pin: `${admin}.pin`,
     unpin: `${admin}.unpin`,
     rollback: `${type.key}-rollback.create`,
+    previewToken: `${typePreviewTokenControllerName(type)}.mint`,
   };
 };
 
@@ -84,6 +90,13 @@ export const typeAdminRoutes = (type: VersionedType): AdminRoute[] => {
       path: `${base}/rollback/:version`,
       handler: handlers.rollback,
       config: rollback,
+    },
+    // A short-lived token for the site to show this type's draft or one version.
+    {
+      method: 'POST',
+      path: `${base}/preview-token`,
+      handler: handlers.previewToken,
+      config: read,
     },
   ];
 };

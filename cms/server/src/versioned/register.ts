@@ -3,16 +3,25 @@
  * refuse the start when it cannot be versioned (naming the uid), then add what
  * versioning it needs before Strapi builds the database: a server-managed
  * `version` attribute, the hidden content types of its chain, and its
- * history, verify and rollback controllers and routes (content API and admin).
+ * history, verify, rollback, draft, publish and preview controllers and
+ * routes (content API and admin).
  */
 import type { Core } from '@strapi/strapi';
+import { previewTokenStrategy } from '../auth/preview-token-strategy';
 import { adminHistoryController } from '../controllers/admin-history';
+import { typePreviewTokenController } from '../controllers/admin-preview';
+import { draftController, previewController, publishController } from '../controllers/type-drafts';
 import {
   historyController,
   rollbackController,
   verifyController,
 } from '../controllers/type-routes';
-import { typeAdminControllerName, typeAdminRoutes, unknownTypeRoutes } from '../routes/type-admin';
+import {
+  typeAdminControllerName,
+  typeAdminRoutes,
+  typePreviewTokenControllerName,
+  unknownTypeRoutes,
+} from '../routes/type-admin';
 import { typeRoutesOf } from '../routes/type-routes';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
@@ -65,8 +74,13 @@ export const registerVersionedTypes = (strapi: Core.Strapi) => {
       [`${type.key}-history`]: historyController(type),
       [`${type.key}-verify`]: verifyController(type),
       [`${type.key}-rollback`]: rollbackController(type),
+      [`${type.key}-draft`]: draftController(type),
+      [`${type.key}-publish`]: publishController(type),
+      [`${type.key}-preview`]: previewController(type),
       [typeAdminControllerName(type)]: adminHistoryController(type),
+      [typePreviewTokenControllerName(type)]: typePreviewTokenController(type),
     });
+    strapi.get('auth').register('content-api', previewTokenStrategy(type));
     contentApi.routes.push(...typeRoutesOf(type));
     routers.admin.routes.push(...typeAdminRoutes(type));
   }
