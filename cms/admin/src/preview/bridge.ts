@@ -62,10 +62,13 @@ const TYPE_KEY = /^[a-z][a-z-]*[a-z]$/;
 const renewalRequest = (
   data: unknown
 ): { request: MintPreviewToken.Request; typeKey: string } | null => {
-  const { type, scope, version, token, typeKey = 'settings' } = (data ?? {}) as Record<
-    string,
-    unknown
-  >;
+  const {
+    type,
+    scope,
+    version,
+    token,
+    typeKey = 'settings',
+  } = (data ?? {}) as Record<string, unknown>;
   if (type !== PREVIEW_TOKEN_MESSAGE || token !== undefined) return null;
   if (typeof typeKey !== 'string' || !TYPE_KEY.test(typeKey)) return null;
   if (scope === 'draft') return { request: { scope }, typeKey };

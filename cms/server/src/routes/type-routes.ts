@@ -8,9 +8,9 @@
  * them. The draft, publish and version-preview routes mirror the settings'
  * (controllers/type-drafts.ts); the two read-only ones also take a preview
  * token minted for the type (auth/preview-token-strategy.ts), tried before
- * Strapi's own strategies. Also the type's public GET as the document describes it: Strapi's own
- * route, answered by the fast path (middlewares/fast-settings-get.ts), never
- * registered from here.
+ * Strapi's own strategies. Also the type's public GET as the document
+ * describes it: Strapi's own route, answered by the fast path
+ * (middlewares/fast-settings-get.ts), never registered from here.
  */
 import type { Core } from '@strapi/strapi';
 import {
