@@ -15,9 +15,8 @@ import type { GetPreviewSite, MintPreviewToken } from '../../../shared/contracts
 import { fieldError, unprocessable } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { assertJsonBody } from '../utils/http';
-import { historyActionsOf } from '../permissions';
-import { scopeOf, type PreviewScope } from '../services/preview-tokens';
-import { SETTINGS_TYPE, type VersionedType } from '../versioned/types';
+import { draftScopesFor, scopeOf, type PreviewScope } from '../services/preview-tokens';
+import type { VersionedType } from '../versioned/types';
 import { sessionExpiry } from '../utils/session';
 import { parseVersionParam } from '../validation/settings';
 
@@ -47,12 +46,9 @@ export const typePreviewTokenController = (type: VersionedType) => () => ({
     assertJsonBody(ctx);
     const scope = parseScope(ctx.request.body);
     const state = ctx.state as AdminState;
-    const scopes: PreviewScope[] = [
-      scope === 'draft' ? scopeOf(type, 'draft') : scopeOf(type, Number(scope.split(':')[1])),
-    ];
-    if (scope === 'draft' && state.userAbility?.can(historyActionsOf(SETTINGS_TYPE).read)) {
-      scopes.push(scopeOf(SETTINGS_TYPE, 'draft'));
-    }
+    const can = (action: string) => state.userAbility?.can(action) ?? false;
+    const scopes: PreviewScope[] =
+      scope === 'draft' ? draftScopesFor(type, can) : [scopeOf(type, Number(scope.split(':')[1]))];
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       data: getService('previewTokens').mint(scopes, state.user.id, sessionExpiry(ctx)),

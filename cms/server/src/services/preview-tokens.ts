@@ -14,7 +14,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../utils/constants';
-import type { VersionedType } from '../versioned/types';
+import { historyActionsOf } from '../permissions';
+import { SETTINGS_TYPE, type VersionedType } from '../versioned/types';
 
 export type PreviewScope =
   'draft' | `version:${number}` | `${string}:draft` | `${string}:version:${number}`;
@@ -23,6 +24,19 @@ export type PreviewScope =
 export const scopeOf = (type: VersionedType, what: 'draft' | number): PreviewScope => {
   const scope = what === 'draft' ? 'draft' : (`version:${what}` as const);
   return type.isSettings ? scope : `${type.key}:${scope}`;
+};
+
+/**
+ * What a draft token minted for another type than settings covers: its draft, and the settings'
+ * draft too when the admin may read their history, so one preview shows both drafts.
+ */
+export const draftScopesFor = (
+  type: VersionedType,
+  can: (action: string) => boolean
+): PreviewScope[] => {
+  const scopes = [scopeOf(type, 'draft')];
+  if (can(historyActionsOf(SETTINGS_TYPE).read)) scopes.push(scopeOf(SETTINGS_TYPE, 'draft'));
+  return scopes;
 };
 
 interface Payload {
