@@ -12,8 +12,9 @@ export const PREVIEW_TOKEN_PARAM = 'preview-token';
 
 /**
  * `type` of the renewal messages between the site and the admin window: the site
- * posts `{ type }` to its parent (or opener); the admin answers `{ type, token, expiresAt }`
- * or `{ type, error }`.
+ * posts `{ type, scope, version?, typeKey? }` to its parent (or opener; `typeKey` for a
+ * token minted for another type than settings, e.g. `home-page`); the admin answers
+ * `{ type, token, expiresAt }` or `{ type, error }`.
  */
 export const PREVIEW_TOKEN_MESSAGE = 'platform-settings:preview-token';
 

@@ -1,7 +1,9 @@
 /**
  * Strapi's own Preview, configured by the plugin's helper (config/admin.ts):
  * the Content Manager's preview URL for the settings is the site with a draft
- * token in its fragment, for admins who may read the history, and for nobody else.
+ * token in its fragment, for admins who may read the history, and for nobody else;
+ * the home page's is the site with a token for its draft (and the settings' draft
+ * when the admin may read them too).
  */
 import {
   adminWithActions,
@@ -9,6 +11,7 @@ import {
   registerSuperAdmin,
   type SignedInAdmin,
 } from '../admin/admin-users';
+import { ensureHomePage, homeDocuments } from '../helpers/home-page';
 import { bootApp, FOUNDER_KEY, type TestApp } from '../helpers/strapi';
 
 const SITE_URL = 'http://site.test:8080/launch';
@@ -82,6 +85,41 @@ it('gives no preview URL to an admin who may not read the history', async () => 
   const reader = await adminWithActions(app, 'reader', ['plugin::platform-settings.history.read']);
   expect(tokenOf((await previewUrl(reader).expect(200)).body.data.url)).toBeTruthy();
   await app.request.get(PREVIEW_URL).query({ status: 'draft' }).expect(401);
+});
+
+it("opens the home page's draft with a token for it, and the settings' draft where allowed", async () => {
+  await ensureHomePage(app);
+  const { documentId } = (await homeDocuments(app).findFirst({ status: 'draft' }))!;
+  await homeDocuments(app).update({
+    documentId,
+    status: 'draft',
+    data: { seo: { title: 'Home draft in the preview' } },
+  });
+  const homePreviewUrl = (as: SignedInAdmin) =>
+    app.request
+      .get('/content-manager/preview/url/api::home-page.home-page')
+      .query({ status: 'draft', documentId })
+      .set(auth(as.token));
+
+  const both = tokenOf((await homePreviewUrl(admin).expect(200)).body.data.url)!;
+  const home = await app.request
+    .get('/api/home-page/draft')
+    .set('X-Preview-Token', both)
+    .expect(200);
+  expect(home.body.data.seo.title).toBe('Home draft in the preview');
+  await app.request.get('/api/platform-settings/draft').set('X-Preview-Token', both).expect(200);
+
+  const homeOnly = await adminWithActions(app, 'homeonly', [
+    'plugin::platform-settings.home-page.history.read',
+  ]);
+  const token = tokenOf((await homePreviewUrl(homeOnly).expect(200)).body.data.url)!;
+  await app.request.get('/api/home-page/draft').set('X-Preview-Token', token).expect(200);
+  await app.request.get('/api/platform-settings/draft').set('X-Preview-Token', token).expect(403);
+  // A settings reader may not read the home page's history: no preview of it.
+  const settingsOnly = await adminWithActions(app, 'settingsonly', [
+    'plugin::platform-settings.history.read',
+  ]);
+  await homePreviewUrl(settingsOnly).expect(204);
 });
 
 it('leaves other content types alone', async () => {

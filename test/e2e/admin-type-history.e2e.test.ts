@@ -96,9 +96,10 @@ it(
     await page.getByRole('heading', { name: 'Home page history' }).waitFor();
     await page.getByText('2 versions · version 2 is live').waitFor();
     expect(await page.locator('tbody tr').count()).toBe(2);
-    // Schedules and previews on the site are the settings' only.
+    // Schedules are the settings' only; previews on the site are every type's.
     expect(await page.getByTestId('schedules-panel').count()).toBe(0);
-    expect(await page.getByRole('button', { name: /^Preview version/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Preview version/ }).count()).toBe(2);
+    expect(await page.getByRole('button', { name: 'Preview draft on site' }).count()).toBe(1);
     await screenshot('list');
 
     // Version 1's diff against the live one: the SEO component, field by field.

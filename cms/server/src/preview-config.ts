@@ -9,10 +9,14 @@
  * (`GET /content-manager/preview/url/:uid`, admin JWT): it mints a short-lived,
  * read-only token for the draft, for that admin and no longer than that admin's
  * session, and only if the admin may read the settings history. Never the founder key.
+ * The same for any other versioned type (the home page): a token for its draft, for
+ * admins who may read its history, also covering the settings' draft when they may
+ * read those (services/preview-tokens.ts `draftScopesFor`).
  */
 import type { Core } from '@strapi/strapi';
 import { previewLink } from '../../shared/preview-link';
-import { HISTORY_READ } from './permissions';
+import { HISTORY_READ, historyActionsOf } from './permissions';
+import { draftScopesFor } from './services/preview-tokens';
 import { SETTINGS_UID } from './utils/constants';
 import { getService } from './utils/get-service';
 import { sessionExpiry } from './utils/session';
@@ -38,12 +42,17 @@ interface AdminRequestState {
   userAbility?: { can(action: string, subject?: unknown): boolean };
 }
 
-/** The admin behind the request Strapi is answering, if it may read the settings history. */
-const previewingAdmin = () => {
+/** The admin behind the request Strapi is answering, if it may `readAction` (a type's history read). */
+const previewingAdmin = (readAction: string) => {
   const ctx = strapi.requestContext.get();
   const state = ctx?.state as AdminRequestState | undefined;
-  if (!ctx || !state?.user || !state.userAbility?.can(HISTORY_READ)) return null;
-  return { id: state.user.id, sessionExpiresAt: sessionExpiry(ctx) };
+  const ability = state?.userAbility;
+  if (!ctx || !state?.user || !ability?.can(readAction)) return null;
+  return {
+    id: state.user.id,
+    sessionExpiresAt: sessionExpiry(ctx),
+    can: (action: string) => ability.can(action),
+  };
 };
 
 export const previewConfig = ({ siteUrl, enabled = true }: PreviewConfigOptions) => {
@@ -62,13 +71,14 @@ export const previewConfig = ({ siteUrl, enabled = true }: PreviewConfigOptions)
       /** Read by the plugin's admin (GET /platform-settings/preview-site). */
       siteUrl,
       async handler(uid: string, { status }: PreviewParams): Promise<string | null> {
-        if (uid !== SETTINGS_UID) return null;
-        // The published settings are the public site itself: no token to hand out.
+        const type = uid === SETTINGS_UID ? null : getService('versionedTypes').byUid(uid);
+        if (uid !== SETTINGS_UID && !type) return null;
+        // What is published is the public site itself: no token to hand out.
         if (status === 'published') return siteUrl;
-        const admin = previewingAdmin();
+        const admin = previewingAdmin(type ? historyActionsOf(type).read : HISTORY_READ);
         if (!admin) return null;
         const { token } = getService('previewTokens').mint(
-          'draft',
+          type ? draftScopesFor(type, admin.can) : 'draft',
           admin.id,
           admin.sessionExpiresAt
         );

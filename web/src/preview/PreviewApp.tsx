@@ -1,6 +1,7 @@
 /**
  * The site in preview mode: the draft (or one old version) read with a preview token, rendered
- * through the same App and Hero as the public page, under a "Preview" banner, `noindex`, never
+ * through the same App and Hero as the public page — the settings' and, when the token covers
+ * it, the home page's (its sections; the live settings when the token covers only the home page), under a "Preview" banner, `noindex`, never
  * cached, and without public live updates. The admin tells it when to read again (Strapi's
  * `strapiUpdate` message after a save) and renews its token before it expires, for as long as
  * the admin keeps the preview open and its own session lasts.
@@ -9,11 +10,15 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App } from '../App';
 import { DEFAULT_SETTINGS } from '../settings/defaults';
 import type { LoadedSettings } from '../settings/loadSettings';
-import { loadPreview } from './loadPreview';
+import type { LoadedHomePage } from '../homePage/loadHomePage';
+import { loadSettings } from '../settings/loadSettings';
+import { loadHomePagePreview, loadPreview } from './loadPreview';
 import {
   decodePreviewToken,
   PREVIEW_TOKEN_MESSAGE,
+  previewTypeKey,
   STRAPI_UPDATE,
+  type PreviewScope,
   type PreviewToken,
 } from './previewLink';
 import { PreviewBanner } from './PreviewBanner';
@@ -42,6 +47,24 @@ const DEFAULTS_LOADED: LoadedSettings = {
   etag: null,
 };
 
+type SettingsRead = { ok: true; loaded: LoadedSettings } | { ok: false; message: string };
+
+/** The settings the token shows: its draft or version, or the live ones when it covers none. */
+async function readSettings(
+  apiUrl: string,
+  token: PreviewToken,
+  fetchImpl: typeof fetch | undefined
+): Promise<SettingsRead> {
+  const { scope } = token;
+  if (!scope) return { ok: true, loaded: await loadSettings({ apiUrl, fetchImpl }) };
+  const result = await loadPreview(apiUrl, { ...token, scope }, fetchImpl);
+  if (!result.ok) return result;
+  return {
+    ok: true,
+    loaded: { settings: result.settings, source: 'api', version: result.version, etag: null },
+  };
+}
+
 /** The admin window that opened this preview (the Content Manager's iframe parent, or an opener). */
 const adminWindow = (win: Window): Window | null =>
   win.parent && win.parent !== win ? win.parent : (win.opener as Window | null);
@@ -57,6 +80,8 @@ export function PreviewApp({
   const tokenRef = useRef(initialToken);
   const [expiresAt, setExpiresAt] = useState(initialToken?.expiresAt ?? 0);
   const [loaded, setLoaded] = useState<LoadedSettings | null>(null);
+  // null: no sections (the token does not cover the home page, or it could not be read yet).
+  const [homePageRequest, setHomePageRequest] = useState<Promise<LoadedHomePage> | null>(null);
   const [problem, setProblem] = useState<string | null>(
     initialToken ? null : 'This preview link is not valid; open the preview again.'
   );
@@ -67,16 +92,27 @@ export function PreviewApp({
     const token = tokenRef.current;
     if (!token) return setLoaded((previous) => previous ?? DEFAULTS_LOADED);
     const request = ++latest.current;
-    const result = await loadPreview(apiUrl, token, fetchImpl);
+    const { homePage } = token;
+    const [settings, home] = await Promise.all([
+      readSettings(apiUrl, token, fetchImpl),
+      homePage ? loadHomePagePreview(apiUrl, { ...token, homePage }, fetchImpl) : null,
+    ]);
     if (request !== latest.current) return undefined; // a newer read is on its way
-    if (result.ok) {
-      setLoaded({ settings: result.settings, source: 'api', version: result.version, etag: null });
-      setProblem(null);
+    const problems: string[] = [];
+    if (settings.ok) {
+      setLoaded(settings.loaded);
     } else {
       // Keep what is on screen; say why it may be out of date.
       setLoaded((previous) => previous ?? DEFAULTS_LOADED);
-      setProblem(result.message);
+      problems.push(settings.message);
     }
+    if (home?.ok) {
+      const { homePage: sections, version, etag } = home;
+      setHomePageRequest(Promise.resolve({ homePage: sections, version, etag }));
+    } else if (home) {
+      problems.push(home.message);
+    }
+    setProblem(problems.length > 0 ? problems.join(' ') : null);
     return undefined;
   }, [apiUrl, fetchImpl]);
 
@@ -112,11 +148,14 @@ export function PreviewApp({
     const renew = admin
       ? setTimeout(
           () => {
-            const { scope } = token;
+            // The type the token was minted for: a home-page token is renewed as one.
+            const typeKey = previewTypeKey(token);
+            const scope = (typeKey === 'home-page' ? token.homePage : token.scope)!;
             const request = {
               type: PREVIEW_TOKEN_MESSAGE,
               scope: scope.kind,
               ...(scope.kind === 'version' ? { version: scope.version } : {}),
+              ...(typeKey === 'home-page' ? { typeKey } : {}),
             };
             admin.postMessage(request, adminOrigin);
           },
@@ -135,18 +174,32 @@ export function PreviewApp({
     [loaded]
   );
   const scope = initialToken?.scope ?? null;
+  const homePageScope = initialToken?.homePage ?? null;
 
   return (
     <App
       settingsRequest={request}
+      homePageRequest={homePageRequest}
       allowSoftwareWebGL={allowSoftwareWebGL}
       live={null}
-      banner={<PreviewBanner scope={scope} problem={problem} />}
+      banner={
+        <PreviewBanner
+          scope={initialToken ? scope : null}
+          homePage={homePageScope}
+          valid={initialToken !== null}
+          problem={problem}
+        />
+      }
     />
   );
 }
 
 function sameScope(a: PreviewToken, b: PreviewToken): boolean {
-  if (a.scope.kind === 'draft' || b.scope.kind === 'draft') return a.scope.kind === b.scope.kind;
-  return a.scope.version === b.scope.version;
+  return sameOne(a.scope, b.scope) && sameOne(a.homePage, b.homePage);
+}
+
+function sameOne(a: PreviewScope | null, b: PreviewScope | null): boolean {
+  if (!a || !b) return a === b;
+  if (a.kind === 'draft' || b.kind === 'draft') return a.kind === b.kind;
+  return a.version === b.version;
 }

@@ -13,12 +13,25 @@ export const STRAPI_UPDATE = 'strapiUpdate';
 
 export type PreviewScope = { kind: 'draft' } | { kind: 'version'; version: number };
 
+/** The home page's scopes carry its key as a prefix (`home-page:draft`); the settings' have none. */
+const HOME_PAGE_SCOPE_PREFIX = 'home-page:';
+
 export interface PreviewToken {
   /** Sent as X-Preview-Token; never stored. */
   value: string;
-  scope: PreviewScope;
+  /** What it shows of the settings; null: the token does not cover them (the live ones show). */
+  scope: PreviewScope | null;
+  /** What it shows of the home page; null: the token does not cover it (no sections show). */
+  homePage: PreviewScope | null;
   /** Expiry, epoch milliseconds. */
   expiresAt: number;
+}
+
+function parseScope(text: string): PreviewScope | null {
+  if (text === 'draft') return { kind: 'draft' };
+  const version = /^version:([1-9]\d*)$/.exec(text)?.[1];
+  if (!version || !Number.isSafeInteger(Number(version))) return null;
+  return { kind: 'version', version: Number(version) };
 }
 
 /** The token in a location hash (`#preview-token=…`), or null. */
@@ -34,8 +47,10 @@ function decodeBase64Url(text: string): string {
 
 /**
  * What a token is for and until when. Its payload is readable by design (only its signature is
- * secret, and only the server checks it): the site uses it to pick the route and to renew in time.
- * null for anything that is not shaped like one of the server's tokens.
+ * secret, and only the server checks it): the site uses it to pick the routes and to renew in time.
+ * A token carries one scope or several (a home-page draft token may also cover the settings'
+ * draft); scopes of types this site does not show are ignored. null for anything that is not
+ * shaped like one of the server's tokens, or that covers nothing this site shows.
  */
 export function decodePreviewToken(value: string): PreviewToken | null {
   const [body, signature, extra] = value.split('.');
@@ -47,21 +62,36 @@ export function decodePreviewToken(value: string): PreviewToken | null {
     return null;
   }
   if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return null;
-  if (payload.scope === 'draft') {
-    return { value, scope: { kind: 'draft' }, expiresAt: payload.exp };
+  const scopes: unknown[] = Array.isArray(payload.scope) ? payload.scope : [payload.scope];
+  let scope: PreviewScope | null = null;
+  let homePage: PreviewScope | null = null;
+  for (const entry of scopes) {
+    if (typeof entry !== 'string') continue;
+    if (entry.startsWith(HOME_PAGE_SCOPE_PREFIX)) {
+      homePage ??= parseScope(entry.slice(HOME_PAGE_SCOPE_PREFIX.length));
+    } else {
+      scope ??= parseScope(entry);
+    }
   }
-  const version = /^version:([1-9]\d*)$/.exec(String(payload.scope))?.[1];
-  if (!version || !Number.isSafeInteger(Number(version))) return null;
-  return {
-    value,
-    scope: { kind: 'version', version: Number(version) },
-    expiresAt: payload.exp,
-  };
+  if (!scope && !homePage) return null;
+  return { value, scope, homePage, expiresAt: payload.exp };
 }
 
-/** The API route that reads what a token may read. */
+/** The type a token was minted for, which the admin renews it for: the home page's if it covers it. */
+export function previewTypeKey(token: PreviewToken): 'home-page' | 'settings' {
+  return token.homePage ? 'home-page' : 'settings';
+}
+
+/** The API route that reads the settings a token may read. */
 export function previewPath(scope: PreviewScope): string {
   return scope.kind === 'draft'
     ? '/api/platform-settings/draft'
     : `/api/platform-settings/preview/versions/${scope.version}`;
+}
+
+/** The API route that reads the home page a token may read. */
+export function homePagePreviewPath(scope: PreviewScope): string {
+  return scope.kind === 'draft'
+    ? '/api/home-page/draft'
+    : `/api/home-page/preview/versions/${scope.version}`;
 }

@@ -55,6 +55,7 @@ describe('preview links', () => {
     expect(decodePreviewToken(token)).toEqual({
       value: token,
       scope: { kind: 'version', version: 12 },
+      homePage: null,
       expiresAt: 1_700_000_000_000,
     });
     expect(decodePreviewToken(tokenFor('draft', 5))?.scope).toEqual({ kind: 'draft' });

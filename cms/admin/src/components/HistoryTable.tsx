@@ -27,7 +27,7 @@ interface HistoryTableProps {
   type: string;
   entries: HistoryEntry[];
   liveVersion: number;
-  /** Previews on the site show the settings only. */
+  /** Whether a preview site is worth offering for this type's versions. */
   canPreview: boolean;
   canRollback: boolean;
   onRollback: (entry: HistoryEntry) => void;
@@ -125,7 +125,9 @@ export const HistoryTable = ({
                   >
                     <Eye />
                   </IconButton>
-                  {canPreview && <PreviewOnSiteButton version={entry.version} compact />}
+                  {canPreview && (
+                    <PreviewOnSiteButton typeKey={type} version={entry.version} compact />
+                  )}
                   {canRollback && (
                     <IconButton
                       label={

@@ -1,7 +1,8 @@
 /**
- * "Preview on site" for one version: a token for that version only, and the site in a new
- * tab (`noopener`: the site cannot reach back into the admin), so an editor sees an old
- * version rendered before rolling back to it.
+ * "Preview on site" for one version of a type, or for its draft: a token for that version (or
+ * draft) only, and the site in a new tab (`noopener`: the site cannot reach back into the admin),
+ * so an editor sees an old version rendered before rolling back to it, or a draft before
+ * publishing it. A type's draft token also shows the settings' draft when this admin may read them.
  */
 import * as React from 'react';
 import { Button, IconButton } from '@strapi/design-system';
@@ -13,7 +14,8 @@ import { useErrorMessage } from '../hooks/useErrorMessage';
 import { mintPreviewToken, previewSiteUrl } from '../preview/bridge';
 import { getTranslation } from '../utils/getTranslation';
 
-const usePreviewOnSite = (version: number) => {
+/** `version` left out: the draft. */
+const usePreviewOnSite = (typeKey: string, version?: number) => {
   const { toggleNotification } = useNotification();
   const errorMessage = useErrorMessage();
   const { formatMessage } = useIntl();
@@ -32,7 +34,10 @@ const usePreviewOnSite = (version: number) => {
         });
         return;
       }
-      const { token } = await mintPreviewToken({ scope: 'version', version });
+      const { token } = await mintPreviewToken(
+        version === undefined ? { scope: 'draft' } : { scope: 'version', version },
+        typeKey
+      );
       window.open(previewLink(siteUrl, token), '_blank', 'noopener,noreferrer');
     } catch (error) {
       toggleNotification({
@@ -50,16 +55,28 @@ const usePreviewOnSite = (version: number) => {
   return { open, busy };
 };
 
-/** `compact`: an icon in a table row; otherwise a labelled button. */
+/** `compact`: an icon in a table row; otherwise a labelled button. `version` left out: the draft. */
 export const PreviewOnSiteButton = ({
+  typeKey = 'settings',
   version,
   compact = false,
 }: {
-  version: number;
+  typeKey?: string;
+  version?: number;
   compact?: boolean;
 }) => {
-  const { open, busy } = usePreviewOnSite(version);
+  const { open, busy } = usePreviewOnSite(typeKey, version);
   const { formatMessage } = useIntl();
+  if (version === undefined) {
+    return (
+      <Button variant="tertiary" startIcon={<Monitor />} loading={busy} onClick={() => void open()}>
+        {formatMessage({
+          id: getTranslation('preview.draftButton'),
+          defaultMessage: 'Preview draft on site',
+        })}
+      </Button>
+    );
+  }
   if (compact) {
     return (
       <IconButton

@@ -2,8 +2,8 @@
  * The history of one versioned type ("Settings history", "Home page history"):
  * every version, newest first, a page at a time from the server (the history can
  * hold tens of thousands of versions), a picker for the other types this admin
- * may read, the type's scheduled changes, and a check of the whole signed chain.
- * Previews on the site are the settings' only.
+ * may read, the type's scheduled changes, a check of the whole signed chain, and
+ * previews on the site (each version, and the type's draft) for every type.
  */
 import * as React from 'react';
 import {
@@ -23,6 +23,7 @@ import { HistoryTable } from '../components/HistoryTable';
 import { SchedulesPanel } from '../components/SchedulesPanel';
 import { TypePicker } from '../components/TypePicker';
 import { VerifyButton, VerifyReportAlert, useVerifyHistory } from '../components/VerifyHistory';
+import { PreviewOnSiteButton } from '../components/PreviewOnSiteButton';
 import { typeName, useCanRollback, useCurrentType } from '../hooks/useCurrentType';
 import { useErrorMessage } from '../hooks/useErrorMessage';
 import { useVersionActions } from '../hooks/useVersionActions';
@@ -194,6 +195,8 @@ export const HistoryPage = () => {
         }
         endActions={
           <Flex gap={2} alignItems="center">
+            {/* The settings' draft is previewed from the Content Manager's own preview. */}
+            {!isSettings && <PreviewOnSiteButton typeKey={type.key} />}
             <VerifyButton verify={verify} />
             {history.isFetching && (
               <Loader small>
@@ -262,7 +265,7 @@ export const HistoryPage = () => {
               type={type.key}
               entries={entries}
               liveVersion={liveVersion}
-              canPreview={isSettings}
+              canPreview
               canRollback={canRollback}
               onRollback={(entry) => actions.startRollback(entry.version)}
               onPin={(entry) => actions.startPin(entry.version)}

@@ -1,7 +1,7 @@
 /**
  * One version of a type: who changed what and when, its diff against the live
  * version (or any other), its full snapshot, the pin and roll-back actions, and
- * a scheduled rollback to it, and (settings only) a preview of it on the site.
+ * a scheduled rollback to it, and a preview of it on the site.
  */
 import * as React from 'react';
 import {
@@ -290,7 +290,7 @@ export const VersionPage = () => {
         }
         secondaryAction={
           <Flex gap={2}>
-            {isSettings && <PreviewOnSiteButton version={version} />}
+            <PreviewOnSiteButton typeKey={type.key} version={version} />
             {canRollback && (
               <Button
                 variant="tertiary"

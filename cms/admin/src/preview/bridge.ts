@@ -41,30 +41,51 @@ const originOf = (url: string | null) => {
   }
 };
 
-export const mintPreviewToken = async (request: MintPreviewToken.Request) =>
+/**
+ * A token for the settings (`typeKey` left out or `settings`: POST /preview-token) or for another
+ * versioned type (POST /types/<key>/preview-token; a draft token also covers the settings' draft
+ * when this admin may read their history).
+ */
+export const mintPreviewToken = async (request: MintPreviewToken.Request, typeKey = 'settings') =>
   (
     await getFetchClient().post<MintPreviewToken.Response, MintPreviewToken.Request>(
-      `/${PLUGIN_ID}/preview-token`,
+      typeKey === 'settings'
+        ? `/${PLUGIN_ID}/preview-token`
+        : `/${PLUGIN_ID}/types/${encodeURIComponent(typeKey)}/preview-token`,
       request
     )
   ).data.data;
 
-const renewalRequest = (data: unknown): MintPreviewToken.Request | null => {
-  const { type, scope, version, token } = (data ?? {}) as Record<string, unknown>;
+/** A type key as the server names types (lowercase letters and hyphens). */
+const TYPE_KEY = /^[a-z][a-z-]*[a-z]$/;
+
+const renewalRequest = (
+  data: unknown
+): { request: MintPreviewToken.Request; typeKey: string } | null => {
+  const {
+    type,
+    scope,
+    version,
+    token,
+    typeKey = 'settings',
+  } = (data ?? {}) as Record<string, unknown>;
   if (type !== PREVIEW_TOKEN_MESSAGE || token !== undefined) return null;
-  if (scope === 'draft') return { scope };
-  if (scope === 'version' && typeof version === 'number') return { scope, version };
+  if (typeof typeKey !== 'string' || !TYPE_KEY.test(typeKey)) return null;
+  if (scope === 'draft') return { request: { scope }, typeKey };
+  if (scope === 'version' && typeof version === 'number') {
+    return { request: { scope, version }, typeKey };
+  }
   return null;
 };
 
 const answerRenewal = async (event: MessageEvent) => {
-  const request = renewalRequest(event.data);
+  const renewal = renewalRequest(event.data);
   const site = event.source as Window | null;
-  if (!request || !site || typeof site.postMessage !== 'function') return;
+  if (!renewal || !site || typeof site.postMessage !== 'function') return;
   const origin = originOf(await previewSiteUrl().catch(() => null));
   if (!origin || event.origin !== origin) return;
   try {
-    const { token, expiresAt } = await mintPreviewToken(request);
+    const { token, expiresAt } = await mintPreviewToken(renewal.request, renewal.typeKey);
     site.postMessage({ type: PREVIEW_TOKEN_MESSAGE, token, expiresAt }, origin);
   } catch (error) {
     const message = isFetchError(error)

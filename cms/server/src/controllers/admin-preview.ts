@@ -4,6 +4,10 @@
  * (`{ scope: 'version', version }`), never valid longer than the admin's own
  * session (the expiry of the JWT that made this request).
  * `GET /platform-settings/preview-site`: the site previews open on (config/admin.ts).
+ * `POST /platform-settings/types/<key>/preview-token` (admin, the type's
+ * history read): the same for another versioned type. A draft token of a type
+ * also covers the settings' draft when this admin may read the settings'
+ * history, so the one link the admin opens shows both drafts.
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
@@ -11,7 +15,8 @@ import type { GetPreviewSite, MintPreviewToken } from '../../../shared/contracts
 import { fieldError, unprocessable } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { assertJsonBody } from '../utils/http';
-import type { PreviewScope } from '../services/preview-tokens';
+import { draftScopesFor, scopeOf, type PreviewScope } from '../services/preview-tokens';
+import type { VersionedType } from '../versioned/types';
 import { sessionExpiry } from '../utils/session';
 import { parseVersionParam } from '../validation/settings';
 
@@ -29,6 +34,28 @@ const parseScope = (body: unknown): PreviewScope => {
     problems.push(fieldError('version', 'is only for scope version'));
   throw unprocessable('Invalid preview token request', problems);
 };
+
+interface AdminState {
+  user: { id: number };
+  userAbility?: { can(action: string): boolean };
+}
+
+/** `POST /types/<key>/preview-token` of a type other than settings (registered per type at `register`). */
+export const typePreviewTokenController = (type: VersionedType) => () => ({
+  async mint(ctx: Context) {
+    assertJsonBody(ctx);
+    const scope = parseScope(ctx.request.body);
+    const state = ctx.state as AdminState;
+    const can = (action: string) => state.userAbility?.can(action) ?? false;
+    const scopes: PreviewScope[] =
+      scope === 'draft' ? draftScopesFor(type, can) : [scopeOf(type, Number(scope.split(':')[1]))];
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      data: getService('previewTokens').mint(scopes, state.user.id, sessionExpiry(ctx)),
+      meta: {},
+    } satisfies MintPreviewToken.Response;
+  },
+});
 
 interface PreviewSetting {
   enabled?: boolean;

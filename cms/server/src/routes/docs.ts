@@ -176,6 +176,28 @@ export const strapiTokenRoute = (docs: RouteDocs): RouteDocs => {
   };
 };
 
+/** A type's read-only routes a preview may use: Strapi's token or JWT, or a preview token for that type. */
+export const strapiTokenOrPreviewRoute = (docs: RouteDocs): RouteDocs => {
+  const route = strapiTokenRoute(docs);
+  return {
+    ...route,
+    security: [strapiTokenScheme, previewTokenScheme],
+    responses: {
+      ...route.responses,
+      401: {
+        ...route.responses[401]!,
+        description:
+          'The token or JWT sent is not valid, or a preview token that expired or is not ours',
+      },
+      403: {
+        ...route.responses[403]!,
+        description:
+          "No credentials, ones not granted this route's action, or a preview token for another type or scope",
+      },
+    },
+  };
+};
+
 /** Read-only routes a preview may use: the founder key, or a preview token for that scope. */
 export const founderKeyOrPreviewRoute = (docs: RouteDocs): RouteDocs => {
   const route = founderKeyRoute(docs);

@@ -1,7 +1,8 @@
 /**
  * The admin API of one versioned type, under `/platform-settings/types/<key>`:
  * its history, a diff between two versions, verify, pins, rollback and
- * scheduled changes (`/schedules`, guarded by the type's `schedule` action). Every
+ * scheduled changes (`/schedules`, guarded by the type's `schedule` action), and a
+ * preview token for the site. Every
  * route names the type's own RBAC actions (permissions.ts), so Strapi's
  * `admin::hasPermissions` keeps each type's history to the roles granted it;
  * a key no type has answers 404 (`unknownTypeRoutes`, tried after every type's).
@@ -29,6 +30,9 @@ const allowed = (action: string) => ({
   ],
 });
 
+/** The controller that mints a type's preview tokens (controllers/admin-preview.ts). */
+export const typePreviewTokenControllerName = (type: VersionedType) => `${type.key}-admin-preview`;
+
 /** The controller of a type's admin-only actions (compare, pin, unpin). */
 export const typeAdminControllerName = (type: VersionedType) => `${type.key}-admin`;
 
@@ -46,6 +50,7 @@ const handlersOf = (type: VersionedType) => {
       unpin: 'admin-history.unpin',
       rollback: 'rollback.rollback',
       schedules: 'admin-schedules',
+      previewToken: 'admin-preview.mint',
     };
   }
   const admin = typeAdminControllerName(type);
@@ -58,6 +63,7 @@ const handlersOf = (type: VersionedType) => {
     unpin: `${admin}.unpin`,
     rollback: `${type.key}-rollback.create`,
     schedules: typeSchedulesControllerName(type),
+    previewToken: `${typePreviewTokenControllerName(type)}.mint`,
   };
 };
 
@@ -109,6 +115,13 @@ export const typeAdminRoutes = (type: VersionedType): AdminRoute[] => {
       path: `${base}/schedules/:id`,
       handler: `${handlers.schedules}.cancel`,
       config: schedule,
+    },
+    // A short-lived token for the site to show this type's draft or one version.
+    {
+      method: 'POST',
+      path: `${base}/preview-token`,
+      handler: handlers.previewToken,
+      config: read,
     },
   ];
 };

@@ -5,9 +5,12 @@
  * own so that API tokens and Users & Permissions roles are granted it per type.
  * They declare their request and response in zod and an `openapi` extension,
  * as the settings' routes do (content-api.ts), so docs/openapi.json describes
- * them. Also the type's public GET as the document describes it: Strapi's own
- * route, answered by the fast path (middlewares/fast-settings-get.ts), never
- * registered from here.
+ * them. The draft, publish and version-preview routes mirror the settings'
+ * (controllers/type-drafts.ts); the two read-only ones also take a preview
+ * token minted for the type (auth/preview-token-strategy.ts), tried before
+ * Strapi's own strategies. Also the type's public GET as the document
+ * describes it: Strapi's own route, answered by the fast path
+ * (middlewares/fast-settings-get.ts), never registered from here.
  */
 import type { Core } from '@strapi/strapi';
 import {
@@ -38,12 +41,24 @@ import {
   verifyResponse,
   versionParam,
 } from '../schemas/history';
+import { previewStrategyName } from '../auth/preview-token-strategy';
 import { rollbackBody, rollbackQuery } from '../schemas/rollback';
 import { publicDocumentSchema } from '../schemas/type-document';
-import { typeRollbackAnswer } from '../schemas/type-routes';
+import {
+  typeDraftResponse,
+  typePreviewVersionResponse,
+  typePublishAnswer,
+  typeRollbackAnswer,
+} from '../schemas/type-routes';
 import type { SchemaLookup } from '../stores/snapshot';
 import type { VersionedType } from '../versioned/types';
-import { publicRoute, strapiTokenRoute, type DocumentedRoute, type ResponseDoc } from './docs';
+import {
+  publicRoute,
+  strapiTokenOrPreviewRoute,
+  strapiTokenRoute,
+  type DocumentedRoute,
+  type ResponseDoc,
+} from './docs';
 
 const invalid: ResponseDoc = {
   description: 'Invalid request; every offending field is listed',
@@ -62,6 +77,18 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
   const base = `/${type.key}`;
   const name = pascal(type.key);
   const config = { middlewares: ['plugin::platform-settings.database-unavailable'] };
+  // A preview token first (it answers only when X-Preview-Token is sent), then Strapi's own
+  // (API tokens, then Users & Permissions), each named as it registered itself.
+  const previewConfig = {
+    ...config,
+    auth: {
+      strategies: [previewStrategyName(type), 'content-api-token', 'users-permissions'],
+    },
+  };
+  const staleIfMatch: ResponseDoc = {
+    description: 'If-Match names an older version; nothing was changed',
+    body: preconditionFailedBody,
+  };
   return [
     {
       method: 'GET',
@@ -147,16 +174,78 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
             description: 'The version does not match its signature, or its key is unknown here',
             body: conflictBody,
           },
-          412: {
-            description: 'If-Match names an older version; nothing was changed',
-            body: preconditionFailedBody,
-          },
+          412: staleIfMatch,
           415: { description: 'The body is not application/json', body: unsupportedMediaTypeBody },
           422: {
             ...invalid,
             description:
               'Invalid request, or the snapshot is not valid under the current schema; every offending field is listed',
           },
+        },
+      }),
+    },
+    {
+      method: 'GET',
+      path: `${base}/draft`,
+      handler: `${type.key}-draft.find`,
+      config: previewConfig,
+      response: typeDraftResponse,
+      openapi: strapiTokenOrPreviewRoute({
+        operationId: `get${name}Draft`,
+        summary: `Read the draft of ${type.displayName}`,
+        description:
+          'The draft and what publishing it would change: the same snapshot the history keeps (components in order, media and relations as references).',
+        responses: {
+          200: { description: 'The draft', headers: [noStore] },
+          404: { description: `${type.displayName} has no draft yet`, body: notFoundBody },
+        },
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${base}/publish`,
+      handler: `${type.key}-publish.create`,
+      config,
+      request: { query: rollbackQuery, body: { 'application/json': rollbackBody } },
+      response: typePublishAnswer,
+      openapi: strapiTokenRoute({
+        operationId: `publish${name}Draft`,
+        summary: `Publish the draft of ${type.displayName} as a new version`,
+        description:
+          'Publishes through the Document Service, as the Content Manager’s Publish does: one new version, signed on the type’s chain. Nothing to publish (the draft equals what is published): `changed: false`, no version. With `?dryRun=true`, only the diff.',
+        headers: [typeIfMatch, idempotencyKey],
+        responses: {
+          200: {
+            description: 'The content as publishing left it, or the dry run’s diff',
+            headers: [
+              { ...etag, required: false },
+              { ...contentVersion, required: false },
+              noStore,
+              idempotentReplayed,
+            ],
+          },
+          400: { description: 'Malformed JSON', body: badRequestBody },
+          404: { description: `${type.displayName} has no draft yet`, body: notFoundBody },
+          412: staleIfMatch,
+          415: { description: 'The body is not application/json', body: unsupportedMediaTypeBody },
+          422: invalid,
+        },
+      }),
+    },
+    {
+      method: 'GET',
+      path: `${base}/preview/versions/:version`,
+      handler: `${type.key}-preview.findOne`,
+      config: previewConfig,
+      request: { params: { version: versionParam } },
+      response: typePreviewVersionResponse,
+      openapi: strapiTokenOrPreviewRoute({
+        operationId: `preview${name}Version`,
+        summary: `Read one version of ${type.displayName} as the site renders it`,
+        responses: {
+          200: { description: 'The version', headers: [noStore] },
+          404: { description: 'No such version', body: notFoundBody },
+          422: invalid,
         },
       }),
     },

@@ -52,3 +52,57 @@ export const typeRollbackDryRun = z
   });
 
 export const typeRollbackAnswer = z.union([typeRollbackResponse, typeRollbackDryRun]);
+
+/** The type's content with the version it is (or, for a draft, is based on). */
+const typeContent = (description: string) =>
+  z.looseObject({ version: versionNumber }).meta({ description });
+
+export const typeDraftResponse = z
+  .object({
+    data: typeContent(
+      'The draft’s content (the published one when no draft differs); `version`: the published version it is based on (0 before the first publish).'
+    ),
+    meta: z.object({
+      status: z.literal('draft'),
+      liveVersion: versionNumber,
+      changed: z
+        .boolean()
+        .meta({ description: 'Whether the draft differs from what is published' }),
+      diff: z.array(fieldDiff).meta({ description: 'What publishing the draft would change.' }),
+    }),
+  })
+  .meta({ id: 'TypeDraft', description: 'The draft of a versioned type and its diff.' });
+
+export const typePublishResponse = z
+  .object({
+    data: typeContent('The published content as publishing left it, and its version.'),
+    meta: z.object({
+      changed: z
+        .boolean()
+        .meta({ description: 'false: the draft equalled what is published; no version' }),
+      changedFields: z.array(z.string()),
+    }),
+  })
+  .meta({ id: 'TypePublishResult', description: 'The content as publishing left it.' });
+
+export const typePublishDryRun = z
+  .object({
+    data: z.object({ diff: z.array(fieldDiff) }),
+    meta: z.object({ liveVersion: versionNumber }),
+  })
+  .meta({
+    id: 'TypePublishDryRun',
+    description: 'With ?dryRun=true: what publishing would change.',
+  });
+
+export const typePublishAnswer = z.union([typePublishResponse, typePublishDryRun]);
+
+export const typePreviewVersionResponse = z
+  .object({
+    data: typeContent('The content of that version.'),
+    meta: z.object({ status: z.literal('version'), version: versionNumber }),
+  })
+  .meta({
+    id: 'TypePreviewVersion',
+    description: 'One version of a type, as the site renders it.',
+  });

@@ -152,6 +152,11 @@ export const createDocumentStore = (strapi: Core.Strapi, type: VersionedType) =>
       await documents().publish({ documentId });
     },
 
+    /** Publishes the draft as it is (`POST /api/<key>/publish`): Strapi recreates the published rows. */
+    publish: async (documentId: string) => {
+      await documents().publish({ documentId });
+    },
+
     /** The version column as stored, without populating anything (cheap; for the periodic check). */
     async liveVersion(db: Knex): Promise<number | null> {
       const row = await db(type.tables.live).whereNotNull('published_at').first('version');

@@ -3,11 +3,15 @@
  * refuse the start when it cannot be versioned (naming the uid), then add what
  * versioning it needs before Strapi builds the database: a server-managed
  * `version` attribute, the hidden content types of its chain, and its
- * history, verify, rollback and schedules controllers and routes (content API and admin).
+ * history, verify, rollback, draft, publish, preview and schedules controllers
+ * and routes (content API and admin).
  */
 import type { Core } from '@strapi/strapi';
+import { previewTokenStrategy } from '../auth/preview-token-strategy';
 import { adminHistoryController } from '../controllers/admin-history';
 import { adminSchedulesController } from '../controllers/admin-schedules';
+import { typePreviewTokenController } from '../controllers/admin-preview';
+import { draftController, previewController, publishController } from '../controllers/type-drafts';
 import {
   historyController,
   rollbackController,
@@ -17,6 +21,7 @@ import {
   typeAdminControllerName,
   typeAdminRoutes,
   typeSchedulesControllerName,
+  typePreviewTokenControllerName,
   unknownTypeRoutes,
 } from '../routes/type-admin';
 import { typeRoutesOf } from '../routes/type-routes';
@@ -71,9 +76,14 @@ export const registerVersionedTypes = (strapi: Core.Strapi) => {
       [`${type.key}-history`]: historyController(type),
       [`${type.key}-verify`]: verifyController(type),
       [`${type.key}-rollback`]: rollbackController(type),
+      [`${type.key}-draft`]: draftController(type),
+      [`${type.key}-publish`]: publishController(type),
+      [`${type.key}-preview`]: previewController(type),
       [typeAdminControllerName(type)]: adminHistoryController(type),
       [typeSchedulesControllerName(type)]: adminSchedulesController(type),
+      [typePreviewTokenControllerName(type)]: typePreviewTokenController(type),
     });
+    strapi.get('auth').register('content-api', previewTokenStrategy(type));
     contentApi.routes.push(...typeRoutesOf(type));
     routers.admin.routes.push(...typeAdminRoutes(type));
   }
