@@ -52,7 +52,7 @@ const call = (method: string, path: string, token?: string) => {
 };
 
 describe('permissions', () => {
-  it("registers the settings' actions in the admin permission registry, and each versioned type's two", async () => {
+  it("registers the settings' actions in the admin permission registry, and each versioned type's three", async () => {
     const res = await app.request.get('/admin/permissions').set(auth(superAdmin.token)).expect(200);
     const plugins = res.body.data.sections.plugins as { action: string; subCategory: string }[];
     const ours = plugins.filter((p) => p.action.startsWith('plugin::platform-settings.'));
@@ -64,6 +64,7 @@ describe('permissions', () => {
         SCHEDULE,
         'plugin::platform-settings.home-page.history.read',
         'plugin::platform-settings.home-page.history.rollback',
+        'plugin::platform-settings.home-page.schedule',
       ].sort()
     );
   });

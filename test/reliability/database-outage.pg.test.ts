@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { POSTGRES_ADMIN_URL } from '../helpers/database';
 import { bootApp, founderHeaders, type TestApp } from '../helpers/strapi';
 import { historyRows } from '../helpers/history';
+import { ensureHomePage, restOf, setPublicAction } from '../helpers/home-page';
 
 let app: TestApp;
 let admin: Client;
@@ -34,6 +35,12 @@ const takeDatabaseDown = async () => {
 };
 const bringDatabaseBack = () =>
   admin.query(`ALTER DATABASE "${databaseName}" ALLOW_CONNECTIONS true`);
+
+/** Connections already open may answer a moment longer: wait until a query fails. */
+const databaseIsDown = () =>
+  until(
+    async () => !(await app.strapi.plugin('platform-settings').service('readiness').pingDatabase())
+  );
 
 const until = async (check: () => Promise<boolean>, timeoutMs = 15_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -105,4 +112,43 @@ it('keeps serving reads, refuses writes with 503, and recovers without a restart
   expect(readStatuses.length).toBeGreaterThan(20);
   expect(readStatuses.filter((status) => status !== 200)).toEqual([]);
   expect((await historyRows(app.strapi)).map((row) => row.version)).toEqual([1, 2, 3]);
+});
+
+it('answers the home page during an outage from the copy it holds, and with 503 (never 401) before it holds one', async () => {
+  await ensureHomePage(app);
+  await setPublicAction(app, 'api::home-page.home-page.find', true);
+  // This instance has never answered the home page through its stack: it learned no headers
+  // for it, and whatever copy it holds is forgotten here, as after a change of permissions.
+  app.strapi.plugin('platform-settings').service('typeDelivery').clear();
+  await takeDatabaseDown();
+  await databaseIsDown();
+  try {
+    const none = await restOf(app).get('/api/home-page');
+    expect(none.status).toBe(503);
+    expect(none.headers['retry-after']).toBe('5');
+    expect(none.headers['cache-control']).toBe('no-store');
+    expect(none.headers['www-authenticate']).toBeUndefined();
+    expect(none.body.error).toMatchObject({ status: 503, name: 'ServiceUnavailableError' });
+  } finally {
+    await bringDatabaseBack();
+  }
+  await until(async () => (await restOf(app).get('/api/home-page')).status === 200);
+  const fresh = await restOf(app).get('/api/home-page').expect(200);
+
+  await takeDatabaseDown();
+  await databaseIsDown();
+  try {
+    // An Origin this instance has not answered yet goes through the stack, which cannot ask
+    // the database for the Public role's permissions: the copy it holds, flagged stale.
+    const stale = await restOf(app).get('/api/home-page').set('Origin', 'https://new.example');
+    expect(stale.status).toBe(200);
+    expect(stale.text).toBe(fresh.text);
+    expect(stale.headers.etag).toBe(fresh.headers.etag);
+    expect(stale.headers['x-settings-stale']).toBe('true');
+    expect(stale.headers['cache-control']).toBe(fresh.headers['cache-control']);
+    // And the Origin it has answered, from memory.
+    expect((await restOf(app).get('/api/home-page')).status).toBe(200);
+  } finally {
+    await bringDatabaseBack();
+  }
 });

@@ -337,7 +337,7 @@ it('2c. the home page: a HIT at nginx, and after a PUT with an API token the new
     expect(second.status).toBe(200);
     expect(second.headers['x-cache-status']).toBe('HIT');
     expect(second.headers['cache-control']).toBe(
-      'public, max-age=30, s-maxage=30, stale-while-revalidate=30'
+      'public, max-age=30, s-maxage=30, stale-while-revalidate=30, stale-if-error=86400'
     );
     // A browser revalidating its copy gets a 304 from the cache.
     const revalidated = await request('/api/home-page', {

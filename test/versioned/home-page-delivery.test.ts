@@ -51,7 +51,7 @@ it("answers the bare GET with Strapi's own populated answer, the same bytes on t
   expect(body.data.seo.title).toEqual(expect.any(String));
   for (const response of [first, second]) {
     expect(response.headers['cache-control']).toBe(
-      'public, max-age=30, s-maxage=30, stale-while-revalidate=30'
+      'public, max-age=30, s-maxage=30, stale-while-revalidate=30, stale-if-error=86400'
     );
     expect(response.headers.etag).toMatch(new RegExp(`^"${body.data.version}-[0-9a-f]{16}"$`));
     expect(response.headers['x-version']).toBe(String(body.data.version));
@@ -76,6 +76,24 @@ it('leaves a request with a query string to Strapi, as Strapi answers it', async
   const response = await restOf(app).get('/api/home-page?fields[0]=documentId').expect(200);
   expect(Object.keys(JSON.parse(response.text).data).sort()).toEqual(['documentId', 'id']);
   expect(response.headers['x-version']).toBeUndefined();
+});
+
+it('answers a bare GET with credentials as Strapi does for them, and never lets a shared cache keep it', async () => {
+  // Fast path warm for visitors first: a credentialed request must still not get the public copy.
+  await restOf(app).get('/api/home-page').expect(200);
+  await restOf(app).get('/api/home-page').expect(200);
+  const withToken = await restOf(app).get('/api/home-page').set(token.headers).expect(200);
+  expect(withToken.headers['cache-control']).toBe('private, no-store');
+  expect(withToken.headers.vary).toMatch(/Authorization/i);
+  expect(withToken.headers['x-version']).toBeUndefined();
+  // The same deep populate as a visitor's answer.
+  expect(JSON.parse(withToken.text).data.features.length).toBeGreaterThan(0);
+  const wrong = await restOf(app).get('/api/home-page').set('Authorization', 'Bearer not-a-token');
+  expect(wrong.status).toBe(401);
+  expect(wrong.headers['cache-control']).toBe('private, no-store');
+  // A token that may not `find` the home page is refused, as Strapi refuses it.
+  const other = await createApiToken(app, 'custom', ['api::home-page.home-page.update']);
+  expect((await restOf(app).get('/api/home-page').set(other.headers)).status).toBe(403);
 });
 
 it('serves a new version at once after it is committed', async () => {

@@ -154,7 +154,7 @@ it('answers the public GET from memory as docs/openapi.json describes it: ETag, 
   expect(second.text).toBe(first.text);
   expect(second.headers['x-version']).toBe(String(await publishedVersion()));
   expect(second.headers['cache-control']).toBe(
-    'public, max-age=30, s-maxage=30, stale-while-revalidate=30'
+    'public, max-age=30, s-maxage=30, stale-while-revalidate=30, stale-if-error=86400'
   );
   expect(second.body.data.version).toBe(await publishedVersion());
   expect(second.body.data.features.length).toBeGreaterThan(0);

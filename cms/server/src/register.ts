@@ -10,6 +10,9 @@ import {
 } from '../../shared/settings-fields';
 import { SETTINGS_UID } from './utils/constants';
 import { registerVersionedTypes } from './versioned/register';
+import { SETTINGS_TYPE } from './versioned/types';
+import { founderKeyStrategy } from './auth/founder-key-strategy';
+import { previewTokenStrategy } from './auth/preview-token-strategy';
 
 /**
  * The colours use Strapi's colour picker when the host app has it
@@ -45,6 +48,11 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   useColorPicker(strapi);
+  // The settings routes' auth: the founder key, and preview tokens on the read-only ones.
+  strapi
+    .get('auth')
+    .register('content-api', founderKeyStrategy(strapi))
+    .register('content-api', previewTokenStrategy(SETTINGS_TYPE));
   // The host app's versioned single types: checked, then given a version and a chain.
   registerVersionedTypes(strapi);
 

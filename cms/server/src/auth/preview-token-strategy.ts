@@ -1,14 +1,16 @@
 /**
  * A content-API auth strategy for the read-only preview routes of a versioned
- * type other than settings (`GET /api/<key>/draft`, `…/preview/versions/:v`).
- * Those routes keep Strapi's own auth (API tokens, Users & Permissions roles,
- * granted per action); this strategy is tried first and answers only when an
- * `X-Preview-Token` header is there, so the site can show a draft with the
- * short-lived token the admin minted for that type instead of an API token.
+ * type: the draft and one version (`GET /api/<key>/draft`, `…/preview/versions/:v`,
+ * and the settings' `/platform-settings/draft`, `…/versions/:v`). Those routes
+ * keep their other auth (the founder key for settings; API tokens and Users &
+ * Permissions roles, granted per action, for the others); this strategy is tried
+ * first and answers only when an `X-Preview-Token` header is there, so the site
+ * can show a draft with the short-lived token the admin minted for that type.
  * A token that is there but wrong is refused as such, never ignored:
  * expired or forged → 401, valid but for another type or scope → 403.
  */
 import type { Context } from 'koa';
+import { routeNamesStrategy } from './route-strategies';
 import { scopeOf, type PreviewScope } from '../services/preview-tokens';
 import { forbidden } from '../utils/errors';
 import { getService } from '../utils/get-service';
@@ -38,10 +40,10 @@ export const previewTokenStrategy = (type: VersionedType) => ({
   name: previewStrategyName(type),
 
   authenticate(ctx: Context) {
-    const route = ctx.state.route as { config?: { auth?: { strategies?: unknown[] } } } | undefined;
-    const named = route?.config?.auth?.strategies?.includes(previewStrategyName(type)) ?? false;
     const token = ctx.get('x-preview-token');
-    if (!named || !token) return { authenticated: false };
+    if (!token || !routeNamesStrategy(ctx, previewStrategyName(type))) {
+      return { authenticated: false };
+    }
     ctx.set('Cache-Control', 'no-store');
     const version = ctx.params?.version as string | undefined;
     const scope = scopeOf(type, version === undefined ? 'draft' : Number(version));
@@ -53,10 +55,13 @@ export const previewTokenStrategy = (type: VersionedType) => ({
 
   verify(auth: { credentials?: PreviewCredentials }) {
     if (auth.credentials?.refused) {
-      const version = /:version:(\d+)$/.exec(auth.credentials.scope)?.[1];
+      const version = /version:(\d+)$/.exec(auth.credentials.scope)?.[1];
+      const what = version ? `version ${version}` : 'the draft';
       // Not Strapi's ForbiddenError, which its authorize step answers with a bare message.
       throw forbidden(
-        `This preview token does not allow reading ${version ? `version ${version} of` : 'the draft of'} ${type.displayName}`
+        type.isSettings
+          ? `This preview token does not allow reading ${what}`
+          : `This preview token does not allow reading ${what} of ${type.displayName}`
       );
     }
   },

@@ -20,6 +20,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Context, Next } from 'koa';
+import { isDatabaseUnavailable } from '../utils/database-errors';
 import { etagFor, noneMatch } from '../utils/etag';
 import { INTERNAL_HEADER, isInternalRequest } from '../services/type-delivery';
 import type { VersionedType } from '../versioned/types';
@@ -100,14 +101,79 @@ export const createFastSettingsGet = () => {
     ) ?? 0;
 
   /**
+   * A type's bare GET with credentials: Strapi answers it for that credential (the same deep
+   * populate; a token that may not `find` is refused), and no shared cache may keep it.
+   */
+  const credentialedType = async (ctx: Context, next: Next, type: VersionedType) => {
+    ctx.querystring = getService('typeDelivery').populateQuery(type);
+    try {
+      await next();
+    } finally {
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.vary('Authorization');
+    }
+  };
+
+  /**
+   * The database is down and the stack could not answer (Strapi's Public role lookup needs
+   * it): the copy this instance holds, flagged stale, or else a 503 a CDN or nginx answers
+   * with its own stale copy (`stale-if-error`, `proxy_cache_use_stale`), never the 401 or
+   * 500 the stack would give.
+   */
+  const typeDuringOutage = (ctx: Context, type: VersionedType) => {
+    const copy = getService('typeDelivery').peek(type);
+    ctx.remove('WWW-Authenticate');
+    if (!copy) {
+      ctx.status = 503;
+      ctx.set('Retry-After', '5');
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = {
+        data: null,
+        error: {
+          status: 503,
+          name: 'ServiceUnavailableError',
+          message: `The database is unavailable and this instance holds no copy of ${type.displayName} yet. Retry in a few seconds.`,
+          details: {},
+        },
+      };
+      return;
+    }
+    ctx.status = 200;
+    ctx.set('Cache-Control', getService('typeDelivery').cacheControl(type));
+    ctx.set('ETag', copy.etag);
+    ctx.set('X-Version', String(copy.version));
+    ctx.set('X-Settings-Stale', 'true');
+    if (noneMatch(ctx.get('if-none-match'), copy.etag)) {
+      ctx.status = 304;
+      ctx.body = null;
+    } else {
+      ctx.body = copy.body;
+      ctx.type = 'application/json';
+    }
+  };
+
+  /** Runs the stack; on a failure, tells an outage (answered by `typeDuringOutage`) apart. */
+  const throughStack = async (ctx: Context, next: Next): Promise<'answered' | 'outage'> => {
+    try {
+      await next();
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) return 'outage';
+      throw error;
+    }
+    if (ctx.status < 400) return 'answered';
+    return (await getService('readiness').pingDatabase()) ? 'answered' : 'outage';
+  };
+
+  /**
    * A type's bare GET through the stack: Strapi answers it with the type's deep
    * populate (the same body the fast path serves), and the answer gets the
    * type's ETag and Cache-Control; the headers the stack added are remembered.
    */
   const learnType = async (ctx: Context, next: Next, type: VersionedType) => {
+    if (ctx.get('authorization')) return credentialedType(ctx, next, type);
     const delivery = getService('typeDelivery');
     ctx.querystring = delivery.populateQuery(type);
-    await next();
+    if ((await throughStack(ctx, next)) === 'outage') return typeDuringOutage(ctx, type);
     if (ctx.status !== 200 || !ctx.body || typeof ctx.body !== 'object') return;
     let body = JSON.stringify(ctx.body);
     let version = Number((ctx.body as { data?: { version?: unknown } }).data?.version ?? 0);
@@ -240,9 +306,11 @@ export const createFastSettingsGet = () => {
   const serve = (request: IncomingMessage, response: ServerResponse): boolean => {
     const { method } = request;
     if ((method !== 'GET' && method !== 'HEAD') || request.url !== SETTINGS_PATH) {
-      const type = isInternalRequest(request.headers[INTERNAL_HEADER])
-        ? undefined
-        : typeOf(method, request.url);
+      // With credentials, Strapi answers for them (learnType), never the public copy.
+      const type =
+        isInternalRequest(request.headers[INTERNAL_HEADER]) || request.headers.authorization
+          ? undefined
+          : typeOf(method, request.url);
       return type ? serveType(request, response, type) : false;
     }
     const learned = stackHeadersByOrigin.get(request.headers.origin ?? '');

@@ -4,6 +4,8 @@
  * response in zod, as Strapi 5 routes do (the controllers validate with the same
  * objects), and an `openapi` extension for what the generator cannot say (docs.ts).
  */
+import { FOUNDER_KEY_STRATEGY } from '../auth/founder-key-strategy';
+import { previewStrategyName } from '../auth/preview-token-strategy';
 import {
   badRequestBody,
   conflictBody,
@@ -45,6 +47,7 @@ import {
 import { eventStreamBody, lastEventId, noBuffering, streamQuery } from '../schemas/events';
 import { rollbackAnswer, rollbackBody, rollbackQuery } from '../schemas/rollback';
 import { getSettingsResponse, updateSettingsBody } from '../schemas/settings';
+import { SETTINGS_TYPE } from '../versioned/types';
 import {
   databaseUnavailable as databaseDown,
   founderKeyOrPreviewRoute,
@@ -55,17 +58,17 @@ import {
 } from './docs';
 
 const databaseUnavailable = 'plugin::platform-settings.database-unavailable';
-const founderKey = {
-  auth: false as const,
-  policies: ['plugin::platform-settings.founder-key'],
+// The founder key is a content-API auth strategy (auth/founder-key-strategy.ts) these routes name.
+// A new object per route: Strapi writes each route's own `auth.scope` into it.
+const founderKey = () => ({
+  auth: { strategies: [FOUNDER_KEY_STRATEGY] },
   middlewares: [databaseUnavailable],
-};
+});
 // Read-only routes a preview may use: a preview token for exactly that scope, or the founder key.
-const founderKeyOrPreview = {
-  auth: false as const,
-  policies: ['plugin::platform-settings.founder-key-or-preview'],
+const founderKeyOrPreview = () => ({
+  auth: { strategies: [previewStrategyName(SETTINGS_TYPE), FOUNDER_KEY_STRATEGY] },
   middlewares: [databaseUnavailable],
-};
+});
 
 const invalid: ResponseDoc = {
   description: 'Invalid request; every offending field is listed',
@@ -129,7 +132,7 @@ export default {
       method: 'PUT',
       path: '/platform-settings',
       handler: 'settings.update',
-      config: founderKey,
+      config: founderKey(),
       request: { query: updateStatusQuery, body: { 'application/json': updateSettingsBody } },
       response: updateOrDraftResponse,
       openapi: founderKeyRoute({
@@ -184,7 +187,7 @@ export default {
       method: 'GET',
       path: '/platform-settings/draft',
       handler: 'drafts.get',
-      config: founderKeyOrPreview,
+      config: founderKeyOrPreview(),
       response: draftResponse,
       openapi: founderKeyOrPreviewRoute({
         operationId: 'getDraft',
@@ -200,7 +203,7 @@ export default {
       method: 'POST',
       path: '/platform-settings/publish',
       handler: 'drafts.publish',
-      config: founderKey,
+      config: founderKey(),
       request: { query: rollbackQuery, body: { 'application/json': rollbackBody } },
       response: publishAnswer,
       openapi: founderKeyRoute({
@@ -227,7 +230,7 @@ export default {
       method: 'GET',
       path: '/platform-settings/preview/versions/:version',
       handler: 'drafts.previewVersion',
-      config: founderKeyOrPreview,
+      config: founderKeyOrPreview(),
       request: { params: { version: versionParam } },
       response: previewVersionResponse,
       openapi: founderKeyOrPreviewRoute({
@@ -244,7 +247,7 @@ export default {
       method: 'GET',
       path: '/platform-settings/history/versions',
       handler: 'history.list',
-      config: founderKey,
+      config: founderKey(),
       request: { query: listHistoryQuery },
       response: listHistoryResponse,
       openapi: founderKeyRoute({
@@ -260,7 +263,7 @@ export default {
       method: 'GET',
       path: '/platform-settings/history/verify',
       handler: 'history.verify',
-      config: founderKey,
+      config: founderKey(),
       response: verifyResponse,
       openapi: founderKeyRoute({
         operationId: 'verifyHistory',
@@ -274,7 +277,7 @@ export default {
       method: 'GET',
       path: '/platform-settings/history/versions/:version',
       handler: 'history.get',
-      config: founderKey,
+      config: founderKey(),
       request: { params: { version: versionParam } },
       response: historyEntryResponse,
       openapi: founderKeyRoute({
@@ -291,7 +294,7 @@ export default {
       method: 'POST',
       path: '/platform-settings/rollback/:version',
       handler: 'rollback.rollback',
-      config: founderKey,
+      config: founderKey(),
       request: {
         params: { version: versionParam },
         query: rollbackQuery,

@@ -76,15 +76,18 @@ const pascal = (key: string) =>
 export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
   const base = `/${type.key}`;
   const name = pascal(type.key);
-  const config = { middlewares: ['plugin::platform-settings.database-unavailable'] };
+  // A new object per route: Strapi writes each route's own `auth.scope` (the one action an API
+  // token must be granted) into its config only when none is there, so a shared object would
+  // give every route the first one's scope.
+  const config = () => ({ middlewares: ['plugin::platform-settings.database-unavailable'] });
   // A preview token first (it answers only when X-Preview-Token is sent), then Strapi's own
   // (API tokens, then Users & Permissions), each named as it registered itself.
-  const previewConfig = {
-    ...config,
+  const previewConfig = () => ({
+    ...config(),
     auth: {
       strategies: [previewStrategyName(type), 'content-api-token', 'users-permissions'],
     },
-  };
+  });
   const staleIfMatch: ResponseDoc = {
     description: 'If-Match names an older version; nothing was changed',
     body: preconditionFailedBody,
@@ -94,7 +97,7 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
       method: 'GET',
       path: `${base}/history/versions`,
       handler: `${type.key}-history.find`,
-      config,
+      config: config(),
       request: { query: listHistoryQuery },
       response: listHistoryResponse,
       openapi: strapiTokenRoute({
@@ -111,7 +114,7 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
       method: 'GET',
       path: `${base}/history/verify`,
       handler: `${type.key}-verify.find`,
-      config,
+      config: config(),
       response: verifyResponse,
       openapi: strapiTokenRoute({
         operationId: `verify${name}History`,
@@ -125,7 +128,7 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
       method: 'GET',
       path: `${base}/history/versions/:version`,
       handler: `${type.key}-history.findOne`,
-      config,
+      config: config(),
       request: { params: { version: versionParam } },
       response: historyEntryResponse,
       openapi: strapiTokenRoute({
@@ -142,7 +145,7 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
       method: 'POST',
       path: `${base}/rollback/:version`,
       handler: `${type.key}-rollback.create`,
-      config,
+      config: config(),
       request: {
         params: { version: versionParam },
         query: rollbackQuery,
@@ -188,7 +191,7 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
       method: 'GET',
       path: `${base}/draft`,
       handler: `${type.key}-draft.find`,
-      config: previewConfig,
+      config: previewConfig(),
       response: typeDraftResponse,
       openapi: strapiTokenOrPreviewRoute({
         operationId: `get${name}Draft`,
@@ -205,7 +208,7 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
       method: 'POST',
       path: `${base}/publish`,
       handler: `${type.key}-publish.create`,
-      config,
+      config: config(),
       request: { query: rollbackQuery, body: { 'application/json': rollbackBody } },
       response: typePublishAnswer,
       openapi: strapiTokenRoute({
@@ -236,7 +239,7 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
       method: 'GET',
       path: `${base}/preview/versions/:version`,
       handler: `${type.key}-preview.findOne`,
-      config: previewConfig,
+      config: previewConfig(),
       request: { params: { version: versionParam } },
       response: typePreviewVersionResponse,
       openapi: strapiTokenOrPreviewRoute({

@@ -50,6 +50,9 @@ export const createReadinessService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
+    /** Whether the database answers `select 1` within the readiness timeout (logged when not). */
+    pingDatabase,
+
     async check(): Promise<Readiness.Response> {
       const draining = getService('shutdown').isDraining();
       const databaseUp = await pingDatabase();

@@ -11,9 +11,15 @@ import { errors, unsupportedMediaType } from './errors';
 /** What a CDN and browsers may do with the public settings (see config/cdn.md). */
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-revalidate=30';
 
-/** The same for another versioned type's public GET, kept for its configured `cacheSeconds`. */
+/**
+ * The same for another versioned type's public GET, kept for its configured `cacheSeconds`. Its
+ * instances have no stale copy to give when the database is down and they have not served it
+ * yet (they answer 503), so caches may keep serving theirs for a day on an error.
+ */
 export const publicCacheControlFor = (cacheSeconds: number) =>
-  `public, max-age=${cacheSeconds}, s-maxage=${cacheSeconds}, stale-while-revalidate=30`;
+  `public, max-age=${cacheSeconds}, s-maxage=${cacheSeconds}, stale-while-revalidate=30, stale-if-error=${STALE_IF_ERROR_SECONDS}`;
+
+const STALE_IF_ERROR_SECONDS = 86_400;
 
 export const setSettingsHeaders = (ctx: Context, settings: Settings) => {
   ctx.set('ETag', representationOf(settings).etag);

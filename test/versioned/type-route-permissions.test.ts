@@ -1,0 +1,48 @@
+/**
+ * Each route of a versioned type is its own content-API action: a token granted
+ * one action opens that route and no other (a custom API token is how a script
+ * or a CI job is given exactly what it needs).
+ */
+import { bootApp, type TestApp } from '../helpers/strapi';
+import { createApiToken, ensureHomePage, homeHistory, restOf } from '../helpers/home-page';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await bootApp();
+  await ensureHomePage(app);
+});
+afterAll(() => app?.stop());
+
+const ACTIONS = {
+  'home-page-history.find': ['get', '/api/home-page/history/versions'],
+  'home-page-history.findOne': ['get', '/api/home-page/history/versions/1'],
+  'home-page-verify.find': ['get', '/api/home-page/history/verify'],
+  'home-page-rollback.create': ['post', '/api/home-page/rollback/1?dryRun=true'],
+  'home-page-draft.find': ['get', '/api/home-page/draft'],
+  'home-page-publish.create': ['post', '/api/home-page/publish?dryRun=true'],
+  'home-page-preview.findOne': ['get', '/api/home-page/preview/versions/1'],
+} as const;
+
+type Action = keyof typeof ACTIONS;
+const call = (action: Action, headers: Record<string, string>) => {
+  const [method, path] = ACTIONS[action];
+  const request = restOf(app)[method](path).set(headers);
+  return method === 'post' ? request.send({}) : request;
+};
+
+it.each(Object.keys(ACTIONS) as Action[])(
+  'a token granted only %s opens that route and no other',
+  async (granted) => {
+    const token = await createApiToken(app, 'custom', [`plugin::platform-settings.${granted}`]);
+    const versionsBefore = (await homeHistory(app)).length;
+    for (const action of Object.keys(ACTIONS) as Action[]) {
+      const response = await call(action, token.headers);
+      if (action === granted) {
+        expect({ action, status: response.status }).toEqual({ action, status: 200 });
+      } else {
+        expect({ action, status: response.status }).toEqual({ action, status: 403 });
+      }
+    }
+    expect((await homeHistory(app)).length).toBe(versionsBefore);
+  }
+);
