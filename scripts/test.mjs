@@ -32,7 +32,7 @@
 // the end (test/helpers/openapi.ts). A browser check run again because the browser itself
 // stopped answering is listed as RETRIED (web/test/e2e/support/browser.ts). TEST_GROUPS=a,b
 // runs only those groups. Extra arguments go to every jest run.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -160,6 +160,8 @@ const groups = [
     config: 'jest.config.cjs',
     args: serverSuiteOnAnotherDatabase,
     env: { DATABASE_URL: postgresUrl, TEST_SCHEMA_TEMPLATE: '1' },
+    // With cms-on-mariadb: each waits on its own database server much of the time.
+    together: 'other-databases',
     enabled: !onServerDatabase,
     missing: hasPostgres ? null : `PostgreSQL is not reachable at ${new URL(postgresUrl).host}`,
   },
@@ -168,6 +170,7 @@ const groups = [
     config: 'jest.config.cjs',
     args: serverSuiteOnAnotherDatabase,
     env: { DATABASE_URL: mysqlUrl, TEST_SCHEMA_TEMPLATE: '1' },
+    together: 'other-databases',
     enabled: !onServerDatabase,
     missing: hasMysql ? null : `MySQL/MariaDB is not reachable at ${new URL(mysqlUrl).host}`,
   },
@@ -271,31 +274,30 @@ function collectLines(file, groupName, into) {
   fs.rmSync(file);
 }
 
-for (const group of groups) {
-  if (group.config && !fs.existsSync(path.join(root, group.config))) {
-    missingConfigs.push(`${group.name}: ${group.config} does not exist`);
-    continue;
-  }
-  if (group.missing) {
-    notRun.push(`${group.name}: ${group.missing}`);
-    continue;
-  }
-  await group.prepare?.();
-  console.log(`\n=== ${group.name} ===`);
+/**
+ * Runs one group to its end. `log`: a file to write its output to (a group run next to another,
+ * printed once both are done) instead of this terminal.
+ */
+async function runGroup(group, log) {
+  const fd = log ? fs.openSync(log, 'w') : null;
+  const stdio = fd === null ? 'inherit' : ['ignore', fd, fd];
   const started = Date.now();
+  const finished = (status) => {
+    if (fd !== null) fs.closeSync(fd);
+    timings.push([group.name, Date.now() - started]);
+    if (!log) console.log(`--- ${group.name}: ${seconds(Date.now() - started)}`);
+    if (status !== 0) failedGroups += 1;
+  };
   if (group.command) {
     const [command, ...args] = group.command;
-    const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
-    timings.push([group.name, Date.now() - started]);
-    console.log(`--- ${group.name}: ${seconds(Date.now() - started)}`);
-    if (result.status !== 0) failedGroups += 1;
-    continue;
+    finished(await run(command, args, { cwd: root, stdio, env: process.env }));
+    return;
   }
   const report = path.join(os.tmpdir(), `jest-${group.name}-${process.pid}.json`);
   const limitationsFile = path.join(os.tmpdir(), `limitations-${group.name}-${process.pid}.txt`);
   const openapiReport = path.join(os.tmpdir(), `undocumented-${group.name}-${process.pid}.txt`);
   const retriesFile = path.join(os.tmpdir(), `retries-${group.name}-${process.pid}.txt`);
-  const result = spawnSync(
+  const status = await run(
     jest,
     [
       '-c',
@@ -309,7 +311,7 @@ for (const group of groups) {
     ],
     {
       cwd: root,
-      stdio: 'inherit',
+      stdio,
       env: {
         ...process.env,
         ...group.env,
@@ -319,8 +321,7 @@ for (const group of groups) {
       },
     }
   );
-  timings.push([group.name, Date.now() - started]);
-  console.log(`--- ${group.name}: ${seconds(Date.now() - started)}`);
+  finished(status);
   collectLines(limitationsFile, group.name, limitations);
   collectLines(openapiReport, group.name, undocumented);
   collectLines(retriesFile, group.name, retries);
@@ -331,7 +332,57 @@ for (const group of groups) {
     totals.skipped += summary.numPendingTests + summary.numTodoTests;
     fs.rmSync(report);
   }
-  if (result.status !== 0) failedGroups += 1;
+}
+
+/** A child process's exit status (1 when it could not start or was killed). */
+const run = (command, args, options) =>
+  new Promise((resolve) => {
+    const child = spawn(command, args, options);
+    child.once('error', () => resolve(1));
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
+
+const runnable = [];
+for (const group of groups) {
+  if (group.config && !fs.existsSync(path.join(root, group.config))) {
+    missingConfigs.push(`${group.name}: ${group.config} does not exist`);
+  } else if (group.missing) {
+    notRun.push(`${group.name}: ${group.missing}`);
+  } else {
+    runnable.push(group);
+  }
+}
+
+for (let index = 0; index < runnable.length; index += 1) {
+  const group = runnable[index];
+  // Consecutive groups of one `together` batch run at the same time, each printed whole once all
+  // are done.
+  let end = index + 1;
+  while (group.together && runnable[end]?.together === group.together) end += 1;
+  const consecutive = runnable.slice(index, end);
+  index = end - 1;
+  if (consecutive.length === 1) {
+    await group.prepare?.();
+    console.log(`\n=== ${group.name} ===`);
+    await runGroup(group);
+    continue;
+  }
+  const names = consecutive.map((other) => other.name).join(' + ');
+  console.log(`\n=== ${names} (at the same time; each printed when all are done) ===`);
+  const started = Date.now();
+  const logs = consecutive.map((other) =>
+    path.join(os.tmpdir(), `group-${other.name}-${process.pid}.log`)
+  );
+  for (const other of consecutive) await other.prepare?.();
+  await Promise.all(consecutive.map((other, i) => runGroup(other, logs[i])));
+  consecutive.forEach((other, i) => {
+    console.log(`\n=== ${other.name} ===`);
+    process.stdout.write(fs.readFileSync(logs[i], 'utf8'));
+    fs.rmSync(logs[i]);
+    const [, ms] = timings.find(([name]) => name === other.name);
+    console.log(`--- ${other.name}: ${seconds(ms)}`);
+  });
+  timings.push([`(${names}: wall time)`, Date.now() - started]);
 }
 
 if (webSite) fs.rmSync(webSite.outDir, { recursive: true, force: true });

@@ -10,7 +10,7 @@
  *      verify and hold what is published, or nothing is signed (503);
  *   2. checks the preconditions: Idempotency-Key (a retry answers the first
  *      result), If-Match and a schedule's "only if" version (412);
- *   3. applies the write through the type's store (versioned/store.ts): the
+ *   3. applies the write through the type's store (stores/store.ts): the
  *      settings' rows in place, any other type through the Document Service;
  *      nothing published changes → no version;
  *   4. sets `version` + 1, appends the signed history row, moves the head;
