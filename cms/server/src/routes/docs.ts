@@ -109,7 +109,7 @@ export const publicRoute = (docs: RouteDocs): RouteDocs => ({
   responses: { 500: internalError, ...docs.responses },
 });
 
-// The founder-key policy marks every answer past it private; an error before it has no such header.
+// The founder-key auth strategy marks every answer past it private; an error before it has no such header.
 const privateError = (response: ResponseDoc): ResponseDoc => ({
   ...response,
   headers: [...(response.headers ?? []), { ...noStore, required: false }],

@@ -171,11 +171,11 @@ export const createMetricsService = () => {
     settingsWrite(operation: WriteOperation, result: WriteResult) {
       writes[operation].labels(result).inc();
     },
-    /** Called by the founder-key policy. */
+    /** Called by the founder-key auth strategy. */
     authFailure(reason: AuthFailureReason) {
       authFailures.labels(reason).inc();
     },
-    /** Called by the founder-key policy for each request the previous key let in. */
+    /** Called by the founder-key auth strategy for each request the previous key let in. */
     founderKeyPreviousUsed() {
       founderKeyPreviousUses.inc();
     },

@@ -62,7 +62,7 @@ export const adminAuthor = (user: AdminUser): ChangeAuthor => {
   };
 };
 
-/** Admin routes carry the signed-in admin; content-API write routes passed the founder-key policy. */
+/** Admin routes carry the signed-in admin; content-API write routes passed the founder-key auth strategy. */
 export const authorOf = (ctx: Context): ChangeAuthor =>
   ctx.state?.auth?.strategy?.name === 'admin' && ctx.state.user
     ? adminAuthor(ctx.state.user as AdminUser)
