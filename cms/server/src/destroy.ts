@@ -5,7 +5,8 @@ import { getService } from './utils/get-service';
 /**
  * Undoes what `register` and `bootstrap` started: first the HTTP traffic is
  * drained (Strapi destroys every socket right after this), then the
- * invalidation listener stops, then operations (CDN purges, error tracking).
+ * invalidation listener stops, the public copies being loaded finish (the
+ * database pool closes next), then operations (CDN purges, error tracking).
  */
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService('shutdown').drain(strapi.server.httpServer);
@@ -13,5 +14,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService('adminEvents').stop();
   await getService('schedules').stop();
   await getService('invalidation').stop();
+  await getService('typeDelivery').settle();
   await destroyOperations();
 };

@@ -158,6 +158,10 @@ export const createTypeDeliveryService = ({ strapi }: { strapi: Core.Strapi }) =
     isStale: (type: VersionedType) => stale.has(type.uid),
     /** The published content differs from its signed version: no fresh copy is served. */
     isWithheld: (type: VersionedType) => withheld.has(type.uid),
+    /** Waits for the loads in flight, so a shutdown never closes the pool under one. */
+    async settle() {
+      await Promise.allSettled([...loading.values()]);
+    },
     /** Forgets every copy (the Public role's permissions changed). */
     clear() {
       current.clear();
