@@ -3,8 +3,9 @@
  * two tabs on the history page; a schedule made in one tab (and one made through the API)
  * appears in the other; a pin made through the API shows; a version written over REST appears
  * at the top of the open history, also when it comes while the list is being fetched again for
- * another reason. Versions come over the public event stream, schedules and pins over the admin's
- * authenticated one (hooks/useLiveUpdates.ts); nothing polls.
+ * another reason; a version of the home page written over Strapi's REST appears in its open
+ * history. The settings' versions come over the public event stream; schedules, pins and other
+ * types' versions over the admin's authenticated one (hooks/useLiveUpdates.ts); nothing polls.
  */
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -169,5 +170,29 @@ it(
     deliver();
     await second.locator(`tr[data-version="${version}"]`).waitFor();
     await second.getByText(`version ${version} is live`).waitFor();
+  })
+);
+
+it(
+  "another type's version written over Strapi's REST appears at the top of its open history",
+  onFailure(async () => {
+    await second.goto(`${app.url}${HISTORY_PATH}/types/home-page`);
+    await second.locator('tr[data-version="1"]').waitFor();
+    const token = await api(
+      'POST',
+      '/admin/api-tokens',
+      { name: 'e2e-live-home-page', type: 'full-access', lifespan: null },
+      asAdmin()
+    );
+    const written = await api(
+      'PUT',
+      '/api/home-page',
+      { data: { seo: { title: 'Written while its history is open' } } },
+      { Authorization: `Bearer ${token.data.accessKey}` }
+    );
+    const version = written.data.version as number;
+    expect(version).toBeGreaterThan(1);
+    // The admin stream's `versions`: the home page's public GET is not what the page listens to.
+    await second.locator(`tr[data-version="${version}"]`).waitFor();
   })
 );

@@ -5,9 +5,10 @@
  * writing the database) and noticed by the periodic check — while the PUBLIC stream hears
  * none of it. Every stream closes when the server stops.
  */
-import { auth, type SignedInAdmin } from '../admin/admin-users';
+import { adminWithActions, auth, type SignedInAdmin } from '../admin/admin-users';
 import { ADMIN_EVENTS, bootAdminEventsApp } from '../helpers/admin-events';
 import { openStream, type OpenStream } from '../helpers/event-stream';
+import { ensureHomePage, HOME_TABLES, homeDocuments } from '../helpers/home-page';
 import { founderHeaders, type TestApp } from '../helpers/strapi';
 
 let app: TestApp;
@@ -45,9 +46,9 @@ const openPublic = async () => {
   if (stream.events.length === 0) await stream.next();
   return stream;
 };
-/** An admin stream with a reader's token, past `ready`. */
-const openReady = async () => {
-  const stream = await openAdmin(reader.token);
+/** An admin stream with a reader's token (or `token`), past `ready`. */
+const openReady = async (token = reader.token) => {
+  const stream = await openAdmin(token);
   const first = stream.events[0] ?? (await stream.next());
   expect(first).toMatchObject({ event: 'ready' });
   return stream;
@@ -57,7 +58,7 @@ const topicsOf = (event: { data?: string }) =>
 const inAnHour = () => new Date(Date.now() + 3600_000).toISOString();
 const service = (name: string) => app.strapi.plugin('platform-settings').service(name);
 
-it('answers 401 without a token and 403 without history.read', async () => {
+it('answers 401 without a token and 403 without the history read permission of any type', async () => {
   const anonymous = await openAdmin();
   expect(anonymous.status).toBe(401);
   const forbidden = await openAdmin(nobody.token);
@@ -154,6 +155,41 @@ it('does not send versions: those are public, on the public stream', async () =>
     .expect(200);
   expect(await published).toMatchObject({ event: 'settings' });
   await expect(admin.next(800)).rejects.toThrow(/no event/);
+});
+
+describe('another versioned type (the home page)', () => {
+  const HOME_READ = 'plugin::platform-settings.home-page.history.read';
+  /** A new published version of the home page, written the way the Content Manager does. */
+  const publishHome = async (title: string) => {
+    const { documentId } = await ensureHomePage(app);
+    await homeDocuments(app).update({ documentId, data: { seo: { title } }, status: 'published' });
+  };
+
+  it('sends its new versions as versions, to an admin who may read only its history', async () => {
+    const homeReader = await adminWithActions(app, 'home-reader', [HOME_READ]);
+    await ensureHomePage(app);
+    const admin = await openReady(homeReader.token);
+    const changed = admin.next();
+    await publishHome('A new home title');
+    expect(topicsOf(await changed)).toEqual(['versions']);
+  });
+
+  it('notices a version another instance made (its head moved in the database), once', async () => {
+    await ensureHomePage(app);
+    const admin = await openReady();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const moved = admin.next(3000);
+    // What a commit on instance B leaves behind here: a head that moved, no request.
+    const db = app.strapi.db.connection;
+    const head = (await db(HOME_TABLES.head).first()) as { head_version: number };
+    await db(HOME_TABLES.head).update({ head_version: Number(head.head_version) + 1 });
+    try {
+      expect(topicsOf(await moved)).toEqual(['versions']);
+      await expect(admin.next(800)).rejects.toThrow(/no event/);
+    } finally {
+      await db(HOME_TABLES.head).update({ head_version: head.head_version });
+    }
+  });
 });
 
 it('counts against the cap on open streams, with the public streams', async () => {

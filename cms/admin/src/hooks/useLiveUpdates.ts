@@ -5,12 +5,12 @@
  * - New versions of the settings arrive on the PUBLIC event stream the site follows
  *   (`GET /api/platform-settings/events`, EventSource, which catches up by Last-Event-ID):
  *   the settings' live version and history are refetched, and a response already in flight,
- *   answered before the new version, is fetched again (services/live-version.ts). (Other types'
- *   versions made elsewhere show on the next load or refresh: the stream carries the settings only.)
- * - Schedules and pins (of any type) are admin-only: they arrive on the AUTHENTICATED admin stream
+ *   answered before the new version, is fetched again (services/live-version.ts).
+ * - Schedules and pins (of any type), and new versions of the other types (whose public GET
+ *   may be closed to visitors), arrive on the AUTHENTICATED admin stream
  *   (`GET /platform-settings/events`), which needs the admin's token in the Authorization
  *   header, so it is read with fetch and a ReadableStream. A reconnect (the server drained,
- *   the token expired) refetches the schedules and pins, since events may have been missed.
+ *   the token expired) refetches all three, since events may have been missed.
  *
  * Both reconnect after the retry delay the server gives (30 s after a refusal).
  */
@@ -20,10 +20,11 @@ import { attemptTokenRefresh, useAuth } from '@strapi/strapi/admin';
 import { createParser } from 'eventsource-parser';
 import type { GetSettings } from '../../../shared/contracts/settings';
 import { PLUGIN_ID, SETTINGS_KEY } from '../pluginId';
-import { settingsApi, TAGS, typeTag } from '../services/api';
+import { settingsApi, TAGS, typeTag, useListTypesQuery } from '../services/api';
 import { announceLiveVersion, lastKnownLiveVersion } from '../services/live-version';
 
-type AdminTopic = 'schedules' | 'pins';
+type AdminTopic = 'schedules' | 'pins' | 'versions';
+type Tags = Parameters<typeof settingsApi.util.invalidateTags>[0];
 
 /** After a refusal (503) or an error the server did not time. */
 const REFUSED_RETRY_MS = 30_000;
@@ -32,11 +33,23 @@ const DEFAULT_RETRY_MS = 3_000;
 const backendUrl = () =>
   (window as unknown as { strapi?: { backendURL?: string } }).strapi?.backendURL ?? '';
 
-const TAGS_OF_TOPIC: Record<AdminTopic, Parameters<typeof settingsApi.util.invalidateTags>[0]> = {
-  // The event does not say which type: every type's schedules shown are read again.
-  schedules: [TAGS.schedule],
-  // The event does not say which type or version: every pin list and version shown is checked again.
-  pins: [TAGS.pin, TAGS.version],
+/** What to read again when a topic moved; `others` are the keys of the types besides the settings. */
+const tagsOfTopic = (topic: AdminTopic, others: string[]): Tags => {
+  switch (topic) {
+    // The event does not say which type: every type's schedules shown are read again.
+    case 'schedules':
+      return [TAGS.schedule];
+    // The event does not say which type or version: every pin list and version shown is checked again.
+    case 'pins':
+      return [TAGS.pin, TAGS.version];
+    // A new version of another type: its live version and history list (the settings' come
+    // from the public stream).
+    case 'versions':
+      return others.flatMap((key) => [
+        { type: TAGS.live, id: key },
+        { type: TAGS.history, id: typeTag(key, 'LIST') },
+      ]);
+  }
 };
 
 /** New versions, from the public stream. */
@@ -142,6 +155,9 @@ const useAdminChanges = (onTopics: (topics: AdminTopic[]) => void, onReconnect: 
 /** Mounted once by the plugin's pages (pages/App.tsx). */
 export const useLiveUpdates = () => {
   const dispatch = useDispatch();
+  const { data: types } = useListTypesQuery();
+  const othersRef = React.useRef<string[]>([]);
+  othersRef.current = (types ?? []).map((type) => type.key).filter((key) => key !== SETTINGS_KEY);
   const onNewVersion = React.useCallback(
     () =>
       void dispatch(
@@ -154,10 +170,17 @@ export const useLiveUpdates = () => {
   );
   const onTopics = React.useCallback(
     (topics: AdminTopic[]) =>
-      void dispatch(settingsApi.util.invalidateTags(topics.flatMap((t) => TAGS_OF_TOPIC[t]))),
+      void dispatch(
+        settingsApi.util.invalidateTags(
+          topics.flatMap((topic) => tagsOfTopic(topic, othersRef.current))
+        )
+      ),
     [dispatch]
   );
-  const onReconnect = React.useCallback(() => onTopics(['schedules', 'pins']), [onTopics]);
+  const onReconnect = React.useCallback(
+    () => onTopics(['schedules', 'pins', 'versions']),
+    [onTopics]
+  );
   usePublicVersions(onNewVersion);
   useAdminChanges(onTopics, onReconnect);
 };

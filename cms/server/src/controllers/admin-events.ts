@@ -1,6 +1,7 @@
 /**
- * `GET /platform-settings/events` (admin JWT, `history.read`): the admin's open pages hear
- * that schedules or pins changed (see services/admin-events.ts). The admin sends its token
+ * `GET /platform-settings/events` (admin JWT, the history read permission of any versioned
+ * type): the admin's open pages hear that schedules, pins or versions changed (see
+ * services/admin-events.ts). The admin sends its token
  * in the Authorization header, so the page reads this with fetch, not EventSource.
  *
  * Only a signed-in admin's session token opens it, not an admin token (Settings › Admin
@@ -39,6 +40,9 @@ export default () => ({
       throw forbidden('Live updates need a signed-in admin session, not an admin token.');
     }
     const events = getService('adminEvents');
+    if (!events.mayReadAnyHistory(ctx.state.userAbility as { can(action: string): boolean })) {
+      throw forbidden("Live updates need the permission to read a versioned type's history.");
+    }
     const refusal = events.refusal(ctx.ip);
     if (refusal) {
       getService('metrics').eventStreamDropped('refused');

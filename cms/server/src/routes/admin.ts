@@ -41,8 +41,14 @@ export default {
     // A short-lived token for the site to show the draft or one version (see services/preview-tokens.ts).
     { method: 'POST', path: '/preview-token', handler: 'admin-preview.mint', config: read },
     { method: 'GET', path: '/preview-site', handler: 'admin-preview.site', config: read },
-    // Schedules and pins changed (server-sent events; see services/admin-events.ts).
-    { method: 'GET', path: '/events', handler: 'admin-events.stream', config: read },
+    // Schedules, pins or versions changed (server-sent events; see services/admin-events.ts).
+    // For an admin who may read any type's history: the controller checks which.
+    {
+      method: 'GET',
+      path: '/events',
+      handler: 'admin-events.stream',
+      config: { policies: ['admin::isAuthenticatedAdmin'] },
+    },
     { method: 'GET', path: '/schedules', handler: 'admin-schedules.list', config: read },
     { method: 'POST', path: '/schedules', handler: 'admin-schedules.create', config: schedule },
     {

@@ -1,15 +1,18 @@
 /**
  * Admin-only changes as server-sent events (`GET /platform-settings/events`, admin JWT and
- * `history.read`): the admin's open pages hear that the schedules or the pins changed, and
- * refetch what they show. Only the topic goes out (`event: changed`, `data: {"topics":[…]}`),
- * never the rows: the page reads them through the admin API, with its own permissions.
- * New versions are not sent here: they are public, and the public stream
- * (services/events.ts) carries them.
+ * the history read permission of at least one versioned type): the admin's open pages hear
+ * that the schedules, the pins or the other types' versions changed, and refetch what they
+ * show. Only the topic goes out (`event: changed`, `data: {"topics":[…]}`), never the rows:
+ * the page reads them through the admin API, with its own permissions.
+ * The settings' new versions are not sent here: they are public, and the public stream
+ * (services/events.ts) carries them. Another type's are `versions` here, since its public
+ * GET may be closed to visitors (the Public role decides).
  *
  * Across instances: a change made here is sent at once; one made on another instance (or a
  * schedule that ran there) is noticed by a small fingerprint of each topic (per-status counts
- * and the latest `updated_at` of the schedules; the pinned versions and their labels), read
- * every `versionCheckIntervalMs` — only while an admin stream is open.
+ * and the latest `updated_at` of the schedules; every type's pinned versions and their labels;
+ * the other types' head versions), read every `versionCheckIntervalMs` — only while an admin
+ * stream is open.
  *
  * Same limits as the public stream (`events.*`: caps, heartbeat, retry, slow readers), the
  * caps on open streams (per instance, per address) counting both. A stream ends when the
@@ -20,12 +23,13 @@
 import type { ServerResponse } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { HISTORY_TABLE } from '../chain';
-import { HISTORY_READ } from '../permissions';
+import { HEAD_DOCUMENT_ID } from '../chain';
+import { historyActionsOf } from '../permissions';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
+import { SETTINGS_TYPE, type VersionedType } from '../versioned/types';
 
-export const ADMIN_TOPICS = ['schedules', 'pins'] as const;
+export const ADMIN_TOPICS = ['schedules', 'pins', 'versions'] as const;
 export type AdminTopic = (typeof ADMIN_TOPICS)[number];
 
 const SCHEDULES_TABLE = 'platform_settings_schedules';
@@ -48,12 +52,15 @@ interface AdminUser {
   isActive?: boolean;
   blocked?: boolean;
 }
+interface Ability {
+  can(action: string): boolean;
+}
 interface StrapiAdmin {
   sessionManager?: (origin: 'admin') => { isSessionActive(id: string): Promise<boolean> };
   admin?: {
     services: {
       permission: {
-        engine: { generateUserAbility(user: AdminUser): Promise<{ can(action: string): boolean }> };
+        engine: { generateUserAbility(user: AdminUser): Promise<Ability> };
       };
     };
   };
@@ -76,26 +83,44 @@ export const createAdminEventsService = ({ strapi }: { strapi: Core.Strapi }) =>
     Number(strapi.config.get(`plugin::${PLUGIN_ID}.${key}`, fallback));
   const db = () => strapi.db.connection as unknown as Knex;
 
-  const fingerprintOf = async (topic: AdminTopic): Promise<string> => {
-    const rows =
-      topic === 'schedules'
-        ? await db()(SCHEDULES_TABLE)
-            .select('status')
-            .count({ total: '*' })
-            .max({ latest: 'updated_at' })
-            .groupBy('status')
-            .orderBy('status')
-        : // The pins themselves (few, by the pinned index), not their latest `updated_at`:
-          // MySQL keeps whole seconds, and a relabel in the same second would go unseen.
-          await db()(HISTORY_TABLE)
-            .where('pinned', true)
-            .select('version', 'pin_label')
-            .orderBy('version');
-    // Counts and dates come back as numbers, strings or Dates depending on the driver.
-    return JSON.stringify(rows.map((row) => Object.values(row).map(String)));
+  const allTypes = (): VersionedType[] => [SETTINGS_TYPE, ...getService('versionedTypes').list()];
+
+  const rowsOf = async (topic: AdminTopic, type: VersionedType) => {
+    switch (topic) {
+      case 'schedules':
+        return type.isSettings
+          ? db()(SCHEDULES_TABLE)
+              .select('status')
+              .count({ total: '*' })
+              .max({ latest: 'updated_at' })
+              .groupBy('status')
+              .orderBy('status')
+          : []; // One table holds every type's schedules: read once, with the settings.
+      case 'pins':
+        // The pins themselves (few, by the pinned index), not their latest `updated_at`:
+        // MySQL keeps whole seconds, and a relabel in the same second would go unseen.
+        return db()(type.tables.history)
+          .where('pinned', true)
+          .select('version', 'pin_label')
+          .orderBy('version');
+      case 'versions':
+        return type.isSettings
+          ? []
+          : db()(type.tables.head).where({ document_id: HEAD_DOCUMENT_ID }).select('head_version');
+    }
   };
 
-  /** Whether `owner` may still read: session active, admin active, `history.read` granted. */
+  const fingerprintOf = async (topic: AdminTopic): Promise<string> => {
+    const parts: string[][][] = [];
+    for (const type of allTypes()) {
+      const rows = (await rowsOf(topic, type)) as Record<string, unknown>[];
+      // Counts and dates come back as numbers, strings or Dates depending on the driver.
+      parts.push(rows.map((row) => Object.values(row).map(String)));
+    }
+    return JSON.stringify(parts);
+  };
+
+  /** Whether `owner` may still read: session active, admin active, some type's history readable. */
   const mayStillRead = async ({ userId, sessionId }: StreamOwner): Promise<boolean> => {
     const { sessionManager, admin } = strapi as unknown as StrapiAdmin;
     if (!sessionManager || !admin) return false;
@@ -104,9 +129,12 @@ export const createAdminEventsService = ({ strapi }: { strapi: Core.Strapi }) =>
       .query('admin::user')
       .findOne({ where: { id: userId }, populate: ['roles'] })) as AdminUser | null;
     if (!user || user.isActive !== true || user.blocked === true) return false;
-    const ability = await admin.services.permission.engine.generateUserAbility(user);
-    return ability.can(HISTORY_READ);
+    return mayReadAnyHistory(await admin.services.permission.engine.generateUserAbility(user));
   };
+
+  /** The stream tells which topics moved, of any type: it is for whoever may read one history. */
+  const mayReadAnyHistory = (ability: Ability) =>
+    allTypes().some((type) => ability.can(historyActionsOf(type).read));
 
   /** Ends the streams whose admin may no longer read them (one question per session). */
   const revalidate = async () => {
@@ -179,6 +207,7 @@ export const createAdminEventsService = ({ strapi }: { strapi: Core.Strapi }) =>
 
   return {
     open: () => streams.size,
+    mayReadAnyHistory,
     /** Admin streams open from `client` (the per-address cap counts them with the public ones). */
     openFrom: (client: string) => perClient.get(client) ?? 0,
 

@@ -40,6 +40,8 @@ export const prepareVersionedTypes = async (strapi: Core.Strapi) => {
   const delivery = getService('typeDelivery');
   getService('versioning').onCommitted((change) => {
     if (change.type.isSettings) return;
+    // The admin pages showing this type's history (the settings' hear the public stream).
+    void getService('adminEvents').changed('versions');
     void delivery.refresh(change.type).catch((error: Error) => {
       strapi.log.warn(
         `platform-settings: could not refresh the public copy of ${change.type.uid}: ${error.message}`
