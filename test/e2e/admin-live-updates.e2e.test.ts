@@ -157,7 +157,7 @@ it(
 
     // The stream's event also refreshes the schedules: their request says the page heard it.
     const heard = second.waitForRequest((request) =>
-      new URL(request.url()).pathname.endsWith('/platform-settings/schedules')
+      new URL(request.url()).pathname.endsWith('/platform-settings/types/settings/schedules')
     );
     const written = await api(
       'PUT',
