@@ -1,7 +1,8 @@
 /**
  * Each route of a versioned type is its own content-API action: a token granted
  * one action opens that route and no other (a custom API token is how a script
- * or a CI job is given exactly what it needs).
+ * or a CI job is given exactly what it needs). A read-only token, which Strapi grants every
+ * `find`/`findOne`, opens neither the history nor old versions (policies/no-read-only-token.ts).
  */
 import { bootApp, type TestApp } from '../helpers/strapi';
 import { createApiToken, ensureHomePage, homeHistory, restOf } from '../helpers/home-page';
@@ -46,3 +47,41 @@ it.each(Object.keys(ACTIONS) as Action[])(
     expect((await homeHistory(app)).length).toBe(versionsBefore);
   }
 );
+
+it("a read-only API token (Strapi grants it every find and findOne) opens neither the history, verify nor an old version; the draft keeps Strapi's rule", async () => {
+  const token = await createApiToken(app, 'read-only');
+  const statuses = Object.fromEntries(
+    await Promise.all(
+      (Object.keys(ACTIONS) as Action[]).map(async (action) => [
+        action,
+        (await call(action, token.headers)).status,
+      ])
+    )
+  );
+  expect(statuses).toEqual({
+    'home-page-history.find': 403,
+    'home-page-history.findOne': 403,
+    'home-page-verify.find': 403,
+    // Writes are never a read-only token's.
+    'home-page-rollback.create': 403,
+    // Strapi's own GET /api/home-page?status=draft gives a read-only token the draft too.
+    'home-page-draft.find': 200,
+    'home-page-publish.create': 403,
+    'home-page-preview.findOne': 403,
+  });
+  const refused = await call('home-page-history.find', token.headers);
+  expect(refused.body.error).toMatchObject({
+    status: 403,
+    message: expect.stringContaining('read-only API token'),
+  });
+});
+
+it('a full-access API token still opens every route', async () => {
+  const token = await createApiToken(app, 'full-access');
+  for (const action of Object.keys(ACTIONS) as Action[]) {
+    expect({ action, status: (await call(action, token.headers)).status }).toEqual({
+      action,
+      status: 200,
+    });
+  }
+});

@@ -42,6 +42,7 @@ import {
   versionParam,
 } from '../schemas/history';
 import { previewStrategyName } from '../auth/preview-token-strategy';
+import { NO_READ_ONLY_TOKEN } from '../policies';
 import { rollbackBody, rollbackQuery } from '../schemas/rollback';
 import { publicDocumentSchema } from '../schemas/type-document';
 import {
@@ -88,6 +89,13 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
       strategies: [previewStrategyName(type), 'content-api-token', 'users-permissions'],
     },
   });
+  // The history and old versions: not for Strapi's read-only tokens (policies/no-read-only-token.ts).
+  const historyConfig = () => ({ ...config(), policies: [NO_READ_ONLY_TOKEN] });
+  const historyForbidden: ResponseDoc = {
+    description:
+      "No credentials, ones not granted this route's action, or a read-only API token (it opens no history)",
+    body: forbiddenBody,
+  };
   const staleIfMatch: ResponseDoc = {
     description: 'If-Match names an older version; nothing was changed',
     body: preconditionFailedBody,
@@ -97,7 +105,7 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
       method: 'GET',
       path: `${base}/history/versions`,
       handler: `${type.key}-history.find`,
-      config: config(),
+      config: historyConfig(),
       request: { query: listHistoryQuery },
       response: listHistoryResponse,
       openapi: strapiTokenRoute({
@@ -106,6 +114,7 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
         description: `\`liveVersion\` is the version published now (0 before ${type.displayName} is first published).`,
         responses: {
           200: { description: 'One page of versions', headers: [noStore] },
+          403: historyForbidden,
           422: invalid,
         },
       }),
@@ -114,21 +123,24 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
       method: 'GET',
       path: `${base}/history/verify`,
       handler: `${type.key}-verify.find`,
-      config: config(),
+      config: historyConfig(),
       response: verifyResponse,
       openapi: strapiTokenRoute({
         operationId: `verify${name}History`,
         summary: `Prove the history of ${type.displayName}`,
         description:
           'Walks its own signed chain (separate from the settings’). `ok: false` names the first version that is not what the chain proves, and why; `live-mismatch`: what is published is not the newest version (written around the Document Service, e.g. by `strapi import` or `strapi transfer`).',
-        responses: { 200: { description: 'The verdict', headers: [noStore] } },
+        responses: {
+          200: { description: 'The verdict', headers: [noStore] },
+          403: historyForbidden,
+        },
       }),
     },
     {
       method: 'GET',
       path: `${base}/history/versions/:version`,
       handler: `${type.key}-history.findOne`,
-      config: config(),
+      config: historyConfig(),
       request: { params: { version: versionParam } },
       response: historyEntryResponse,
       openapi: strapiTokenRoute({
@@ -136,6 +148,7 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
         summary: `Read one version of ${type.displayName}`,
         responses: {
           200: { description: 'The version', headers: [noStore] },
+          403: historyForbidden,
           404: { description: 'No such version', body: notFoundBody },
           422: invalid,
         },
@@ -239,7 +252,7 @@ export const typeRoutesOf = (type: VersionedType): DocumentedRoute[] => {
       method: 'GET',
       path: `${base}/preview/versions/:version`,
       handler: `${type.key}-preview.findOne`,
-      config: previewConfig(),
+      config: { ...previewConfig(), policies: [NO_READ_ONLY_TOKEN] },
       request: { params: { version: versionParam } },
       response: typePreviewVersionResponse,
       openapi: strapiTokenOrPreviewRoute({
