@@ -89,6 +89,21 @@ describe('a visitor never gets what the signed history does not hold', () => {
 });
 
 describe('narrow credentials', () => {
+  it("a read-only API token (Strapi's find-everything) opens none of the home page's history, verify, draft or preview routes", async () => {
+    const token = await createApiToken(app, 'read-only');
+    const statuses: Record<string, number> = {};
+    for (const path of [
+      '/api/home-page/history/versions',
+      '/api/home-page/history/versions/1',
+      '/api/home-page/history/verify',
+      '/api/home-page/draft',
+      '/api/home-page/preview/versions/1',
+    ]) {
+      statuses[path] = (await restOf(app).get(path).set(token.headers)).status;
+    }
+    expect(statuses).toEqual(Object.fromEntries(Object.keys(statuses).map((path) => [path, 403])));
+  });
+
   it('a credentialed answer with a query string is never publicly cacheable', async () => {
     const token = await createApiToken(app, 'custom', ['api::home-page.home-page.find']);
     const response = await restOf(app)
@@ -123,5 +138,105 @@ describe('writes that must not move the published home page', () => {
       .set((await createApiToken(app)).headers)
       .expect(200);
     expect({ refused, ok: verify.body.data.ok }).toMatchObject({ ok: true });
+  });
+});
+
+describe('a database writer without the key, on the version column', () => {
+  const token = () => createApiToken(app);
+  const verify = async (headers: Record<string, string>) =>
+    (await restOf(app).get('/api/home-page/history/verify').set(headers).expect(200)).body.data;
+
+  /** The published row's closing call to action, in its component table. */
+  const liveCta = async () => {
+    const db = app.strapi.db.connection;
+    const published = await db('home_pages').whereNotNull('published_at').first('id', 'version');
+    const link = await db('home_pages_cmps')
+      .where({ entity_id: published.id, field: 'closingCta' })
+      .first('cmp_id', 'component_type');
+    const table = (app.strapi.getModel(link.component_type) as { collectionName: string })
+      .collectionName;
+    return { db, published, table, id: link.cmp_id as number };
+  };
+
+  it('a version set back, with the content of that older signed version, is caught by verify and refuses writes (503)', async () => {
+    const { headers } = await token();
+    await restOf(app)
+      .put('/api/home-page')
+      .set(headers)
+      .send({ data: { closingCta: { heading: 'Newest', label: 'Go', url: '/newest' } } })
+      .expect(200);
+    const history = await homeHistory(app);
+    const newest = history[history.length - 1];
+    const older = history[history.length - 2];
+    const { db, published, table, id } = await liveCta();
+    const before = await db(table).where({ id }).first('heading', 'label', 'url');
+    await db(table).where({ id }).update(older.data.closingCta!);
+    await db('home_pages').where({ id: published.id }).update({ version: older.version });
+    try {
+      expect(await verify(headers)).toMatchObject({ ok: false });
+      const write = await restOf(app)
+        .put('/api/home-page')
+        .set(headers)
+        .send({ data: { closingCta: { heading: 'After', label: 'Go', url: '/after' } } });
+      expect(write.status).toBe(503);
+      expect(await homeHistory(app)).toHaveLength(history.length);
+    } finally {
+      await db(table).where({ id }).update(before);
+      await db('home_pages').where({ id: published.id }).update({ version: newest.version });
+      await service('typeDelivery').refresh(homeType());
+    }
+    expect(await verify(headers)).toMatchObject({ ok: true });
+  });
+
+  it('a version set forward is caught by verify, refuses writes, and is never the public X-Version', async () => {
+    const { headers } = await token();
+    const history = await homeHistory(app);
+    const newest = history[history.length - 1];
+    const { db, published } = await liveCta();
+    await db('home_pages')
+      .where({ id: published.id })
+      .update({ version: newest.version + 3 });
+    try {
+      await service('typeDelivery').refresh(homeType());
+      expect(await verify(headers)).toMatchObject({ ok: false });
+      const write = await restOf(app)
+        .put('/api/home-page')
+        .set(headers)
+        .send({ data: { closingCta: { heading: 'Forward', label: 'Go', url: '/fwd' } } });
+      expect(write.status).toBe(503);
+      expect(await homeHistory(app)).toHaveLength(history.length);
+      for (const origin of ['', 'https://forward.example']) {
+        const response = await restOf(app).get('/api/home-page').set('Origin', origin);
+        expect(response.headers['x-version'] ?? String(newest.version)).toBe(
+          String(newest.version)
+        );
+      }
+    } finally {
+      await db('home_pages').where({ id: published.id }).update({ version: newest.version });
+      await service('typeDelivery').refresh(homeType());
+    }
+  });
+});
+
+describe('exactly one version per write', () => {
+  it('the same document published twice at once in one transaction (bulk publish) makes one version', async () => {
+    const { documentId } = (await ensureHomePage(app))!;
+    await homeDocuments(app).update({
+      documentId,
+      status: 'draft',
+      data: { closingCta: { heading: 'Bulk', label: 'Go', url: '/bulk' } },
+    });
+    const before = await homeHistory(app);
+    await app.strapi.db.transaction(() =>
+      Promise.all([
+        homeDocuments(app).publish({ documentId }),
+        homeDocuments(app).publish({ documentId }),
+      ])
+    );
+    const after = await homeHistory(app);
+    expect(after).toHaveLength(before.length + 1);
+    const { headers } = await createApiToken(app);
+    const verify = await restOf(app).get('/api/home-page/history/verify').set(headers).expect(200);
+    expect(verify.body.data).toMatchObject({ ok: true });
   });
 });
