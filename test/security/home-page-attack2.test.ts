@@ -240,3 +240,82 @@ describe('exactly one version per write', () => {
     expect(verify.body.data).toMatchObject({ ok: true });
   });
 });
+
+describe("a site user's role (Users & Permissions) granted one action", () => {
+  it('opens that route and no other of the home page', async () => {
+    const up = app.strapi.plugin('users-permissions');
+    const role = await app.strapi.db
+      .query('plugin::users-permissions.role')
+      .findOne({ where: { type: 'authenticated' } });
+    await app.strapi.db.query('plugin::users-permissions.permission').create({
+      data: { action: 'plugin::platform-settings.home-page-history.find', role: role.id },
+    });
+    const user = await up.service('user').add({
+      username: 'narrow',
+      email: 'narrow@example.com',
+      password: 'Site-password-1',
+      provider: 'local',
+      confirmed: true,
+      blocked: false,
+      role: role.id,
+    });
+    const headers = { Authorization: `Bearer ${up.service('jwt').issue({ id: user.id })}` };
+    const statuses: Record<string, number> = {};
+    for (const [method, path] of [
+      ['get', '/api/home-page/history/versions'],
+      ['get', '/api/home-page/history/versions/1'],
+      ['get', '/api/home-page/history/verify'],
+      ['get', '/api/home-page/draft'],
+      ['get', '/api/home-page/preview/versions/1'],
+      ['post', '/api/home-page/rollback/1?dryRun=true'],
+      ['post', '/api/home-page/publish?dryRun=true'],
+      ['get', '/api/platform-settings/history/versions'],
+    ] as const) {
+      const request = restOf(app)[method](path).set(headers);
+      statuses[path] = (await (method === 'post' ? request.send({}) : request)).status;
+    }
+    expect(statuses).toEqual({
+      '/api/home-page/history/versions': 200,
+      '/api/home-page/history/versions/1': 403,
+      '/api/home-page/history/verify': 403,
+      '/api/home-page/draft': 403,
+      '/api/home-page/preview/versions/1': 403,
+      '/api/home-page/rollback/1?dryRun=true': 403,
+      '/api/home-page/publish?dryRun=true': 403,
+      '/api/platform-settings/history/versions': 401,
+    });
+  });
+});
+
+describe('a locale on a type that is not localised', () => {
+  it('never makes a second published home page nor a write outside the history', async () => {
+    const { documentId } = (await ensureHomePage(app))!;
+    const { headers } = await createApiToken(app);
+    const before = await homeHistory(app);
+    const rows = async () =>
+      Number((await app.strapi.db.connection('home_pages').count('* as n').first())?.n);
+    const rowsBefore = await rows();
+    await restOf(app)
+      .put('/api/home-page?locale=fr')
+      .set(headers)
+      .send({ data: { closingCta: { heading: 'Bonjour', label: 'Go', url: '/fr' } } });
+    try {
+      await homeDocuments(app).update({
+        documentId,
+        locale: 'de',
+        status: 'published',
+        data: { closingCta: { heading: 'Hallo', label: 'Go', url: '/de' } },
+      });
+    } catch {
+      // refused is fine
+    }
+    expect(await rows()).toBe(rowsBefore);
+    const after = await homeHistory(app);
+    expect(after.length - before.length).toBeLessThanOrEqual(2);
+    const verify = await restOf(app).get('/api/home-page/history/verify').set(headers).expect(200);
+    expect(verify.body.data).toMatchObject({ ok: true });
+    await service('typeDelivery').refresh(homeType());
+    const response = await restOf(app).get('/api/home-page').expect(200);
+    expect(response.headers['x-version']).toBe(String(after[after.length - 1].version));
+  });
+});
