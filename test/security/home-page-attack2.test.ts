@@ -72,6 +72,17 @@ describe('a visitor never gets what the signed history does not hold', () => {
     }
   });
 
+  it('not through a query string before the copy is renewed (the window up to the next renewal)', async () => {
+    await restOf(app).get('/api/home-page').expect(200);
+    const undo = await editPublishedTitle('Defaced behind the history');
+    try {
+      const response = await restOf(app).get('/api/home-page?populate=*');
+      expect(response.text).not.toContain('Defaced behind the history');
+    } finally {
+      await undo();
+    }
+  });
+
   it('not on the bare GET from a new Origin before the copy is renewed (publicly cacheable)', async () => {
     const good = await restOf(app).get('/api/home-page').expect(200);
     const undo = await editPublishedTitle('Defaced behind the history');
