@@ -330,3 +330,44 @@ describe('a locale on a type that is not localised', () => {
     expect(response.headers['x-version']).toBe(String(after[after.length - 1].version));
   });
 });
+
+describe('media the home page shows', () => {
+  it("a database writer's edit of the share image's URL is caught by verify and never served", async () => {
+    const file = await app.strapi.db.query('plugin::upload.file').create({
+      data: {
+        name: 'share.png',
+        hash: `share_${Date.now()}`,
+        ext: '.png',
+        mime: 'image/png',
+        size: 1,
+        url: '/uploads/share.png',
+        provider: 'local',
+        width: 1,
+        height: 1,
+      },
+    });
+    const { documentId } = (await ensureHomePage(app))!;
+    await homeDocuments(app).update({
+      documentId,
+      status: 'published',
+      data: { seo: { title: 'With an image', shareImage: file.id } },
+    });
+    await service('typeDelivery').refresh(homeType());
+    const before = await restOf(app).get('/api/home-page').expect(200);
+    expect(before.text).toContain('/uploads/share.png');
+
+    await app.strapi.db
+      .connection('files')
+      .where({ id: file.id })
+      .update({ url: 'https://evil.example/phish.png' });
+    await service('typeDelivery').refresh(homeType());
+
+    const { headers } = await createApiToken(app);
+    const verify = await restOf(app).get('/api/home-page/history/verify').set(headers).expect(200);
+    const response = await restOf(app).get('/api/home-page');
+    expect({ ok: verify.body.data.ok, served: response.text.includes('evil.example') }).toEqual({
+      ok: false,
+      served: false,
+    });
+  });
+});
