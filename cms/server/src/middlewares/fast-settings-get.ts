@@ -80,15 +80,34 @@ export const createFastSettingsGet = () => {
 
   /** A versioned type's public GET, asked without a query string (the only form answered here). */
   let typesByPath: Map<string, VersionedType> | null = null;
-  const typeOf = (method: string | undefined, url: string | undefined) => {
-    if ((method !== 'GET' && method !== 'HEAD') || !url) return undefined;
-    // The types are fixed once `register` ran: look them up once.
-    typesByPath ??= new Map(
+  // The types are fixed once `register` ran: look them up once.
+  const types = () =>
+    (typesByPath ??= new Map(
       getService('versionedTypes')
         .list()
         .map((type) => [type.publicPath, type])
-    );
-    return typesByPath.get(url);
+    ));
+  const typeOf = (method: string | undefined, url: string | undefined) => {
+    if ((method !== 'GET' && method !== 'HEAD') || !url) return undefined;
+    return types().get(url);
+  };
+  /**
+   * The type whose public path a GET names with a query string or a spelling the router
+   * also takes (`/api/home-page/`, `/API/Home-Page`): Strapi's own route, answered by Strapi.
+   */
+  const typeOfPath = (method: string, path: string) => {
+    if (method !== 'GET' && method !== 'HEAD') return undefined;
+    let decoded = path;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return undefined;
+    }
+    const normal = decoded.toLowerCase().replace(/\/+$/, '');
+    for (const [publicPath, type] of types()) {
+      if (!type.isSettings && publicPath.toLowerCase() === normal) return type;
+    }
+    return undefined;
   };
   const typeKey = (path: string, origin: string) => `${path}\u0000${origin}`;
   /** The version a type's refresh asks for with a valid proof; 0 for anyone else. */
@@ -152,6 +171,42 @@ export const createFastSettingsGet = () => {
     }
   };
 
+  /** Changed behind the API and no good copy: nothing, rather than the edit. */
+  const withheldAnswer = (ctx: Context, type: VersionedType) => {
+    ctx.status = 503;
+    ctx.set('Retry-After', '60');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      data: null,
+      error: {
+        status: 503,
+        name: 'ServiceUnavailableError',
+        message: `The published ${type.displayName} differs from its signed version; an operator must check GET ${type.publicPath}/history/verify`,
+        details: {},
+      },
+    };
+  };
+
+  /**
+   * Any other GET of a type's public path (a query string, another spelling): Strapi's own
+   * route answers it from the database. A visitor gets nothing while the published content
+   * is known to differ from its signed version; an answer for credentials is never stored
+   * by a shared cache.
+   */
+  const typeViaStrapi = async (ctx: Context, next: Next, type: VersionedType) => {
+    if (ctx.get('authorization')) {
+      try {
+        await next();
+      } finally {
+        ctx.set('Cache-Control', 'private, no-store');
+        ctx.vary('Authorization');
+      }
+      return;
+    }
+    if (getService('typeDelivery').isWithheld(type)) return withheldAnswer(ctx, type);
+    await next();
+  };
+
   /** Runs the stack; on a failure, tells an outage (answered by `typeDuringOutage`) apart. */
   const throughStack = async (ctx: Context, next: Next): Promise<'answered' | 'outage'> => {
     try {
@@ -182,25 +237,11 @@ export const createFastSettingsGet = () => {
     // it checks what is published against its signed version.
     let copy = delivery.peek(type);
     if (!copy || copy.version < version) copy = await delivery.refresh(type).catch(() => null);
-    if (delivery.isWithheld(type)) {
-      // Changed behind the API: the last good copy, never the edit; without one, nothing.
-      if (!copy) {
-        ctx.status = 503;
-        ctx.set('Retry-After', '60');
-        ctx.set('Cache-Control', 'no-store');
-        ctx.body = {
-          data: null,
-          error: {
-            status: 503,
-            name: 'ServiceUnavailableError',
-            message: `The published ${type.displayName} differs from its signed version; an operator must check GET ${type.publicPath}/history/verify`,
-            details: {},
-          },
-        };
-        return;
-      }
-      ({ body, version } = copy);
-    }
+    if (delivery.isWithheld(type) && !copy) return withheldAnswer(ctx, type);
+    // The copy is what the signed history holds (checked when it was made); the stack's body is
+    // what the database holds now, which a database writer may have edited since. A new Origin
+    // gets the same bytes as every other, never the edit.
+    if (copy) ({ body, version } = copy);
     const etag = etagFor(version, body);
     const headers = Object.entries(ctx.response.headers as HeaderSet).filter(
       ([name]) => !OWN_HEADERS.has(name.toLowerCase())
@@ -220,10 +261,11 @@ export const createFastSettingsGet = () => {
 
   /** Koa middleware: lets the request through the stack and remembers what the stack added. */
   const learn = async (ctx: Context, next: Next) => {
-    const type = isInternalRequest(ctx.get(INTERNAL_HEADER))
-      ? undefined
-      : typeOf(ctx.method, ctx.url);
+    const internal = isInternalRequest(ctx.get(INTERNAL_HEADER));
+    const type = internal ? undefined : typeOf(ctx.method, ctx.url);
     if (type) return learnType(ctx, next, type);
+    const other = internal ? undefined : typeOfPath(ctx.method, ctx.path);
+    if (other) return typeViaStrapi(ctx, next, other);
     await next();
     if (
       (ctx.method === 'GET' || ctx.method === 'HEAD') &&
