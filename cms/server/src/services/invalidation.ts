@@ -19,6 +19,8 @@ import { NOTIFY_CHANNEL } from '../stores/notify';
 
 export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) => {
   let listener: Client | null = null;
+  /** A client between `new` and `LISTEN` (so stop() can end it too). */
+  let connecting: Client | null = null;
   let checkTimer: NodeJS.Timeout | null = null;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let reconnectDelayMs = 500;
@@ -100,8 +102,12 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
     const client = new PgClient(connection as ConstructorParameters<typeof PgClient>[0]);
     const dropped = () => {
       if (listener === client) listener = null;
+      if (connecting === client) connecting = null;
       client.removeAllListeners();
+      client.on('error', () => undefined);
       client.end().catch(() => undefined);
+      // After stop() Strapi may be gone: nothing to mark, nothing to reconnect.
+      if (stopped) return;
       getService('cache').markStale();
       scheduleReconnect();
     };
@@ -119,9 +125,13 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
           .catch(() => getService('cache').markStale());
       }
     });
+    connecting = client;
     try {
       await client.connect();
       await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      // Stopped while connecting: stop() ended this client already.
+      if (stopped) return;
+      connecting = null;
       listener = client;
       reconnectDelayMs = 500;
       // Whatever changed while we were not listening.
@@ -155,9 +165,10 @@ export const createInvalidationService = ({ strapi }: { strapi: Core.Strapi }) =
       if (checkTimer) clearInterval(checkTimer);
       if (reconnectTimer) clearTimeout(reconnectTimer);
       checkTimer = reconnectTimer = null;
-      const client = listener;
-      listener = null;
-      if (client) {
+      // The listening client, and one still connecting (a reconnect under way).
+      const clients = [listener, connecting].filter((client): client is Client => client !== null);
+      listener = connecting = null;
+      for (const client of clients) {
         client.removeAllListeners();
         client.on('error', () => undefined);
         await client.end().catch(() => undefined);
