@@ -93,3 +93,22 @@ export const homeHistory = async (app: TestApp) =>
     author: json(row.author) as { kind: string; id?: number; name?: string },
     changed_fields: json(row.changed_fields) as string[],
   }));
+
+/** The home page's public copy, as the plugin's delivery service keeps it. */
+export const homeDelivery = (app: TestApp) => {
+  const plugin = app.strapi.plugin('platform-settings');
+  const delivery = plugin.service('typeDelivery') as unknown as {
+    refresh(type: unknown): Promise<unknown>;
+    clear(): void;
+  };
+  const type = () =>
+    (plugin.service('versionedTypes') as unknown as { byUid(uid: string): unknown }).byUid(
+      HOME_PAGE_UID
+    );
+  return {
+    /** Loads the copy again now (what the next version or the periodic renewal does). */
+    refresh: () => delivery.refresh(type()),
+    /** Forgets every copy. */
+    clear: () => delivery.clear(),
+  };
+};

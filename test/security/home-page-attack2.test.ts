@@ -10,7 +10,7 @@ import { bootApp, type TestApp } from '../helpers/strapi';
 import {
   createApiToken,
   ensureHomePage,
-  HOME_PAGE_UID,
+  homeDelivery,
   homeDocuments,
   homeHistory,
   restOf,
@@ -27,14 +27,6 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-interface PluginServices {
-  versionedTypes: { byUid(uid: string): unknown };
-  typeDelivery: { refresh(type: unknown): Promise<unknown>; clear(): void };
-}
-const service = <K extends keyof PluginServices>(name: K) =>
-  app.strapi.plugin('platform-settings').service(name) as unknown as PluginServices[K];
-const homeType = () => service('versionedTypes').byUid(HOME_PAGE_UID);
-
 /** A database writer edits the published SEO title in its component row; returns the undo. */
 const editPublishedTitle = async (title: string) => {
   const db = app.strapi.db.connection;
@@ -46,7 +38,7 @@ const editPublishedTitle = async (title: string) => {
   await db('components_home_seos').where({ id: seo.cmp_id }).update({ title });
   return async () => {
     await db('components_home_seos').where({ id: seo.cmp_id }).update({ title: before.title });
-    await service('typeDelivery').refresh(homeType());
+    await homeDelivery(app).refresh();
   };
 };
 
@@ -56,7 +48,7 @@ describe('a visitor never gets what the signed history does not hold', () => {
     const undo = await editPublishedTitle('Defaced behind the history');
     try {
       // What the periodic renewal does: the copy is withheld from now on.
-      await service('typeDelivery').refresh(homeType());
+      await homeDelivery(app).refresh();
       const bare = await restOf(app).get('/api/home-page');
       expect(bare.text).not.toContain('Defaced behind the history');
       for (const path of [
@@ -171,7 +163,7 @@ describe('a database writer without the key, on the version column', () => {
     } finally {
       await db(table).where({ id }).update(before);
       await db('home_pages').where({ id: published.id }).update({ version: newest.version });
-      await service('typeDelivery').refresh(homeType());
+      await homeDelivery(app).refresh();
     }
     expect(await verify(headers)).toMatchObject({ ok: true });
   });
@@ -185,7 +177,7 @@ describe('a database writer without the key, on the version column', () => {
       .where({ id: published.id })
       .update({ version: newest.version + 3 });
     try {
-      await service('typeDelivery').refresh(homeType());
+      await homeDelivery(app).refresh();
       expect(await verify(headers)).toMatchObject({ ok: false });
       const write = await restOf(app)
         .put('/api/home-page')
@@ -201,7 +193,7 @@ describe('a database writer without the key, on the version column', () => {
       }
     } finally {
       await db('home_pages').where({ id: published.id }).update({ version: newest.version });
-      await service('typeDelivery').refresh(homeType());
+      await homeDelivery(app).refresh();
     }
   });
 });
@@ -302,7 +294,7 @@ describe('a locale on a type that is not localised', () => {
     expect(after.length - before.length).toBeLessThanOrEqual(2);
     const verify = await restOf(app).get('/api/home-page/history/verify').set(headers).expect(200);
     expect(verify.body.data).toMatchObject({ ok: true });
-    await service('typeDelivery').refresh(homeType());
+    await homeDelivery(app).refresh();
     const response = await restOf(app).get('/api/home-page').expect(200);
     expect(response.headers['x-version']).toBe(String(after[after.length - 1].version));
   });

@@ -5,7 +5,7 @@
  * holds, as the settings' GET promises.
  */
 import { bootApp, type TestApp } from '../helpers/strapi';
-import { createApiToken, ensureHomePage, HOME_PAGE_UID, restOf } from '../helpers/home-page';
+import { createApiToken, ensureHomePage, homeDelivery, restOf } from '../helpers/home-page';
 
 let app: TestApp;
 
@@ -17,13 +17,6 @@ beforeAll(async () => {
   await ensureHomePage(app);
 });
 afterAll(() => app?.stop());
-
-interface PluginServices {
-  versionedTypes: { byUid(uid: string): unknown };
-  typeDelivery: { refresh(type: unknown): Promise<unknown>; clear(): void };
-}
-const service = <K extends keyof PluginServices>(name: K) =>
-  app.strapi.plugin('platform-settings').service(name) as unknown as PluginServices[K];
 
 it('never serves an SEO title written behind the history, after the copy is renewed', async () => {
   // A copy served before the edit: the last good one.
@@ -42,7 +35,7 @@ it('never serves an SEO title written behind the history, after the copy is rene
     .update({ title: 'Written behind the history' });
 
   // What the periodic renewal (every cacheSeconds) and a fresh instance do: read it again.
-  await service('typeDelivery').refresh(service('versionedTypes').byUid(HOME_PAGE_UID));
+  await homeDelivery(app).refresh();
 
   const token = await createApiToken(app);
   const verify = await restOf(app).get('/api/home-page/history/verify').set(token.headers);
@@ -59,7 +52,7 @@ it('never serves an SEO title written behind the history, after the copy is rene
   expect(response.text).toBe(before.text);
 
   // An instance with no good copy (a fresh start) serves nothing rather than the edit.
-  service('typeDelivery').clear();
+  homeDelivery(app).clear();
   const fresh = await restOf(app).get('/api/home-page');
   expect(fresh.status).toBe(503);
   expect(fresh.headers['retry-after']).toBe('60');

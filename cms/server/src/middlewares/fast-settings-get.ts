@@ -133,6 +133,17 @@ export const createFastSettingsGet = () => {
     }
   };
 
+  /** A 503 no cache keeps, with when to ask again. */
+  const unavailable = (ctx: Context, retryAfterSeconds: number, message: string) => {
+    ctx.status = 503;
+    ctx.set('Retry-After', String(retryAfterSeconds));
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      data: null,
+      error: { status: 503, name: 'ServiceUnavailableError', message, details: {} },
+    };
+  };
+
   /**
    * The database is down and the stack could not answer (Strapi's Public role lookup needs
    * it): the copy this instance holds, flagged stale, or else a 503 a CDN or nginx answers
@@ -143,19 +154,11 @@ export const createFastSettingsGet = () => {
     const copy = getService('typeDelivery').peek(type);
     ctx.remove('WWW-Authenticate');
     if (!copy) {
-      ctx.status = 503;
-      ctx.set('Retry-After', '5');
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = {
-        data: null,
-        error: {
-          status: 503,
-          name: 'ServiceUnavailableError',
-          message: `The database is unavailable and this instance holds no copy of ${type.displayName} yet. Retry in a few seconds.`,
-          details: {},
-        },
-      };
-      return;
+      return unavailable(
+        ctx,
+        5,
+        `The database is unavailable and this instance holds no copy of ${type.displayName} yet. Retry in a few seconds.`
+      );
     }
     ctx.status = 200;
     ctx.set('Cache-Control', getService('typeDelivery').cacheControl(type));
@@ -172,20 +175,12 @@ export const createFastSettingsGet = () => {
   };
 
   /** Changed behind the API and no good copy: nothing, rather than the edit. */
-  const withheldAnswer = (ctx: Context, type: VersionedType) => {
-    ctx.status = 503;
-    ctx.set('Retry-After', '60');
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = {
-      data: null,
-      error: {
-        status: 503,
-        name: 'ServiceUnavailableError',
-        message: `The published ${type.displayName} differs from its signed version; an operator must check GET ${type.publicPath}/history/verify`,
-        details: {},
-      },
-    };
-  };
+  const withheldAnswer = (ctx: Context, type: VersionedType) =>
+    unavailable(
+      ctx,
+      60,
+      `The published ${type.displayName} differs from its signed version; an operator must check GET ${type.publicPath}/history/verify`
+    );
 
   /**
    * Any other GET of a type's public path (a query string, another spelling): Strapi's own
