@@ -52,7 +52,7 @@ interface AdminUser {
   isActive?: boolean;
   blocked?: boolean;
 }
-interface Ability {
+export interface Ability {
   can(action: string): boolean;
 }
 interface StrapiAdmin {
