@@ -96,8 +96,8 @@ it(
     await page.getByRole('heading', { name: 'Home page history' }).waitFor();
     await page.getByText('2 versions · version 2 is live').waitFor();
     expect(await page.locator('tbody tr').count()).toBe(2);
-    // Schedules are the settings' only; previews on the site are every type's.
-    expect(await page.getByTestId('schedules-panel').count()).toBe(0);
+    // Schedules and previews on the site are every type's: the home page's own schedules panel.
+    expect(await page.getByTestId('schedules-panel').count()).toBe(1);
     expect(await page.getByRole('button', { name: /^Preview version/ }).count()).toBe(2);
     expect(await page.getByRole('button', { name: 'Preview draft on site' }).count()).toBe(1);
     await screenshot('list');
