@@ -73,3 +73,17 @@ export const adminWithActions = async (
     .expect(200);
   return { id: account.id, token: res.body.data.token, name: `${firstname} Tester` };
 };
+
+/** The plugin's admin actions: the settings' and the home page's (one set per versioned type). */
+export const ACTIONS = {
+  settings: {
+    read: 'plugin::platform-settings.history.read',
+    rollback: 'plugin::platform-settings.history.rollback',
+    schedule: 'plugin::platform-settings.schedule',
+  },
+  homePage: {
+    read: 'plugin::platform-settings.home-page.history.read',
+    rollback: 'plugin::platform-settings.home-page.history.rollback',
+    schedule: 'plugin::platform-settings.home-page.schedule',
+  },
+} as const;

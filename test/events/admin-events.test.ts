@@ -5,7 +5,7 @@
  * writing the database) and noticed by the periodic check — while the PUBLIC stream hears
  * none of it. Every stream closes when the server stops.
  */
-import { adminWithActions, auth, type SignedInAdmin } from '../admin/admin-users';
+import { ACTIONS, adminWithActions, auth, type SignedInAdmin } from '../admin/admin-users';
 import { ADMIN_EVENTS, bootAdminEventsApp } from '../helpers/admin-events';
 import { openStream, type OpenStream } from '../helpers/event-stream';
 import { ensureHomePage, HOME_TABLES, homeDocuments } from '../helpers/home-page';
@@ -158,7 +158,6 @@ it('does not send versions: those are public, on the public stream', async () =>
 });
 
 describe('another versioned type (the home page)', () => {
-  const HOME_READ = 'plugin::platform-settings.home-page.history.read';
   /** A new published version of the home page, written the way the Content Manager does. */
   const publishHome = async (title: string) => {
     const { documentId } = await ensureHomePage(app);
@@ -166,7 +165,7 @@ describe('another versioned type (the home page)', () => {
   };
 
   it('sends its new versions as versions, to an admin who may read only its history', async () => {
-    const homeReader = await adminWithActions(app, 'home-reader', [HOME_READ]);
+    const homeReader = await adminWithActions(app, 'home-reader', [ACTIONS.homePage.read]);
     await ensureHomePage(app);
     const admin = await openReady(homeReader.token);
     const changed = admin.next();

@@ -3,16 +3,9 @@
  * other's admin API (schedules, preview tokens), and a preview
  * token minted for one type opens nothing of the other.
  */
-import { adminWithActions, auth, type SignedInAdmin } from '../admin/admin-users';
+import { ACTIONS, adminWithActions, auth, type SignedInAdmin } from '../admin/admin-users';
 import { ensureHomePage, restOf } from '../helpers/home-page';
 import { bootApp, type TestApp } from '../helpers/strapi';
-
-const HOME_READ = 'plugin::platform-settings.home-page.history.read';
-const HOME_ROLLBACK = 'plugin::platform-settings.home-page.history.rollback';
-const HOME_SCHEDULE = 'plugin::platform-settings.home-page.schedule';
-const SETTINGS_READ = 'plugin::platform-settings.history.read';
-const SETTINGS_ROLLBACK = 'plugin::platform-settings.history.rollback';
-const SETTINGS_SCHEDULE = 'plugin::platform-settings.schedule';
 
 let app: TestApp;
 let homeAdmin: SignedInAdmin;
@@ -21,12 +14,8 @@ let settingsAdmin: SignedInAdmin;
 beforeAll(async () => {
   app = await bootApp();
   await ensureHomePage(app);
-  homeAdmin = await adminWithActions(app, 'homeall', [HOME_READ, HOME_ROLLBACK, HOME_SCHEDULE]);
-  settingsAdmin = await adminWithActions(app, 'settingsall', [
-    SETTINGS_READ,
-    SETTINGS_ROLLBACK,
-    SETTINGS_SCHEDULE,
-  ]);
+  homeAdmin = await adminWithActions(app, 'homeall', Object.values(ACTIONS.homePage));
+  settingsAdmin = await adminWithActions(app, 'settingsall', Object.values(ACTIONS.settings));
 });
 afterAll(() => app?.stop());
 
